@@ -1,0 +1,436 @@
+//! Client configuration: credentials, endpoints, timeouts, retries, proxy and TLS.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::ids::{Secret, Token};
+
+/// The default API base URL.
+pub const DEFAULT_BASE_URL: &str = "https://app.idiligo.com";
+
+/// How to log in.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// Account login (`Login`): API key, user name and password.
+    Password {
+        /// The account's API key.
+        apikey: Secret,
+        /// The user name.
+        username: String,
+        /// The user's password.
+        password: Secret,
+    },
+    /// Login on behalf of a user with an authorization ticket (`Impersonate`).
+    Ticket {
+        /// The account's API key.
+        apikey: Secret,
+        /// The user to act as.
+        username: String,
+        /// The authorization ticket.
+        ticket: Secret,
+    },
+}
+
+impl Credentials {
+    /// Password credentials (`Login`).
+    pub fn password(apikey: impl Into<Secret>, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Credentials::Password {
+            apikey: apikey.into(),
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// Ticket credentials (`Impersonate`).
+    pub fn ticket(apikey: impl Into<Secret>, username: impl Into<String>, ticket: impl Into<Secret>) -> Self {
+        Credentials::Ticket {
+            apikey: apikey.into(),
+            username: username.into(),
+            ticket: ticket.into(),
+        }
+    }
+
+    /// The user name.
+    pub fn username(&self) -> &str {
+        match self {
+            Credentials::Password { username, .. } | Credentials::Ticket { username, .. } => username,
+        }
+    }
+
+    pub(crate) fn secrets(&self) -> [&str; 2] {
+        match self {
+            Credentials::Password { apikey, password, .. } => [apikey.expose(), password.expose()],
+            Credentials::Ticket { apikey, ticket, .. } => [apikey.expose(), ticket.expose()],
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::Password { username, .. } => f
+                .debug_struct("Credentials::Password")
+                .field("apikey", &"***")
+                .field("username", username)
+                .field("password", &"***")
+                .finish(),
+            Credentials::Ticket { username, .. } => f
+                .debug_struct("Credentials::Ticket")
+                .field("apikey", &"***")
+                .field("username", username)
+                .field("ticket", &"***")
+                .finish(),
+        }
+    }
+}
+
+/// Which of the service's plain-HTTP bindings to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Binding {
+    /// HTTP POST with a form-encoded body (default): secrets stay out of URLs and logs.
+    #[default]
+    Post,
+    /// HTTP GET with the parameters in the query string. Secrets then travel in URLs, which
+    /// proxies and servers may log; prefer POST.
+    Get,
+}
+
+/// When and how often failed calls are repeated.
+///
+/// Operations that only read or overwrite (Login, GetAttachments, SetValues, …) are retried
+/// after transport failures, timeouts and HTTP 408/429/502/503/504. Operations that create
+/// something (CreateContact, CreateCall, AddDocumentFromUrl) are retried only when the
+/// request provably never left this machine (DNS, connect or TLS-handshake failure), so a
+/// retry can never create a duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 disables retrying).
+    pub max_retries: u32,
+    /// Backoff before the first retry; doubled for each further one.
+    pub initial_backoff: Duration,
+    /// Upper bound of one backoff.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    /// Backoff before retry number `retry` (0-based): exponential, capped, with "equal
+    /// jitter" (a random point in the upper half), so callers that failed together do not
+    /// retry together.
+    pub fn backoff(&self, retry: u32, random: u64) -> Duration {
+        let base = self
+            .initial_backoff
+            .saturating_mul(1u32.checked_shl(retry.min(20)).unwrap_or(u32::MAX))
+            .min(self.max_backoff);
+        let half = base / 2;
+        let nanos = half.as_nanos().min(u64::MAX as u128) as u64;
+        let jitter = if nanos == 0 { 0 } else { random % (nanos + 1) };
+        half + Duration::from_nanos(jitter)
+    }
+}
+
+/// A function that sleeps; injectable so tests never really sleep.
+pub type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
+
+/// Configuration of a [`Client`](crate::Client); build one with [`Client::builder`](crate::Client::builder).
+#[derive(Clone)]
+pub struct ClientBuilder {
+    pub(crate) base_url: String,
+    pub(crate) participant_base_url: Option<String>,
+    pub(crate) binding: Binding,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) token: Option<Token>,
+    pub(crate) token_lifetime: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) stall_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) sleeper: Sleeper,
+    pub(crate) proxy: Option<Secret>,
+    pub(crate) ca_files: Vec<PathBuf>,
+    pub(crate) use_system_roots: bool,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) max_download_bytes: u64,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("participant_base_url", &self.participant_base_url)
+            .field("binding", &self.binding)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("credentials", &self.credentials)
+            .field("token", &self.token)
+            .field("token_lifetime", &self.token_lifetime)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("stall_timeout", &self.stall_timeout)
+            .field("retry", &self.retry)
+            .field("proxy", &self.proxy.as_ref().map(|_| "***"))
+            .field("ca_files", &self.ca_files)
+            .field("use_system_roots", &self.use_system_roots)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_download_bytes", &self.max_download_bytes)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            participant_base_url: None,
+            binding: Binding::Post,
+            allow_insecure_http: false,
+            credentials: None,
+            token: None,
+            token_lifetime: Duration::from_secs(24 * 3600),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            stall_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            sleeper: Arc::new(std::thread::sleep),
+            proxy: None,
+            ca_files: Vec::new(),
+            use_system_roots: true,
+            max_response_bytes: 8 * 1024 * 1024,
+            max_download_bytes: 4 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// API base URL (default `https://app.idiligo.com`). Either the site root or the full
+    /// `…/InsideService20.asmx` address. Plain `http://` is refused unless the host is a
+    /// loopback address or [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Base of participant links (`{base}/client?id=…`); defaults to the API base URL.
+    pub fn participant_base_url(mut self, url: impl Into<String>) -> Self {
+        self.participant_base_url = Some(url.into());
+        self
+    }
+
+    /// GET or POST binding (default POST).
+    pub fn binding(mut self, binding: Binding) -> Self {
+        self.binding = binding;
+        self
+    }
+
+    /// Allow plain `http://` to hosts other than loopback (default false).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Credentials the client logs in with, lazily and again before the token expires.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// A token obtained elsewhere. Used until the service rejects it; then the client logs
+    /// in with its credentials if it has any, or reports an [`ErrorKind::Auth`](crate::ErrorKind::Auth) error.
+    pub fn token(mut self, token: Token) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// How long a token is valid (default 24 h). The client logs in again shortly before.
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// Connection set-up timeout, including DNS, proxy and TLS (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout of one API request/response exchange (default 60 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Downloads fail when no byte arrives for this long (default 60 s); there is no total
+    /// cap on a download's duration.
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = timeout;
+        self
+    }
+
+    /// Retry policy (default: 2 retries, 250 ms doubling, capped at 8 s, jittered).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces `std::thread::sleep` for retry backoff and polling (for tests).
+    pub fn sleeper(mut self, sleeper: Sleeper) -> Self {
+        self.sleeper = sleeper;
+        self
+    }
+
+    /// Proxy URL (`http://[user:pass@]host:port`, `socks5://…`). Without this call no proxy is
+    /// used: environment variables such as `HTTPS_PROXY` are deliberately not read, so the
+    /// behaviour does not change with the environment. The URL is treated as a secret.
+    pub fn proxy(mut self, url: impl Into<Secret>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Trust the certificates in this PEM file in addition to the system's (corporate TLS
+    /// inspection). May be called several times.
+    pub fn add_ca_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_files.push(path.into());
+        self
+    }
+
+    /// Whether to trust the operating system's certificate store (default true). When false,
+    /// or when the store is empty, Mozilla's bundled roots are used. Certificates are always
+    /// verified; there is no switch to turn verification off.
+    pub fn use_system_roots(mut self, use_them: bool) -> Self {
+        self.use_system_roots = use_them;
+        self
+    }
+
+    /// Cap on an API response body (default 8 MiB).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Default cap on one downloaded document (default 4 GiB); overridable per download.
+    pub fn max_download_bytes(mut self, limit: u64) -> Self {
+        self.max_download_bytes = limit;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<crate::Client> {
+        crate::Client::from_builder(self)
+    }
+
+    pub(crate) fn validate_url(&self, what: &'static str, url: &str) -> Result<()> {
+        check_url(what, url, self.allow_insecure_http)
+    }
+}
+
+/// Checks scheme and host of a URL against the http/https policy.
+pub(crate) fn check_url(operation: &'static str, url: &str, allow_insecure_http: bool) -> Result<()> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| Error::invalid(operation, format!("not an absolute URL: {:?}", truncate(url))))?;
+    let host = host_of(rest);
+    if host.is_empty() {
+        return Err(Error::invalid(
+            operation,
+            format!("URL has no host: {:?}", truncate(url)),
+        ));
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => Ok(()),
+        "http" if allow_insecure_http || is_loopback(host) => Ok(()),
+        "http" => Err(Error::invalid(
+            operation,
+            format!("plain http:// to {host} refused (allowed for loopback hosts, or with allow_insecure_http)"),
+        )),
+        other => Err(Error::invalid(
+            operation,
+            format!("unsupported URL scheme {other:?} (http or https only)"),
+        )),
+    }
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(200).collect()
+}
+
+fn host_of(rest: &str) -> &str {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+    if let Some(v6) = authority.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or("");
+    }
+    authority.split(':').next().unwrap_or("")
+}
+
+fn is_loopback(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_policy() {
+        assert!(check_url("x", "https://app.idiligo.com", false).is_ok());
+        assert!(check_url("x", "http://127.0.0.1:8080", false).is_ok());
+        assert!(check_url("x", "http://localhost/x", false).is_ok());
+        assert!(check_url("x", "http://[::1]:99/", false).is_ok());
+        assert!(check_url("x", "http://example.com", false).is_err());
+        assert!(check_url("x", "http://example.com", true).is_ok());
+        assert!(check_url("x", "http://127.0.0.1.evil.com/", false).is_err());
+        assert!(check_url("x", "http://user@127.0.0.1/", false).is_ok());
+        assert!(check_url("x", "ftp://host/", true).is_err());
+        assert!(check_url("x", "file:///etc/passwd", true).is_err());
+        assert!(check_url("x", "no-scheme", true).is_err());
+        assert!(check_url("x", "https://", true).is_err());
+    }
+
+    #[test]
+    fn backoff_grows_caps_and_jitters() {
+        let p = RetryPolicy::default();
+        let b0 = p.backoff(0, 0);
+        assert_eq!(b0, Duration::from_millis(125));
+        assert!(p.backoff(0, u64::MAX) <= Duration::from_millis(250));
+        assert!(p.backoff(1, 0) == Duration::from_millis(250));
+        assert!(p.backoff(30, u64::MAX) <= p.max_backoff);
+    }
+
+    #[test]
+    fn debug_masks_secrets() {
+        let b = ClientBuilder::default()
+            .credentials(Credentials::password("KEY-CANARY", "u", "PW-CANARY"))
+            .proxy("http://u:PROXY-CANARY@p:1")
+            .token(Token::new("TOKEN-CANARY"));
+        let s = format!("{b:?}");
+        for c in ["KEY-CANARY", "PW-CANARY", "PROXY-CANARY", "TOKEN-CANARY"] {
+            assert!(!s.contains(c), "{s}");
+        }
+    }
+}

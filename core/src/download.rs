@@ -1,0 +1,376 @@
+//! Fetching documents back: streaming downloads, download-all, waiting for attachments.
+
+use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::client::Client;
+use crate::config::check_url;
+use crate::error::{Error, Result, TimeoutPhase};
+use crate::ids::CallId;
+use crate::model::Attachment;
+
+const OP: &str = "Download";
+const CHUNK: usize = 64 * 1024;
+
+/// Progress callback: `(bytes done, total if known) -> keep going?`. Return `false` to cancel.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, Option<u64>) -> bool;
+
+/// Options of one download.
+#[derive(Default)]
+pub struct DownloadOptions<'a> {
+    progress: Option<Progress<'a>>,
+    max_bytes: Option<u64>,
+}
+
+impl<'a> DownloadOptions<'a> {
+    /// Defaults: no progress callback, the client's size cap.
+    pub fn new() -> Self {
+        DownloadOptions::default()
+    }
+
+    /// Calls `progress(done, total)` after the response headers and after every chunk;
+    /// returning `false` cancels the download with an [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) error.
+    pub fn progress(mut self, progress: Progress<'a>) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Size cap for this download (overrides the client's `max_download_bytes`).
+    pub fn max_bytes(mut self, limit: u64) -> Self {
+        self.max_bytes = Some(limit);
+        self
+    }
+}
+
+/// A document saved by [`Client::download_all`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedFile {
+    /// The attachment it came from.
+    pub attachment: Attachment,
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+impl Client {
+    /// Streams the document at `url` (an [`Attachment::url`]) into `out`; returns the byte
+    /// count. Only http(s) URLs are accepted (plain http under the same rule as the API base).
+    /// A `Content-Length` is checked against the bytes received, and the size cap applies.
+    pub fn download_to_writer(&self, url: &str, out: &mut dyn Write, mut options: DownloadOptions<'_>) -> Result<u64> {
+        let cfg = self.config();
+        check_url(OP, url, cfg.allow_insecure_http)?;
+        let limit = options.max_bytes.unwrap_or(cfg.max_download_bytes);
+        let map = |e| crate::transport::map_ureq(OP, e, cfg.connect_timeout, cfg.request_timeout, cfg.stall_timeout);
+        let response = self
+            .agent()
+            .get(url)
+            .config()
+            .timeout_global(None)
+            .timeout_recv_response(Some(cfg.request_timeout))
+            .timeout_per_read(Some(cfg.stall_timeout))
+            .build()
+            .call()
+            .map_err(map)?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            let ctype = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let mut body = response.into_body();
+            let head = body.with_config().limit(4096).read_to_vec().unwrap_or_default();
+            return Err(Error::Http {
+                operation: OP,
+                status,
+                content_type: ctype,
+                excerpt: self.redact(&crate::transport::excerpt(&head), &[]),
+            });
+        }
+        let total = response.body().content_length();
+        if let Some(t) = total {
+            if t > limit {
+                return Err(Error::TooLarge { operation: OP, limit });
+            }
+        }
+        let mut reader = response.into_body().into_with_config().limit(u64::MAX).reader();
+        let mut progress = options.progress.take();
+        let mut report = |done: u64| -> Result<()> {
+            if let Some(p) = progress.as_mut() {
+                if !p(done, total) {
+                    return Err(Error::Cancelled { operation: OP });
+                }
+            }
+            Ok(())
+        };
+        report(0)?;
+        let mut buf = vec![0u8; CHUNK];
+        let mut done: u64 = 0;
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(e, cfg.stall_timeout)),
+            };
+            done += n as u64;
+            if done > limit {
+                return Err(Error::TooLarge { operation: OP, limit });
+            }
+            out.write_all(&buf[..n])
+                .map_err(|e| Error::io(OP, "writing the document", e))?;
+            report(done)?;
+        }
+        if let Some(t) = total {
+            if done != t {
+                return Err(Error::Transport {
+                    operation: OP,
+                    message: format!("truncated: received {done} of {t} bytes"),
+                });
+            }
+        }
+        out.flush().map_err(|e| Error::io(OP, "writing the document", e))?;
+        Ok(done)
+    }
+
+    /// Downloads `url` to `path` through a temporary file in the same directory and an atomic
+    /// rename: on any failure (including cancel) no file is left at `path` and an existing
+    /// file there is untouched. An existing file is replaced only on success.
+    pub fn download_to_path(&self, url: &str, path: impl AsRef<Path>, options: DownloadOptions<'_>) -> Result<u64> {
+        let path = path.as_ref();
+        let (tmp, n) = self.download_to_temp(url, path, options)?;
+        tmp.persist(path)
+            .map_err(|e| Error::io(OP, format!("moving the download to {}", path.display()), e.error))?;
+        Ok(n)
+    }
+
+    fn download_to_temp(
+        &self,
+        url: &str,
+        path: &Path,
+        options: DownloadOptions<'_>,
+    ) -> Result<(tempfile::NamedTempFile, u64)> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if path.file_name().is_none() {
+            return Err(Error::invalid(OP, format!("{} is not a file path", path.display())));
+        }
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".idiligo-")
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(OP, format!("creating a temporary file in {}", dir.display()), e))?;
+        let n = {
+            let mut w = std::io::BufWriter::with_capacity(CHUNK, tmp.as_file_mut());
+            let n = self.download_to_writer(url, &mut w, options)?;
+            w.flush().map_err(|e| Error::io(OP, "writing the document", e))?;
+            n
+        };
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io(OP, "syncing the document", e))?;
+        Ok((tmp, n))
+    }
+
+    /// Downloads every attachment of a meeting that has a URL into `dir` (created if needed),
+    /// with safe, unique file names derived from the description: no path traversal, existing
+    /// files are never overwritten (`name (2).pdf` is used instead). Each file is written
+    /// atomically. `progress` is called per file with that file's byte counts.
+    pub fn download_all(
+        &self,
+        call: &CallId,
+        dir: impl AsRef<Path>,
+        progress: Option<Progress<'_>>,
+    ) -> Result<Vec<SavedFile>> {
+        let attachments = self.get_attachments(call)?;
+        self.download_attachments(&attachments, dir, progress)
+    }
+
+    /// Like [`download_all`](Self::download_all) for a list you already have.
+    pub fn download_attachments(
+        &self,
+        attachments: &[Attachment],
+        dir: impl AsRef<Path>,
+        mut progress: Option<Progress<'_>>,
+    ) -> Result<Vec<SavedFile>> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(OP, format!("creating {}", dir.display()), e))?;
+        let mut used = HashSet::new();
+        let mut saved = Vec::new();
+        for a in attachments {
+            let Some(url) = a.url.as_deref().filter(|u| !u.trim().is_empty()) else {
+                log::warn!("attachment {} has no URL; skipped", a.id);
+                continue;
+            };
+            let base = safe_file_name(a.description.as_deref().unwrap_or(""), a.id.as_str());
+            let target = dir.join(&base);
+            let mut options = DownloadOptions::new();
+            if let Some(p) = progress.as_mut() {
+                options = options.progress(&mut **p);
+            }
+            let (tmp, bytes) = self.download_to_temp(url, &target, options)?;
+            let path = persist_unique(tmp, dir, &base, &mut used)?;
+            log::info!("saved attachment {} to {}", a.id, path.display());
+            saved.push(SavedFile {
+                attachment: a.clone(),
+                path,
+                bytes,
+            });
+        }
+        Ok(saved)
+    }
+
+    /// Polls `GetAttachments` until `condition` holds for the list, then returns it; fails with
+    /// an [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) error after `timeout`.
+    pub fn wait_for_attachments(
+        &self,
+        call: &CallId,
+        mut condition: impl FnMut(&[Attachment]) -> bool,
+        timeout: Duration,
+        poll_interval: Duration,
+    ) -> Result<Vec<Attachment>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let list = self.get_attachments(call)?;
+            if condition(&list) {
+                return Ok(list);
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(Error::Timeout {
+                    operation: "wait_for_attachments",
+                    phase: TimeoutPhase::Wait,
+                    after: timeout,
+                });
+            }
+            self.sleep(poll_interval.min(deadline - now).max(Duration::from_millis(1)));
+        }
+    }
+}
+
+fn read_error(e: std::io::Error, stall: Duration) -> Error {
+    // ureq reports its own errors wrapped in io::Error while reading a body.
+    if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
+        if matches!(inner, ureq::Error::Timeout(_)) {
+            return Error::Timeout {
+                operation: OP,
+                phase: TimeoutPhase::Stall,
+                after: stall,
+            };
+        }
+    }
+    match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => Error::Timeout {
+            operation: OP,
+            phase: TimeoutPhase::Stall,
+            after: stall,
+        },
+        _ => Error::Transport {
+            operation: OP,
+            message: e.to_string(),
+        },
+    }
+}
+
+fn persist_unique(tmp: tempfile::NamedTempFile, dir: &Path, base: &str, used: &mut HashSet<String>) -> Result<PathBuf> {
+    let (stem, ext) = split_ext(base);
+    let mut tmp = tmp;
+    for n in 1..10_000u32 {
+        let name = if n == 1 {
+            base.to_owned()
+        } else {
+            format!("{stem} ({n}){ext}")
+        };
+        if used.contains(&name.to_lowercase()) {
+            continue;
+        }
+        let path = dir.join(&name);
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => {
+                used.insert(name.to_lowercase());
+                return Ok(path);
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(Error::io(OP, format!("saving {}", path.display()), e.error)),
+        }
+    }
+    Err(Error::invalid(
+        OP,
+        format!("no free file name for {base} in {}", dir.display()),
+    ))
+}
+
+fn split_ext(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(i) if i > 0 && name.len() - i <= 10 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    }
+}
+
+/// A file name that is safe on every platform, derived from an attachment description.
+pub fn safe_file_name(description: &str, id: &str) -> String {
+    // Keep only the last path component of whatever the description holds.
+    let last = description.rsplit(['/', '\\']).next().unwrap_or("");
+    let mut name: String = last
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    name = name.trim().trim_matches('.').trim().to_owned();
+    let reserved = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "LPT1", "LPT2", "LPT3",
+    ];
+    let stem_upper = split_ext(&name).0.to_ascii_uppercase();
+    if reserved.contains(&stem_upper.as_str()) {
+        name = format!("_{name}");
+    }
+    // Cap at 150 bytes, keeping the extension.
+    if name.len() > 150 {
+        let (stem, ext) = split_ext(&name);
+        let mut cut = 150usize.saturating_sub(ext.len());
+        while !stem.is_char_boundary(cut.min(stem.len())) {
+            cut -= 1;
+        }
+        name = format!("{}{}", &stem[..cut.min(stem.len())], ext);
+    }
+    if name.is_empty() {
+        let id: String = id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(40)
+            .collect();
+        name = format!("attachment-{id}");
+    }
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_names() {
+        assert_eq!(safe_file_name("offer.pdf", "1"), "offer.pdf");
+        assert_eq!(safe_file_name("../../etc/passwd", "1"), "passwd");
+        assert_eq!(safe_file_name("..\\..\\win.ini", "1"), "win.ini");
+        assert_eq!(safe_file_name("..", "7"), "attachment-7");
+        assert_eq!(safe_file_name("", "7"), "attachment-7");
+        assert_eq!(safe_file_name("a<b>:c?.pdf", "1"), "a_b__c_.pdf");
+        assert_eq!(safe_file_name("CON.txt", "1"), "_CON.txt");
+        assert_eq!(safe_file_name("line\nbreak.pdf", "1"), "line_break.pdf");
+        let long = format!("{}.pdf", "é".repeat(200));
+        let s = safe_file_name(&long, "1");
+        assert!(s.len() <= 150 && s.ends_with(".pdf"), "{s}");
+        assert_eq!(safe_file_name("/", "../x"), "attachment-x");
+    }
+}

@@ -1,0 +1,419 @@
+//! The one error type of the SDK, and the table that maps its kinds to the C status codes and
+//! Python exception classes.
+
+use std::fmt;
+
+use crate::meeting::{MeetingStep, PartialMeeting};
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Coarse classification of an [`Error`].
+///
+/// This is the single table the C ABI and the Python package derive their status codes and
+/// exception classes from, so the three layers never drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The caller passed something unusable (empty id, bad URL, invalid option).
+    InvalidArgument,
+    /// The connection could not be established (DNS, refused, unreachable, proxy).
+    Connect,
+    /// A connect, request or stall timeout passed.
+    Timeout,
+    /// TLS handshake or certificate verification failed, or a CA file could not be used.
+    Tls,
+    /// The connection broke while the request or response was in flight.
+    Transport,
+    /// The server answered with an HTTP status or content the protocol does not allow.
+    Http,
+    /// The service reported an error (HTTP 500 with a plain-text message).
+    Service,
+    /// Login failed or the session token was rejected and could not be renewed.
+    Auth,
+    /// The response could not be understood (malformed XML, wrong root element).
+    Parse,
+    /// A response or download exceeded its configured size cap.
+    TooLarge,
+    /// A local file-system operation failed (download target, CA file).
+    Io,
+    /// The caller cancelled the operation (progress callback, signal).
+    Cancelled,
+}
+
+impl ErrorKind {
+    /// Every kind, in the order of the table below.
+    pub const ALL: [ErrorKind; 12] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::Connect,
+        ErrorKind::Timeout,
+        ErrorKind::Tls,
+        ErrorKind::Transport,
+        ErrorKind::Http,
+        ErrorKind::Service,
+        ErrorKind::Auth,
+        ErrorKind::Parse,
+        ErrorKind::TooLarge,
+        ErrorKind::Io,
+        ErrorKind::Cancelled,
+    ];
+
+    /// The C ABI status code for this kind (`IDILIGO_ERR_*`). Codes are grouped by family:
+    /// 1xx argument, 2xx transport/timeout, 3xx TLS, 4xx HTTP, 5xx service/auth, 6xx parse
+    /// and size, 7xx I/O, 8xx cancelled. 9xx is reserved for panics caught at the C boundary.
+    pub const fn c_status(self) -> i32 {
+        match self {
+            ErrorKind::InvalidArgument => 100,
+            ErrorKind::Connect => 200,
+            ErrorKind::Timeout => 201,
+            ErrorKind::Transport => 202,
+            ErrorKind::Tls => 300,
+            ErrorKind::Http => 400,
+            ErrorKind::Service => 500,
+            ErrorKind::Auth => 501,
+            ErrorKind::Parse => 600,
+            ErrorKind::TooLarge => 601,
+            ErrorKind::Io => 700,
+            ErrorKind::Cancelled => 800,
+        }
+    }
+
+    /// The name of the Python exception class raised for this kind (in `idiligo`).
+    pub const fn python_class(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "InvalidArgumentError",
+            ErrorKind::Connect => "ConnectError",
+            ErrorKind::Timeout => "TimeoutError",
+            ErrorKind::Tls => "TlsError",
+            ErrorKind::Transport => "TransportError",
+            ErrorKind::Http => "HttpError",
+            ErrorKind::Service => "ServiceError",
+            ErrorKind::Auth => "AuthError",
+            ErrorKind::Parse => "ParseError",
+            ErrorKind::TooLarge => "TooLargeError",
+            ErrorKind::Io => "LocalIOError",
+            ErrorKind::Cancelled => "CancelledError",
+        }
+    }
+
+    /// A short lower-case name (`"timeout"`, `"service"`, …), stable across releases.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Connect => "connect",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Http => "http",
+            ErrorKind::Service => "service",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Parse => "parse",
+            ErrorKind::TooLarge => "too_large",
+            ErrorKind::Io => "io",
+            ErrorKind::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which timeout passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Establishing the connection (DNS, TCP, TLS, proxy).
+    Connect,
+    /// The whole request/response exchange of an API call.
+    Request,
+    /// No byte arrived for longer than the stall timeout.
+    Stall,
+    /// The overall deadline of a wait/poll helper.
+    Wait,
+}
+
+impl fmt::Display for TimeoutPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutPhase::Connect => "connect",
+            TimeoutPhase::Request => "request",
+            TimeoutPhase::Stall => "stall",
+            TimeoutPhase::Wait => "wait",
+        })
+    }
+}
+
+/// Every failure the SDK reports.
+///
+/// Each variant names the operation (`"GetAttachments"`, `"Download"`, …) it happened in.
+/// Messages never contain secrets or request bodies: values the service echoes back are
+/// passed through a redactor that masks the configured API key, password, ticket and token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller passed an unusable argument or option.
+    #[error("{operation}: invalid argument: {message}")]
+    InvalidArgument {
+        /// Operation or setting concerned.
+        operation: &'static str,
+        /// What was wrong.
+        message: String,
+    },
+    /// The connection could not be established; the request never left this machine.
+    #[error("{operation}: could not connect: {message}")]
+    Connect {
+        /// Operation concerned.
+        operation: &'static str,
+        /// Cause, as reported by the transport.
+        message: String,
+    },
+    /// A timeout passed.
+    #[error("{operation}: {phase} timeout after {after:?}")]
+    Timeout {
+        /// Operation concerned.
+        operation: &'static str,
+        /// Which timeout.
+        phase: TimeoutPhase,
+        /// The configured duration that passed.
+        after: std::time::Duration,
+    },
+    /// TLS failed (handshake, certificate verification, CA file).
+    #[error("{operation}: TLS error: {message}")]
+    Tls {
+        /// Operation concerned.
+        operation: &'static str,
+        /// Cause.
+        message: String,
+    },
+    /// The connection broke after the request may have reached the server.
+    #[error("{operation}: connection failed during the exchange: {message}")]
+    Transport {
+        /// Operation concerned.
+        operation: &'static str,
+        /// Cause.
+        message: String,
+    },
+    /// An HTTP answer the protocol does not allow (unexpected status or content type).
+    #[error("{operation}: unexpected HTTP {status}{}: {excerpt}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    Http {
+        /// Operation concerned.
+        operation: &'static str,
+        /// HTTP status code.
+        status: u16,
+        /// The response's content type, if any.
+        content_type: Option<String>,
+        /// The first few hundred characters of the body, redacted.
+        excerpt: String,
+    },
+    /// The service reported an error: HTTP 500 with a plain-text message.
+    #[error("{operation}: service error: {message}")]
+    Service {
+        /// Operation concerned.
+        operation: &'static str,
+        /// HTTP status (500 on ASMX services).
+        status: u16,
+        /// The exception message (first line, type prefix stripped, HTML entities decoded).
+        message: String,
+        /// The full text of the response, redacted (type name, inner exceptions, stack trace).
+        detail: String,
+    },
+    /// Logging in failed, or the session token was rejected and could not be renewed.
+    #[error("{operation}: authentication failed: {message}")]
+    Auth {
+        /// Operation concerned.
+        operation: &'static str,
+        /// The service's message.
+        message: String,
+        /// HTTP status, if the failure came from an HTTP answer.
+        status: Option<u16>,
+    },
+    /// The response could not be understood.
+    #[error("{operation}: could not parse the response: {message}")]
+    Parse {
+        /// Operation concerned.
+        operation: &'static str,
+        /// What was wrong.
+        message: String,
+    },
+    /// A response or download exceeded its size cap.
+    #[error("{operation}: response larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// Operation concerned.
+        operation: &'static str,
+        /// The configured limit in bytes.
+        limit: u64,
+    },
+    /// A local I/O operation failed.
+    #[error("{operation}: {context}: {source}")]
+    Io {
+        /// Operation concerned.
+        operation: &'static str,
+        /// What was being done (`"creating the temporary file"` …).
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The caller cancelled the operation.
+    #[error("{operation}: cancelled")]
+    Cancelled {
+        /// Operation concerned.
+        operation: &'static str,
+    },
+    /// A step of [`Client::start_meeting`](crate::Client::start_meeting) failed; `partial`
+    /// holds everything created before it, so nothing is lost.
+    #[error("start_meeting failed at step {step}: {source}")]
+    Meeting {
+        /// The step that failed.
+        step: MeetingStep,
+        /// What had been created before the failure.
+        partial: Box<PartialMeeting>,
+        /// The underlying error.
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    /// The kind of this error (for a [`Error::Meeting`], the kind of the underlying error).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::Connect { .. } => ErrorKind::Connect,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Tls { .. } => ErrorKind::Tls,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Http { .. } => ErrorKind::Http,
+            Error::Service { .. } => ErrorKind::Service,
+            Error::Auth { .. } => ErrorKind::Auth,
+            Error::Parse { .. } => ErrorKind::Parse,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
+            Error::Meeting { source, .. } => source.kind(),
+        }
+    }
+
+    /// The operation the error happened in (`"Login"`, `"CreateCall"`, `"Download"`, …).
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::InvalidArgument { operation, .. }
+            | Error::Connect { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Tls { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Http { operation, .. }
+            | Error::Service { operation, .. }
+            | Error::Auth { operation, .. }
+            | Error::Parse { operation, .. }
+            | Error::TooLarge { operation, .. }
+            | Error::Io { operation, .. }
+            | Error::Cancelled { operation } => operation,
+            Error::Meeting { source, .. } => source.operation(),
+        }
+    }
+
+    /// The HTTP status of the answer that caused the error, if there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Http { status, .. } | Error::Service { status, .. } => Some(*status),
+            Error::Auth { status, .. } => *status,
+            Error::Meeting { source, .. } => source.http_status(),
+            _ => None,
+        }
+    }
+
+    /// The service's own message for [`ErrorKind::Service`] and [`ErrorKind::Auth`] errors.
+    pub fn service_message(&self) -> Option<&str> {
+        match self {
+            Error::Service { message, .. } | Error::Auth { message, .. } => Some(message),
+            Error::Meeting { source, .. } => source.service_message(),
+            _ => None,
+        }
+    }
+
+    /// Whether repeating the same call later may succeed (transient transport failures,
+    /// timeouts, 502/503/504). Note that the client already retried where that was safe.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Error::Connect { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Http { status, .. } => matches!(status, 408 | 429 | 502 | 503 | 504),
+            Error::Meeting { source, .. } => source.retryable(),
+            _ => false,
+        }
+    }
+
+    /// Whether the request provably never left this machine (so even an operation that
+    /// creates something can be repeated safely).
+    pub fn never_sent(&self) -> bool {
+        match self {
+            Error::Connect { .. }
+            | Error::InvalidArgument { .. }
+            | Error::Tls { .. }
+            | Error::Timeout {
+                phase: TimeoutPhase::Connect,
+                ..
+            } => true,
+            Error::Meeting { source, .. } => source.never_sent(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn invalid(operation: &'static str, message: impl Into<String>) -> Error {
+        Error::InvalidArgument {
+            operation,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn io(operation: &'static str, context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            operation,
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn parse(operation: &'static str, message: impl Into<String>) -> Error {
+        Error::Parse {
+            operation,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c_status_codes_are_unique_and_grouped() {
+        let mut seen = std::collections::HashSet::new();
+        for k in ErrorKind::ALL {
+            assert!(seen.insert(k.c_status()), "duplicate code for {k}");
+            assert!((100..900).contains(&k.c_status()));
+        }
+    }
+
+    #[test]
+    fn meeting_error_delegates_to_source() {
+        let e = Error::Meeting {
+            step: MeetingStep::CreateCall,
+            partial: Box::default(),
+            source: Box::new(Error::Http {
+                operation: "CreateCall",
+                status: 503,
+                content_type: None,
+                excerpt: String::new(),
+            }),
+        };
+        assert_eq!(e.kind(), ErrorKind::Http);
+        assert_eq!(e.operation(), "CreateCall");
+        assert_eq!(e.http_status(), Some(503));
+        assert!(e.retryable());
+        assert!(e.to_string().contains("CreateCall"));
+    }
+}

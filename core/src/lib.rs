@@ -1,0 +1,67 @@
+//! # idiligo
+//!
+//! A synchronous client for Idiligo's InsideService20 web service: start online meetings,
+//! prefill them with values and documents, and fetch the uploaded, generated and signed
+//! documents back. With the `sandbox` feature it also embeds an in-process emulator of the
+//! service, so integrations can be developed and tested offline.
+//!
+//! ```
+//! # #[cfg(feature = "sandbox")] {
+//! use idiligo::{sandbox::Sandbox, DocumentSource, MeetingRequest, Participant};
+//!
+//! let sandbox = Sandbox::start()?;                  // or Client::builder() for the real service
+//! let client = sandbox.client()?;
+//! let doc_url = sandbox.host_file("offer.pdf", b"%PDF-1.4 offer".to_vec());
+//! let meeting = client.start_meeting(
+//!     &MeetingRequest::new("INTAKE")
+//!         .participant(Participant::new("jan@example.com").name("Jan", "Jansen"))
+//!         .value("PolicyNumber", "P-1234")
+//!         .document(DocumentSource::new(doc_url, "offer.pdf", "crm-7")),
+//! )?;
+//! println!("agent: {}\nparticipant: {}", meeting.agent_url, meeting.participant_url);
+//!
+//! let attachments = client.get_attachments(&meeting.call_id)?;
+//! assert_eq!(attachments.len(), 1);
+//! let mut bytes = Vec::new();
+//! client.download_to_writer(attachments[0].url.as_deref().unwrap(), &mut bytes, Default::default())?;
+//! assert_eq!(bytes, b"%PDF-1.4 offer");
+//! # }
+//! # Ok::<(), idiligo::Error>(())
+//! ```
+//!
+//! ## Design
+//! * **One client, shared.** [`Client`] is `Send + Sync` and cheap to clone; it logs in
+//!   lazily, reuses the token, renews it before it expires and once more when the service
+//!   rejects it, and lets concurrent callers share one login.
+//! * **Errors** are one enum, [`Error`], whose [`ErrorKind`] is the table the C ABI and the
+//!   Python package map from. Secrets never appear in errors, `Debug` output or logs.
+//! * **Nothing is lost.** [`Client::start_meeting`] reports which step failed together with
+//!   every id created so far; downloads go through a temporary file and an atomic rename.
+//! * **Timeouts** are always finite; retries use backoff with jitter and never repeat an
+//!   operation that creates something unless the request provably never left.
+//! * Logging uses the [`log`] facade (target `idiligo`).
+#![deny(missing_docs)]
+
+mod client;
+mod config;
+mod download;
+mod error;
+mod ids;
+mod meeting;
+mod model;
+mod transport;
+mod xml;
+
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
+pub use client::{participant_url, Client};
+pub use config::{Binding, ClientBuilder, Credentials, RetryPolicy, Sleeper, DEFAULT_BASE_URL};
+pub use download::{safe_file_name, DownloadOptions, Progress, SavedFile};
+pub use error::{Error, ErrorKind, Result, TimeoutPhase};
+pub use ids::{CallId, ContactId, DocumentId, PublicId, Secret, Token};
+pub use meeting::{AddedDocument, DocumentSource, Meeting, MeetingRequest, MeetingStep, PartialMeeting, Participant};
+pub use model::Attachment;
+
+/// The SDK version (`CARGO_PKG_VERSION`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,307 @@
+//! HTTP plumbing: the ureq agent, error mapping, response classification.
+
+use std::time::Duration;
+
+use crate::config::ClientBuilder;
+use crate::error::{Error, Result, TimeoutPhase};
+
+/// What a successful exchange produced.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// 200 with an empty body: success of a `void` operation.
+    Empty,
+    /// 200 with a body to parse as XML.
+    Xml(Vec<u8>),
+}
+
+pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
+    const OP: &str = "configuration";
+    let mut roots: Vec<ureq::tls::Certificate<'static>> = Vec::new();
+    if b.use_system_roots {
+        let loaded = rustls_native_certs::load_native_certs();
+        if !loaded.errors.is_empty() {
+            log::debug!(
+                "some system certificates could not be loaded: {} errors",
+                loaded.errors.len()
+            );
+        }
+        roots.extend(
+            loaded
+                .certs
+                .into_iter()
+                .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned()),
+        );
+    }
+    let mut extra = Vec::new();
+    for path in &b.ca_files {
+        let pem = std::fs::read(path).map_err(|e| Error::io(OP, format!("reading CA file {}", path.display()), e))?;
+        let mut n = 0;
+        for item in ureq::tls::parse_pem(&pem) {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => {
+                    extra.push(c);
+                    n += 1;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(Error::Tls {
+                        operation: OP,
+                        message: format!("CA file {}: {e}", path.display()),
+                    })
+                }
+            }
+        }
+        if n == 0 {
+            return Err(Error::Tls {
+                operation: OP,
+                message: format!("CA file {} holds no PEM certificate", path.display()),
+            });
+        }
+    }
+    let root_certs = if roots.is_empty() && extra.is_empty() {
+        ureq::tls::RootCerts::WebPki
+    } else {
+        if roots.is_empty() {
+            // No system store: fall back to Mozilla's roots plus the extra CAs.
+            roots.extend(webpki_roots_certs());
+        }
+        roots.extend(extra);
+        ureq::tls::RootCerts::new_with_certs(&roots)
+    };
+    let tls = ureq::tls::TlsConfig::builder().root_certs(root_certs).build();
+    let proxy = match &b.proxy {
+        Some(p) => Some(ureq::Proxy::new(p.expose()).map_err(|_| Error::invalid(OP, "invalid proxy URL"))?),
+        None => None,
+    };
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(proxy)
+        .tls_config(tls)
+        .user_agent(concat!("idiligo/", env!("CARGO_PKG_VERSION")))
+        .timeout_connect(Some(b.connect_timeout))
+        .timeout_global(Some(b.request_timeout))
+        .max_redirects(0)
+        .max_idle_connections_per_host(16)
+        .build();
+    Ok(config.into())
+}
+
+fn webpki_roots_certs() -> Vec<ureq::tls::Certificate<'static>> {
+    webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
+        .collect()
+}
+
+/// Maps a ureq error to ours. `timeout` is the configured duration for the phase.
+pub(crate) fn map_ureq(
+    op: &'static str,
+    e: ureq::Error,
+    connect: Duration,
+    request: Duration,
+    stall: Duration,
+) -> Error {
+    use ureq::Error as U;
+    use ureq::Timeout as T;
+    match e {
+        U::Timeout(t) => {
+            let (phase, after) = match t {
+                T::Resolve | T::Connect => (TimeoutPhase::Connect, connect),
+                T::PerRead => (TimeoutPhase::Stall, stall),
+                _ => (TimeoutPhase::Request, request),
+            };
+            Error::Timeout {
+                operation: op,
+                phase,
+                after,
+            }
+        }
+        U::HostNotFound => Error::Connect {
+            operation: op,
+            message: "host not found".into(),
+        },
+        U::ConnectionFailed => Error::Connect {
+            operation: op,
+            message: "connection refused or unreachable".into(),
+        },
+        U::ConnectProxyFailed(m) => Error::Connect {
+            operation: op,
+            message: format!("proxy CONNECT failed: {}", m.chars().take(200).collect::<String>()),
+        },
+        U::InvalidProxyUrl => Error::invalid(op, "invalid proxy URL"),
+        U::BadUri(_) | U::Http(_) => Error::invalid(op, "invalid URL"),
+        U::BodyExceedsLimit(limit) => Error::TooLarge { operation: op, limit },
+        U::Tls(m) => Error::Tls {
+            operation: op,
+            message: m.to_string(),
+        },
+        U::Rustls(e) => Error::Tls {
+            operation: op,
+            message: e.to_string(),
+        },
+        U::Pem(e) => Error::Tls {
+            operation: op,
+            message: e.to_string(),
+        },
+        U::Io(e) => match e.kind() {
+            std::io::ErrorKind::ConnectionRefused => Error::Connect {
+                operation: op,
+                message: e.to_string(),
+            },
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => Error::Timeout {
+                operation: op,
+                phase: TimeoutPhase::Request,
+                after: request,
+            },
+            _ => Error::Transport {
+                operation: op,
+                message: e.to_string(),
+            },
+        },
+        U::Protocol(e) => Error::Transport {
+            operation: op,
+            message: format!("HTTP protocol error: {e}"),
+        },
+        U::RedirectFailed | U::TooManyRedirects => Error::Http {
+            operation: op,
+            status: 300,
+            content_type: None,
+            excerpt: "redirects are not followed".into(),
+        },
+        other => Error::Transport {
+            operation: op,
+            message: other.to_string(),
+        },
+    }
+}
+
+/// The service's message from a `500 text/plain` fault text: the first line, with a .NET
+/// exception type prefix (`System.Exception: `) stripped and HTML entities decoded.
+pub(crate) fn fault_message(text: &str) -> String {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let msg = match first.split_once(": ") {
+        Some((head, rest)) if is_type_name(head) => rest,
+        _ => first,
+    };
+    html_decode(msg.trim())
+}
+
+fn is_type_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.contains('.')
+        && s.ends_with("Exception")
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '`' || c == '+')
+}
+
+pub(crate) fn html_decode(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &tail[1..e];
+            let c = match ent {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let n = if let Some(h) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
+                        u32::from_str_radix(h, 16).ok()
+                    } else {
+                        ent.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
+                    n.and_then(char::from_u32)
+                }
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a service message says the session token is invalid or expired. Idiligo does not
+/// document its wording, so this is deliberately broad.
+pub(crate) fn is_token_rejection(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    (m.contains("token") || m.contains("session"))
+        && [
+            "invalid",
+            "expired",
+            "unknown",
+            "not valid",
+            "verlopen",
+            "ongeldig",
+            "onbekend",
+        ]
+        .iter()
+        .any(|w| m.contains(w))
+}
+
+/// A printable excerpt of a response body for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_short_and_long_forms() {
+        assert_eq!(fault_message("Invalid token.\n"), "Invalid token.");
+        assert_eq!(fault_message("Invalid token.\r\n"), "Invalid token.");
+        assert_eq!(
+            fault_message("System.Exception: Invalid token.\n  at Idiligo.InsideService20.Check (System.String t) [0x0001] in <x>:0 \n"),
+            "Invalid token."
+        );
+        assert_eq!(
+            fault_message("System.ArgumentException: Cannot convert abc to System.Int64.\r\nParameter name: type ---> System.FormatException: Input string was not in a correct format.\r\n   at ..."),
+            "Cannot convert abc to System.Int64."
+        );
+        assert_eq!(
+            fault_message("A value with &lt;b&gt; &amp; &quot;q&quot; &#39;s&#39;"),
+            "A value with <b> & \"q\" 's'"
+        );
+        assert_eq!(fault_message("Note: not a type prefix"), "Note: not a type prefix");
+        assert_eq!(fault_message(""), "");
+    }
+
+    #[test]
+    fn token_rejection_wording() {
+        assert!(is_token_rejection("Invalid token."));
+        assert!(is_token_rejection("Token expired."));
+        assert!(is_token_rejection("The session has expired"));
+        assert!(!is_token_rejection("Unknown callId."));
+        assert!(!is_token_rejection("Invalid credentials."));
+    }
+
+    #[test]
+    fn html_decode_keeps_unknown_entities() {
+        assert_eq!(html_decode("a &bogus; b & c &#x41;"), "a &bogus; b & c A");
+    }
+}
