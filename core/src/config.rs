@@ -95,7 +95,8 @@ pub enum Binding {
     #[default]
     Post,
     /// HTTP GET with the parameters in the query string. Secrets then travel in URLs, which
-    /// proxies and servers may log; prefer POST.
+    /// proxies and servers may log, and which ureq's own `TRACE`-level log lines print in full
+    /// (its `DEBUG` lines mask them); prefer POST.
     Get,
 }
 

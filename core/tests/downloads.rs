@@ -1,0 +1,212 @@
+//! Downloads: progress, cancel, size cap, atomic results, download-all naming, waiting.
+
+use std::path::Path;
+use std::time::Duration;
+
+use idiligo::sandbox::{Fault, FaultKind, Sandbox};
+use idiligo::*;
+
+fn meeting_with(sb: &Sandbox, client: &Client, docs: &[(&str, Vec<u8>)]) -> (CallId, Vec<Attachment>) {
+    let mut req = MeetingRequest::new("DOCS");
+    for (i, (name, bytes)) in docs.iter().enumerate() {
+        let url = sb.host_file(&format!("src-{i}"), bytes.clone());
+        req = req.document(DocumentSource::new(url, *name, format!("ext-{i}")));
+    }
+    let m = client.start_meeting(&req).unwrap();
+    let list = client.get_attachments(&m.call_id).unwrap();
+    (m.call_id, list)
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 % 251) as u8).collect()
+}
+
+#[test]
+fn progress_is_reported_up_to_the_total() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    let data = pattern(300_000);
+    let (_, list) = meeting_with(&sb, &client, &[("big.bin", data.clone())]);
+    let mut seen = Vec::new();
+    let mut cb = |done: u64, total: Option<u64>| {
+        seen.push((done, total));
+        true
+    };
+    let mut out = Vec::new();
+    let n = client
+        .download_to_writer(
+            list[0].url.as_deref().unwrap(),
+            &mut out,
+            DownloadOptions::new().progress(&mut cb),
+        )
+        .unwrap();
+    assert_eq!(n, data.len() as u64);
+    assert_eq!(out, data);
+    assert_eq!(seen.first(), Some(&(0, Some(300_000))));
+    assert_eq!(seen.last(), Some(&(300_000, Some(300_000))));
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0));
+    assert!(seen.len() >= 3);
+}
+
+#[test]
+fn cancel_cap_and_truncation_leave_nothing_behind() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+    let data = pattern(200_000);
+    let (_, list) = meeting_with(&sb, &client, &[("doc.bin", data.clone())]);
+    let url = list[0].url.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("doc.bin");
+
+    let mut cancel_after_first_chunk = |done: u64, _| done == 0;
+    let e = client
+        .download_to_path(
+            &url,
+            &target,
+            DownloadOptions::new().progress(&mut cancel_after_first_chunk),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled);
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+
+    let e = client
+        .download_to_path(&url, &target, DownloadOptions::new().max_bytes(1000))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TooLarge);
+    assert!(entries(dir.path()).is_empty());
+
+    sb.inject(Fault::new(FaultKind::TruncatedBody).operation("Download"));
+    let e = client
+        .download_to_path(&url, &target, DownloadOptions::new())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert!(entries(dir.path()).is_empty());
+
+    // An existing file survives a failed download and is replaced by a successful one.
+    std::fs::write(&target, b"old").unwrap();
+    sb.inject(Fault::new(FaultKind::DropConnection).operation("Download"));
+    assert!(client.download_to_path(&url, &target, DownloadOptions::new()).is_err());
+    assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    client.download_to_path(&url, &target, DownloadOptions::new()).unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), data);
+    assert_eq!(entries(dir.path()), vec!["doc.bin"]);
+}
+
+#[test]
+fn client_wide_download_cap_applies() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().max_download_bytes(10).build().unwrap();
+    let (_, list) = meeting_with(&sb, &client, &[("doc.bin", pattern(11))]);
+    let e = client
+        .download_to_writer(list[0].url.as_deref().unwrap(), &mut Vec::new(), DownloadOptions::new())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TooLarge);
+}
+
+#[test]
+fn only_http_urls_are_downloaded() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    for url in [
+        "file:///etc/passwd",
+        "ftp://x/y",
+        "http://example.com/x",
+        "relative/path",
+    ] {
+        let e = client
+            .download_to_writer(url, &mut Vec::new(), DownloadOptions::new())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{url}");
+    }
+    let e = client
+        .download_to_writer(
+            &format!("{}/Download.ashx?id=1", sb.url()),
+            &mut Vec::new(),
+            DownloadOptions::new(),
+        )
+        .unwrap_err();
+    assert_eq!(e.http_status(), Some(404));
+}
+
+#[test]
+fn download_all_uses_safe_unique_names_and_never_overwrites() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    let (call, _) = meeting_with(
+        &sb,
+        &client,
+        &[
+            ("offer.pdf", b"one".to_vec()),
+            ("offer.pdf", b"two".to_vec()),
+            ("../../escape.pdf", b"three".to_vec()),
+            ("CON", b"four".to_vec()),
+        ],
+    );
+    sb.simulate_upload(&call, "", b"five".to_vec()).unwrap();
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("offer.pdf"), b"precious").unwrap();
+    let saved = client.download_all(&call, &dir, None).unwrap();
+    let names: Vec<String> = saved
+        .iter()
+        .map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names[0], "offer (2).pdf");
+    assert_eq!(names[1], "offer (3).pdf");
+    assert_eq!(names[2], "escape.pdf");
+    assert_eq!(names[3], "_CON");
+    assert!(names[4].starts_with("attachment-"), "{names:?}");
+    assert_eq!(std::fs::read(dir.join("offer.pdf")).unwrap(), b"precious");
+    assert_eq!(std::fs::read(&saved[1].path).unwrap(), b"two");
+    assert!(saved.iter().all(|s| s.path.parent() == Some(dir.as_path())));
+    assert_eq!(entries(parent.path()), vec!["out"]);
+    assert_eq!(entries(&dir).len(), 6);
+}
+
+#[test]
+fn wait_for_attachments_sees_the_participant_upload() {
+    let sb = std::sync::Arc::new(Sandbox::start().unwrap());
+    let client = sb.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    let (sb2, call2) = (sb.clone(), call.clone());
+    let uploader = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        sb2.simulate_upload(&call2, "scan.pdf", b"scan".to_vec()).unwrap();
+    });
+    let list = client
+        .wait_for_attachments(
+            &call,
+            |l| !l.is_empty(),
+            Duration::from_secs(10),
+            Duration::from_millis(50),
+        )
+        .unwrap();
+    uploader.join().unwrap();
+    assert_eq!(list[0].description.as_deref(), Some("scan.pdf"));
+
+    let e = client
+        .wait_for_attachments(
+            &call,
+            |l| l.len() >= 5,
+            Duration::from_millis(200),
+            Duration::from_millis(50),
+        )
+        .unwrap_err();
+    assert!(matches!(
+        e,
+        Error::Timeout {
+            phase: TimeoutPhase::Wait,
+            ..
+        }
+    ));
+}
