@@ -1,1 +1,158 @@
-fn main() {}
+//! Benchmarks with targets from the core issue. Run:
+//!
+//! ```text
+//! cargo bench -p idiligo --bench latency
+//! ```
+//!
+//! 1. Per-call latency of `GetPublicCallId` against the sandbox over a kept-alive connection,
+//!    through the SDK and as a bare ureq POST of the same form to the same URL (no parsing),
+//!    interleaved in rounds in the same run. Target: the SDK adds <= 10 %.
+//! 2. Peak heap growth while downloading a 256 MiB attachment to disk, measured by a counting
+//!    global allocator (which also sees the in-process sandbox serving it). Target: <= 16 MiB.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use idiligo::sandbox::Sandbox;
+use idiligo::{Client, DownloadOptions};
+
+struct Counting;
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+fn latency(sb: &Sandbox, client: &Client) {
+    let call = client.create_call("BENCH").unwrap();
+    let token = client.session_token().unwrap();
+    let url = format!("{}/InsideService20.asmx/GetPublicCallId", sb.url());
+    let form = format!("token={}&callId={}", token.expose(), call);
+    let bare: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .into();
+    let bare_call = || {
+        let mut r = bare
+            .post(&url)
+            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+            .send(form.as_bytes())
+            .unwrap();
+        let body = r.body_mut().read_to_string().unwrap();
+        assert!(body.contains("<string"));
+    };
+    let sdk_call = || {
+        client.get_public_call_id(&call).unwrap();
+    };
+    for _ in 0..500 {
+        bare_call();
+        sdk_call();
+    }
+    const ROUNDS: usize = 15;
+    const PER_ROUND: usize = 400;
+    let (mut sdk, mut raw) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        let t = Instant::now();
+        for _ in 0..PER_ROUND {
+            bare_call();
+        }
+        raw.push(t.elapsed().as_secs_f64() * 1e6 / PER_ROUND as f64);
+        let t = Instant::now();
+        for _ in 0..PER_ROUND {
+            sdk_call();
+        }
+        sdk.push(t.elapsed().as_secs_f64() * 1e6 / PER_ROUND as f64);
+    }
+    let (s, r) = (median(sdk), median(raw));
+    println!("GetPublicCallId over a kept-alive connection ({ROUNDS} rounds x {PER_ROUND} calls, medians):");
+    println!("  bare ureq POST + read body: {r:8.1} us/call");
+    println!("  idiligo Client:             {s:8.1} us/call");
+    println!(
+        "  SDK overhead:               {:+8.1} us/call ({:+.1} %)  target <= +10 %",
+        s - r,
+        (s - r) / r * 100.0
+    );
+}
+
+fn download(sb: &Sandbox, client: &Client) {
+    const SIZE: usize = 256 * 1024 * 1024;
+    let call = client.create_call("BENCH").unwrap();
+    let data: Vec<u8> = (0..SIZE).map(|i| (i % 251) as u8).collect();
+    sb.simulate_upload(&call, "big.bin", data).unwrap();
+    let list = client.get_attachments(&call).unwrap();
+    let url = list[0].url.clone().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("big.bin");
+    let hwm_before = vm_hwm_kib();
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let t = Instant::now();
+    let n = client.download_to_path(&url, &target, DownloadOptions::new()).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let peak = PEAK.load(Ordering::Relaxed) - base;
+    let hwm_after = vm_hwm_kib();
+    assert_eq!(n as usize, SIZE);
+    assert_eq!(std::fs::metadata(&target).unwrap().len() as usize, SIZE);
+    println!("Download of a 256 MiB attachment to disk:");
+    println!("  {:.2} s, {:.0} MiB/s", secs, SIZE as f64 / secs / 1048576.0);
+    println!(
+        "  peak heap growth during the download: {:.2} MiB (client + in-process sandbox)  target <= 16 MiB",
+        peak as f64 / 1048576.0
+    );
+    if let (Some(a), Some(b)) = (hwm_before, hwm_after) {
+        println!(
+            "  process peak RSS (VmHWM) growth: {:.2} MiB (the 256 MiB source was already resident)",
+            (b.saturating_sub(a)) as f64 / 1024.0
+        );
+    }
+}
+
+fn main() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    latency(&sb, &client);
+    download(&sb, &client);
+}

@@ -265,7 +265,15 @@ impl Client {
                 self.inner.agent.get(&full).call()
             }
         };
-        let map = |e| transport::map_ureq(op, e, cfg.connect_timeout, cfg.request_timeout, cfg.stall_timeout);
+        let map = |e| {
+            transport::map_ureq(
+                op,
+                e,
+                cfg.connect_timeout,
+                cfg.request_timeout,
+                (crate::TimeoutPhase::Request, cfg.request_timeout),
+            )
+        };
         let mut response = match result {
             Ok(r) => r,
             Err(e) => {

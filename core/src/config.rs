@@ -275,7 +275,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of one API request/response exchange (default 60 s).
+    /// Timeout of an API call's request/response exchange (default 60 s): the call fails when
+    /// sending or receiving makes no progress for this long. (Responses are also capped in
+    /// size, see [`max_response_bytes`](Self::max_response_bytes), so every call is bounded.)
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self

@@ -63,7 +63,15 @@ impl Client {
         let cfg = self.config();
         check_url(OP, url, cfg.allow_insecure_http)?;
         let limit = options.max_bytes.unwrap_or(cfg.max_download_bytes);
-        let map = |e| crate::transport::map_ureq(OP, e, cfg.connect_timeout, cfg.request_timeout, cfg.stall_timeout);
+        let map = |e| {
+            crate::transport::map_ureq(
+                OP,
+                e,
+                cfg.connect_timeout,
+                cfg.request_timeout,
+                (TimeoutPhase::Stall, cfg.stall_timeout),
+            )
+        };
         let response = self
             .agent()
             .get(url)
@@ -71,6 +79,7 @@ impl Client {
             .timeout_global(None)
             .timeout_recv_response(Some(cfg.request_timeout))
             .timeout_per_read(Some(cfg.stall_timeout))
+            .timeout_per_write(Some(cfg.stall_timeout))
             .build()
             .call()
             .map_err(map)?;

@@ -274,11 +274,14 @@ pub(crate) fn format_utc(t: SystemTime) -> String {
     )
 }
 
+/// Downloads a document for AddDocumentFromUrl (URL, size cap).
+pub(crate) type Fetch<'a> = dyn Fn(&str, u64) -> Result<Vec<u8>, Exception> + 'a;
+
 /// Context an operation runs in.
 pub(crate) struct Env<'a> {
     pub config: &'a SandboxConfig,
     pub state: &'a std::sync::Mutex<State>,
-    pub fetch: &'a dyn Fn(&str, u64) -> Result<Vec<u8>, Exception>,
+    pub fetch: &'a Fetch<'a>,
 }
 
 fn lock(m: &std::sync::Mutex<State>) -> std::sync::MutexGuard<'_, State> {
