@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test of every language: Rust (fmt, clippy, unit, integration and doc tests),
+# the C ABI (C11, C++17, valgrind, ASan/UBSan, C#/Mono), the Python package, and the
+# conformance suite against the Mono-hosted ASMX replica. Installs what it needs.
+#
+#   ./tests/run-all.sh            # everything
+#   ./tests/run-all.sh rust c     # selected stages: rust, c, python, conformance
+#
+# Ends with a line "N passed, M failed" counting the stages; exits non-zero if any failed.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export CARGO_TERM_COLOR=never
+
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+
+apt_install() {
+  # apt_install PKG... : installs the Debian packages that are missing.
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+export -f apt_install
+export SUDO
+
+stage_rust() {
+  rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy
+  cargo fmt --all -- --check &&
+  cargo clippy --workspace --all-targets -- -D warnings &&
+  cargo test --workspace
+}
+
+stage_c() { bash tests/c/run.sh; }
+stage_python() { bash tests/python/run.sh; }
+stage_conformance() { bash tests/conformance/run.sh; }
+
+STAGES=("$@")
+[ ${#STAGES[@]} -eq 0 ] && STAGES=(rust c python conformance)
+
+passed=0; failed=0; failed_names=()
+for s in "${STAGES[@]}"; do
+  echo
+  echo "==================== stage: $s ===================="
+  start=$(date +%s)
+  if "stage_$s"; then
+    passed=$((passed + 1)); result=ok
+  else
+    failed=$((failed + 1)); failed_names+=("$s"); result=FAILED
+  fi
+  echo "==================== stage $s: $result ($(( $(date +%s) - start )) s)"
+done
+echo
+[ $failed -gt 0 ] && echo "failed stages: ${failed_names[*]}"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
