@@ -330,10 +330,10 @@ pub(crate) fn invoke(env: &Env<'_>, inv: &Invocation<'_>) -> Outcome {
             return Outcome::Fault(Exception::new(
                 "System.ArgumentException",
                 format!(
-                    "{} Web Service method name is not valid; did you mean {n}? Method names are case-sensitive.",
+                    "Invalid method name '{}',  method names are case sensitive.   The method name '{n}' with the same name but different casing was found.\r\nParameter name: methodName",
                     inv.operation
                 ),
-                "System.Web.Services.Protocols.HttpServerProtocol",
+                "System.Web.Services.Protocols.LogicalMethodInfo",
             ));
         }
         return Outcome::Fault(Exception::new(

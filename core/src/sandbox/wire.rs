@@ -141,6 +141,22 @@ impl Exception {
                 let _ = write!(out, " ---> {}: {}", i.type_name, html_encode(&i.message));
                 inner = i.inner.as_deref();
             }
+            // .NET's Exception.ToString(): innermost frames first, then one
+            // "--- End of inner exception stack trace ---" line per inner exception.
+            let mut depth = 0;
+            let mut inner = self.inner.as_deref();
+            while let Some(i) = inner {
+                let _ = write!(
+                    out,
+                    "\n  at {}.Throw () [0x00000] in <00000000000000000000000000000000>:0 ",
+                    i.frame
+                );
+                depth += 1;
+                inner = i.inner.as_deref();
+            }
+            for _ in 0..depth {
+                out.push_str("\n   --- End of inner exception stack trace ---");
+            }
             let _ = write!(
                 out,
                 "\n  at {}.Invoke () [0x00000] in <00000000000000000000000000000000>:0 \n  at System.Web.Services.Protocols.LogicalMethodInfo.Invoke (System.Object target, System.Object[] values) [0x00000] in <00000000000000000000000000000000>:0 \n  at System.Web.Services.Protocols.HttpServerProtocol.Invoke () [0x00000] in <00000000000000000000000000000000>:0 ",
