@@ -202,3 +202,21 @@ fn sandbox_simulates_upload_and_sign() {
     assert!(sb.simulate_sign(&m.call_id, &DocumentId::new("1")).is_err());
     assert!(sb.simulate_upload(&CallId::new("1"), "x", vec![]).is_err());
 }
+
+#[test]
+fn create_contact_two_or_four_parameters() {
+    for (required, expect_ok) in [(true, false), (false, true)] {
+        let sb = Sandbox::builder().require_contact_names(required).start().unwrap();
+        let token = sb.client().unwrap().session_token().unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let mut r = agent
+            .post(&format!("{}/InsideService20.asmx/CreateContact", sb.url()))
+            .send_form([("token", token.expose()), ("email", "a@b.c")])
+            .unwrap();
+        let body = r.body_mut().read_to_string().unwrap();
+        assert_eq!(r.status() == 200, expect_ok, "{body}");
+        if !expect_ok {
+            assert_eq!(body, "Missing parameter: firstName.\n");
+        }
+    }
+}

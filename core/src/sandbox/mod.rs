@@ -113,6 +113,7 @@ pub(crate) struct SandboxConfig {
     pub max_document_bytes: u64,
     pub port: u16,
     pub request_validation: bool,
+    pub require_contact_names: bool,
 }
 
 /// Configures and starts a [`Sandbox`].
@@ -131,6 +132,7 @@ impl Default for SandboxBuilder {
                 max_document_bytes: 64 * 1024 * 1024,
                 port: 0,
                 request_validation: true,
+                require_contact_names: true,
             },
         }
     }
@@ -171,6 +173,15 @@ impl SandboxBuilder {
     /// `<!`, `</`, `<?` (default on, as on the real service).
     pub fn request_validation(mut self, on: bool) -> Self {
         self.config.request_validation = on;
+        self
+    }
+
+    /// Whether `CreateContact` requires `firstName` and `lastName` (default true, as a
+    /// four-parameter web method does). The wire reference leaves open whether the live method
+    /// takes two or four parameters; with `false` the sandbox also accepts the two-parameter
+    /// form (`token`, `email`).
+    pub fn require_contact_names(mut self, required: bool) -> Self {
+        self.config.require_contact_names = required;
         self
     }
 

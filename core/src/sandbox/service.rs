@@ -342,7 +342,16 @@ pub(crate) fn invoke(env: &Env<'_>, inv: &Invocation<'_>) -> Outcome {
             "System.Web.Services.Protocols.HttpServerProtocol",
         ));
     };
-    let args = match bind(spec, inv.params) {
+    let optional_names = *name == "CreateContact" && !env.config.require_contact_names;
+    let mut params = inv.params.to_vec();
+    if optional_names {
+        for n in ["firstName", "lastName"] {
+            if !params.iter().any(|(k, _)| k.eq_ignore_ascii_case(n)) {
+                params.push((n.to_owned(), String::new()));
+            }
+        }
+    }
+    let args = match bind(spec, &params) {
         Ok(a) => a,
         Err(e) => return Outcome::Fault(e),
     };
