@@ -18,19 +18,7 @@ pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
     const OP: &str = "configuration";
     let mut roots: Vec<ureq::tls::Certificate<'static>> = Vec::new();
     if b.use_system_roots {
-        let loaded = rustls_native_certs::load_native_certs();
-        if !loaded.errors.is_empty() {
-            log::debug!(
-                "some system certificates could not be loaded: {} errors",
-                loaded.errors.len()
-            );
-        }
-        roots.extend(
-            loaded
-                .certs
-                .into_iter()
-                .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned()),
-        );
+        roots.extend(system_roots().iter().cloned());
     }
     let mut extra = Vec::new();
     for path in &b.ca_files {
@@ -92,6 +80,26 @@ pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
     Ok(config.into())
 }
 
+/// The operating system's certificate store, read once per process (reading and parsing it
+/// takes tens of milliseconds, which every `Client::build` would otherwise pay).
+fn system_roots() -> &'static [ureq::tls::Certificate<'static>] {
+    static ROOTS: std::sync::OnceLock<Vec<ureq::tls::Certificate<'static>>> = std::sync::OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let loaded = rustls_native_certs::load_native_certs();
+        if !loaded.errors.is_empty() {
+            log::debug!(
+                "some system certificates could not be loaded: {} errors",
+                loaded.errors.len()
+            );
+        }
+        loaded
+            .certs
+            .into_iter()
+            .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
+            .collect()
+    })
+}
+
 fn webpki_roots_certs() -> Vec<ureq::tls::Certificate<'static>> {
     webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
@@ -147,6 +155,10 @@ pub(crate) fn map_ureq(
             message: e.to_string(),
         },
         U::Pem(e) => Error::Tls {
+            operation: op,
+            message: e.to_string(),
+        },
+        U::Io(e) if e.get_ref().is_some_and(|i| i.is::<rustls::Error>()) => Error::Tls {
             operation: op,
             message: e.to_string(),
         },

@@ -314,3 +314,40 @@ fn start_meeting_failure_keeps_everything_created() {
     ));
     assert_eq!(sb.request_count("CreateCall"), 1);
 }
+
+#[test]
+fn tls_to_a_plain_http_server_is_a_tls_error() {
+    // A plain-HTTP server that answers whatever arrives (here: a TLS ClientHello) with text.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut s, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 512];
+        let _ = s.read(&mut buf);
+        let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    });
+    let client = Client::builder()
+        .base_url(format!("https://127.0.0.1:{port}"))
+        .token(Token::new("fake-token"))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let e = client.create_call("X").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e}");
+    server.join().unwrap();
+}
+
+#[test]
+fn an_unusable_ca_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_pem = dir.path().join("ca.pem");
+    std::fs::write(&not_pem, b"this is not a certificate").unwrap();
+    let e = Client::builder().add_ca_file(&not_pem).build().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e}");
+    let e = Client::builder()
+        .add_ca_file(dir.path().join("missing.pem"))
+        .build()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+}

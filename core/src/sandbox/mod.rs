@@ -201,7 +201,7 @@ pub enum FaultKind {
     Status {
         /// HTTP status.
         status: u16,
-        /// Content type (`text/html; charset=utf-8` …).
+        /// Content type (`text/html; charset=utf-8` …); empty for none.
         content_type: String,
         /// Body.
         body: String,
@@ -718,9 +718,10 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
             content_type,
             body,
         }) => {
-            let response = tiny_http::Response::from_data(body.as_bytes().to_vec())
-                .with_status_code(*status)
-                .with_header(header("Content-Type", content_type));
+            let mut response = tiny_http::Response::from_data(body.as_bytes().to_vec()).with_status_code(*status);
+            if !content_type.is_empty() {
+                response = response.with_header(header("Content-Type", content_type));
+            }
             let _ = rq.respond(response);
             return;
         }

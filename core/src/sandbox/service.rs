@@ -221,11 +221,11 @@ fn bind(spec: &[P], params: &[(String, String)]) -> Result<Vec<Arg>, Exception> 
             }
             P::A(name) => {
                 let vals = values_of(name);
-                args.push(Arg::Array(if vals.is_empty() {
-                    None
-                } else {
-                    Some(vals.into_iter().map(str::to_owned).collect())
-                }));
+                // An absent array key fails in the framework's binder, before the method runs.
+                if vals.is_empty() {
+                    return Err(null_reference());
+                }
+                args.push(Arg::Array(Some(vals.into_iter().map(str::to_owned).collect())));
             }
         }
     }
@@ -236,7 +236,7 @@ fn null_reference() -> Exception {
     Exception::new(
         "System.NullReferenceException",
         "Object reference not set to an instance of an object",
-        "Idiligo.InsideService20",
+        "System.Web.Services.Protocols.HttpServerProtocol",
     )
 }
 
