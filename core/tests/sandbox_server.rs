@@ -10,7 +10,6 @@ use idiligo::*;
 /// workers queued until another connection closed; clients then hit their request timeout).
 #[test]
 fn a_burst_of_new_connections_is_served() {
-    let t0 = Instant::now();
     let sb = Sandbox::start().unwrap();
     let token = sb.client().unwrap().session_token().unwrap();
     for round in 0..5 {
