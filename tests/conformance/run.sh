@@ -10,20 +10,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-SUDO=""
-if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
-need=()
-for p in mono-mcs mono-runtime libmono-system-web4.0-cil libmono-system-web-services4.0-cil; do
-  dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  echo "== installing ${need[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+bash tests/asmx/install-deps.sh
 
 echo "== building the ASMX replica"
 bash tests/asmx/build.sh
+
+echo "== the replica's own smoke test (every operation over GET and POST with curl)"
+bash tests/asmx/smoke.sh | tail -n 3
 
 echo "== Rust client and sandbox against the replica"
 cargo test -p idiligo --test conformance -- --ignored --test-threads=1
