@@ -1,0 +1,93 @@
+"""A typed, thread-friendly client for Idiligo's InsideService20 web service.
+
+Start online meetings, prefill them with values and documents, and fetch the uploaded,
+generated and signed documents back. :class:`Sandbox` runs an in-process emulator of the
+service, so integrations can be developed and tested offline::
+
+    import idiligo
+
+    with idiligo.Sandbox() as sandbox, sandbox.client() as client:
+        meeting = client.start_meeting("INTAKE", values={"PolicyNumber": "P-1234"})
+        print(meeting.participant_url)
+
+* One :class:`Client`, shared: it is immutable and thread-safe; the GIL is released during
+  every network call and download, so threads sharing it run in parallel.
+* Errors are subclasses of :class:`IdiligoError` with ``operation``, ``http_status`` and
+  ``retryable`` attributes.
+* Logging goes to ``logging.getLogger("idiligo")``; secrets never appear in messages, reprs
+  or log records.
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    AuthError,
+    CancelledError,
+    ConnectError,
+    HttpError,
+    IdiligoError,
+    InvalidArgumentError,
+    LocalIOError,
+    ParseError,
+    ServiceError,
+    StartMeetingError,
+    TimeoutError,
+    TlsError,
+    TooLargeError,
+    TransportError,
+)
+from ._native import (
+    DEFAULT_BASE_URL,
+    AddedDocument,
+    Attachment,
+    CallSnapshot,
+    Client,
+    ContactSnapshot,
+    DocumentSnapshot,
+    DocumentSource,
+    Meeting,
+    PartialMeeting,
+    Participant,
+    Sandbox,
+    SandboxCredentials,
+    SavedFile,
+    __version__,
+    participant_url,
+    reset_logging_cache,
+    safe_file_name,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "AddedDocument",
+    "Attachment",
+    "AuthError",
+    "CallSnapshot",
+    "CancelledError",
+    "Client",
+    "ConnectError",
+    "ContactSnapshot",
+    "DocumentSnapshot",
+    "DocumentSource",
+    "HttpError",
+    "IdiligoError",
+    "InvalidArgumentError",
+    "LocalIOError",
+    "Meeting",
+    "ParseError",
+    "PartialMeeting",
+    "Participant",
+    "Sandbox",
+    "SandboxCredentials",
+    "SavedFile",
+    "ServiceError",
+    "StartMeetingError",
+    "TimeoutError",
+    "TlsError",
+    "TooLargeError",
+    "TransportError",
+    "__version__",
+    "participant_url",
+    "reset_logging_cache",
+    "safe_file_name",
+]

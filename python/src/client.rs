@@ -1,0 +1,757 @@
+//! `idiligo.Client`: every operation of the core, with the GIL released while it runs.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::RwLock;
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList};
+
+use idiligo::{Binding, CallId, ContactId, Credentials, DocumentId, DownloadOptions, PublicId, RetryPolicy, Token};
+
+use crate::errors::{invalid, to_pyerr, IntoPy};
+use crate::types::{self, Attachment, DocumentSource, Meeting, Participant, SavedFile};
+
+const DOWNLOAD: &str = "Download";
+
+/// Seconds (as given from Python) to a duration; rejects negative, zero and non-finite values.
+pub fn seconds(py: Python<'_>, what: &'static str, value: f64) -> PyResult<Duration> {
+    if !value.is_finite() || value <= 0.0 {
+        return Err(to_pyerr(
+            py,
+            invalid(what, format!("{what} must be a positive number of seconds")),
+        ));
+    }
+    Duration::try_from_secs_f64(value).map_err(|_| to_pyerr(py, invalid(what, format!("{what} is out of range"))))
+}
+
+/// Whether the current thread is Python's main thread (the only one that receives signals).
+fn on_main_thread(py: Python<'_>) -> PyResult<bool> {
+    let threading = py.import("threading")?;
+    let current = threading.call_method0("current_thread")?;
+    Ok(current.is(&threading.call_method0("main_thread")?))
+}
+
+/// A client of Idiligo's InsideService20.
+///
+/// Create one and share it: a client is immutable, safe to use from many threads at once
+/// (the GIL is released during every network call), and logs in lazily, reusing and renewing
+/// its session token. Use it as a context manager or call `close()` when done.
+#[pyclass(frozen, module = "idiligo")]
+pub struct Client {
+    inner: RwLock<Option<idiligo::Client>>,
+    base_url: String,
+    username: Option<String>,
+    binding: Binding,
+}
+
+impl Client {
+    /// The core client, or an error when closed.
+    pub fn core(&self, py: Python<'_>) -> PyResult<idiligo::Client> {
+        let guard = self.inner.read().unwrap_or_else(|p| p.into_inner());
+        guard
+            .clone()
+            .ok_or_else(|| to_pyerr(py, invalid("Client", "the client is closed")))
+    }
+
+    /// Runs `f` on the core client with the GIL released.
+    fn run<T, F>(&self, py: Python<'_>, f: F) -> PyResult<T>
+    where
+        F: FnOnce(&idiligo::Client) -> idiligo::Result<T> + Send,
+        T: Send,
+    {
+        let client = self.core(py)?;
+        py.detach(move || f(&client)).py_err(py)
+    }
+}
+
+/// Extracts `values` given as a mapping or an iterable of pairs.
+fn pairs(values: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let items = if values.hasattr("items")? {
+        values.call_method0("items")?
+    } else {
+        values.clone()
+    };
+    let mut out = Vec::new();
+    for item in items.try_iter()? {
+        out.push(item?.extract::<(String, String)>()?);
+    }
+    Ok(out)
+}
+
+/// Extracts one or several CA file paths.
+fn ca_paths(value: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
+    if let Ok(p) = value.extract::<PathBuf>() {
+        return Ok(vec![p]);
+    }
+    let mut out = Vec::new();
+    for item in value.try_iter()? {
+        out.push(item?.extract::<PathBuf>()?);
+    }
+    Ok(out)
+}
+
+/// A URL from a `str` or an `Attachment`.
+fn source_url(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(a) = source.cast::<Attachment>() {
+        let a = a.get();
+        return match a.url.as_deref() {
+            Some(u) if !u.trim().is_empty() => Ok(u.to_owned()),
+            _ => Err(to_pyerr(
+                py,
+                invalid(DOWNLOAD, format!("attachment {} has no download URL", a.id)),
+            )),
+        };
+    }
+    source.extract::<String>()
+}
+
+/// State shared between a download's callbacks and the caller: the first Python exception.
+#[derive(Default)]
+struct Failure(Option<PyErr>);
+
+impl Failure {
+    /// Re-raises a stored Python exception in place of the core's error, if there is one.
+    ///
+    /// A signal that arrived during a failed call (e.g. Ctrl-C interrupting a read) wins over
+    /// the core's error, so `KeyboardInterrupt` is what the caller sees.
+    fn finish<T>(self, py: Python<'_>, result: idiligo::Result<T>) -> PyResult<T> {
+        if self.0.is_none() && result.is_err() {
+            py.check_signals()?;
+        }
+        match (self.0, result) {
+            (Some(e), Err(_)) => Err(e),
+            (Some(e), Ok(_)) => Err(e),
+            (None, r) => r.py_err(py),
+        }
+    }
+}
+
+/// The progress closure given to the core: calls the Python callable (if any), checks for
+/// signals on the main thread, and cancels on an exception or an explicit `False`.
+fn progress_fn<'a>(
+    progress: Option<&'a Py<PyAny>>,
+    signals: bool,
+    failure: &'a mut Failure,
+) -> impl FnMut(u64, Option<u64>) -> bool + Send + 'a {
+    move |done, total| {
+        if progress.is_none() && !signals {
+            return true;
+        }
+        Python::attach(|py| {
+            if signals {
+                if let Err(e) = py.check_signals() {
+                    failure.0 = Some(e);
+                    return false;
+                }
+            }
+            if let Some(cb) = progress {
+                match cb.call1(py, (done, total)) {
+                    Ok(r) => {
+                        if r.bind(py).is(&*pyo3::types::PyBool::new(py, false)) {
+                            return false;
+                        }
+                    }
+                    Err(e) => {
+                        failure.0 = Some(e);
+                        return false;
+                    }
+                }
+            }
+            true
+        })
+    }
+}
+
+/// A `std::io::Write` over a Python binary file object (anything with `write(bytes)`).
+struct PyWriter<'a> {
+    file: &'a Py<PyAny>,
+    failure: &'a mut Option<PyErr>,
+}
+
+impl Write for PyWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Python::attach(|py| {
+            let result = self
+                .file
+                .call_method1(py, "write", (PyBytes::new(py, buf),))
+                .and_then(|r| r.extract::<Option<usize>>(py));
+            match result {
+                Ok(Some(n)) if n <= buf.len() => Ok(n),
+                Ok(_) => Ok(buf.len()),
+                Err(e) => {
+                    *self.failure = Some(e);
+                    Err(std::io::Error::other("the file object raised an exception"))
+                }
+            }
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Python::attach(|py| {
+            if self.file.bind(py).hasattr("flush").unwrap_or(false) {
+                if let Err(e) = self.file.call_method0(py, "flush") {
+                    *self.failure = Some(e);
+                    return Err(std::io::Error::other("the file object raised an exception"));
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+#[pymethods]
+impl Client {
+    /// Creates a client. Nothing is sent until the first call.
+    ///
+    /// Credentials: `apikey` + `username` + `password` (Login) or `apikey` + `username` +
+    /// `ticket` (Impersonate); and/or an existing session `token`. Timeouts are in seconds.
+    /// Unset options keep the SDK defaults (POST binding, connect 10 s, request 60 s, stall
+    /// 60 s, 2 retries, system certificate store, no proxy).
+    #[new]
+    #[pyo3(signature = (
+        *, apikey=None, username=None, password=None, ticket=None, token=None,
+        base_url=None, participant_base_url=None, binding="post", allow_insecure_http=false,
+        connect_timeout=None, request_timeout=None, stall_timeout=None, token_lifetime=None,
+        max_retries=None, proxy=None, ca_file=None, use_system_roots=true,
+        max_response_bytes=None, max_download_bytes=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        apikey: Option<String>,
+        username: Option<String>,
+        password: Option<String>,
+        ticket: Option<String>,
+        token: Option<String>,
+        base_url: Option<String>,
+        participant_base_url: Option<String>,
+        binding: &str,
+        allow_insecure_http: bool,
+        connect_timeout: Option<f64>,
+        request_timeout: Option<f64>,
+        stall_timeout: Option<f64>,
+        token_lifetime: Option<f64>,
+        max_retries: Option<u32>,
+        proxy: Option<String>,
+        ca_file: Option<Bound<'_, PyAny>>,
+        use_system_roots: bool,
+        max_response_bytes: Option<u64>,
+        max_download_bytes: Option<u64>,
+    ) -> PyResult<Self> {
+        const OP: &str = "configuration";
+        crate::reset_logging_cache();
+        let fail = |m: &str| to_pyerr(py, invalid(OP, m));
+        let mut b = idiligo::Client::builder();
+        let binding = match binding.to_ascii_lowercase().as_str() {
+            "post" => Binding::Post,
+            "get" => Binding::Get,
+            _ => return Err(fail("binding must be \"post\" or \"get\"")),
+        };
+        b = b.binding(binding);
+        let credentials = match (password, ticket) {
+            (Some(_), Some(_)) => return Err(fail("give either password or ticket, not both")),
+            (None, None) => {
+                if apikey.is_some() {
+                    return Err(fail("apikey given without password or ticket"));
+                }
+                None
+            }
+            (password, ticket) => {
+                let (Some(apikey), Some(user)) = (apikey, username.clone()) else {
+                    return Err(fail("password or ticket credentials need apikey and username"));
+                };
+                Some(match (password, ticket) {
+                    (Some(p), _) => Credentials::password(apikey, user, p),
+                    (_, Some(t)) => Credentials::ticket(apikey, user, t),
+                    _ => unreachable!("one of password and ticket is set"),
+                })
+            }
+        };
+        if let Some(c) = credentials {
+            b = b.credentials(c);
+        }
+        if let Some(t) = token {
+            b = b.token(Token::new(t));
+        }
+        let base = base_url.unwrap_or_else(|| idiligo::DEFAULT_BASE_URL.to_owned());
+        b = b.base_url(base.clone());
+        if let Some(p) = participant_base_url {
+            b = b.participant_base_url(p);
+        }
+        b = b.allow_insecure_http(allow_insecure_http);
+        if let Some(s) = connect_timeout {
+            b = b.connect_timeout(seconds(py, "connect_timeout", s)?);
+        }
+        if let Some(s) = request_timeout {
+            b = b.request_timeout(seconds(py, "request_timeout", s)?);
+        }
+        if let Some(s) = stall_timeout {
+            b = b.stall_timeout(seconds(py, "stall_timeout", s)?);
+        }
+        if let Some(s) = token_lifetime {
+            b = b.token_lifetime(seconds(py, "token_lifetime", s)?);
+        }
+        if let Some(n) = max_retries {
+            b = b.retry_policy(RetryPolicy {
+                max_retries: n,
+                ..RetryPolicy::default()
+            });
+        }
+        if let Some(p) = proxy {
+            b = b.proxy(p);
+        }
+        if let Some(ca) = ca_file {
+            for path in ca_paths(&ca)? {
+                b = b.add_ca_file(path);
+            }
+        }
+        b = b.use_system_roots(use_system_roots);
+        if let Some(n) = max_response_bytes {
+            b = b.max_response_bytes(n);
+        }
+        if let Some(n) = max_download_bytes {
+            b = b.max_download_bytes(n);
+        }
+        // Building reads CA files and the system store: release the GIL meanwhile.
+        let client = py.detach(move || b.build()).py_err(py)?;
+        Ok(Client {
+            inner: RwLock::new(Some(client)),
+            base_url: base,
+            username,
+            binding,
+        })
+    }
+
+    /// The operation endpoint, e.g. `https://app.idiligo.com/InsideService20.asmx`.
+    #[getter]
+    fn endpoint(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.core(py)?.endpoint().to_owned())
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner.read().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+
+    /// Releases the connection pool. Idempotent; calls already running finish normally, later
+    /// calls raise `InvalidArgumentError`.
+    fn close(&self, py: Python<'_>) {
+        let taken = self.inner.write().unwrap_or_else(|p| p.into_inner()).take();
+        py.detach(move || drop(taken));
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<idiligo.Client base_url={} username={} binding={}{}>",
+            types::repr_opt(Some(&self.base_url)),
+            types::repr_opt(self.username.as_deref()),
+            if self.binding == Binding::Get {
+                "'get'"
+            } else {
+                "'post'"
+            },
+            if self.closed() { " closed" } else { "" }
+        )
+    }
+
+    // ------------------------------------------------------------------ session
+
+    /// Logs in now with the configured credentials (Login or Impersonate), replacing the
+    /// session token; returns the new token (a secret: never log it).
+    fn login(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |c| c.login()).map(|t| t.expose().to_owned())
+    }
+
+    /// The current session token, logging in first if there is none or it is about to expire.
+    fn session_token(&self, py: Python<'_>) -> PyResult<String> {
+        self.run(py, |c| c.session_token()).map(|t| t.expose().to_owned())
+    }
+
+    /// Replaces the session token with one obtained elsewhere.
+    fn set_token(&self, py: Python<'_>, token: String) -> PyResult<()> {
+        self.run(py, move |c| {
+            c.set_token(Token::new(token));
+            Ok(())
+        })
+    }
+
+    /// `Login`: returns a token for these credentials without touching the client's session.
+    fn login_password(&self, py: Python<'_>, apikey: String, username: String, password: String) -> PyResult<String> {
+        self.run(py, move |c| c.login_password(&apikey, &username, &password))
+            .map(|t| t.expose().to_owned())
+    }
+
+    /// `Impersonate`: returns a token for `username` obtained with an authorization ticket,
+    /// without touching the client's session.
+    fn impersonate(&self, py: Python<'_>, apikey: String, username: String, ticket: String) -> PyResult<String> {
+        self.run(py, move |c| c.impersonate(&apikey, &username, &ticket))
+            .map(|t| t.expose().to_owned())
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    /// `CreateContact`: creates a meeting participant; returns its contact id.
+    #[pyo3(signature = (email, first_name="", last_name=""))]
+    fn create_contact(&self, py: Python<'_>, email: String, first_name: &str, last_name: &str) -> PyResult<String> {
+        let (first_name, last_name) = (first_name.to_owned(), last_name.to_owned());
+        self.run(py, move |c| c.create_contact(&email, &first_name, &last_name))
+            .map(ContactId::into_string)
+    }
+
+    /// `CreateCall`: creates a meeting from a script ("traject") code; returns its call id.
+    fn create_call(&self, py: Python<'_>, script_code: String) -> PyResult<String> {
+        self.run(py, move |c| c.create_call(&script_code))
+            .map(CallId::into_string)
+    }
+
+    /// `SetContact`: attaches a participant to a meeting.
+    fn set_contact(&self, py: Python<'_>, call_id: String, contact_id: String) -> PyResult<()> {
+        self.run(py, move |c| {
+            c.set_contact(&CallId::new(call_id), &ContactId::new(contact_id))
+        })
+    }
+
+    /// `GetAgentUrl`: where the agent opens the meeting; `return_url` is where the agent goes
+    /// afterwards.
+    #[pyo3(signature = (call_id, return_url=None))]
+    fn get_agent_url(&self, py: Python<'_>, call_id: String, return_url: Option<String>) -> PyResult<String> {
+        self.run(py, move |c| {
+            c.get_agent_url(&CallId::new(call_id), return_url.as_deref())
+        })
+    }
+
+    /// `GetPublicCallId`: the public id of a meeting (used in the participant link).
+    fn get_public_call_id(&self, py: Python<'_>, call_id: String) -> PyResult<String> {
+        self.run(py, move |c| c.get_public_call_id(&CallId::new(call_id)))
+            .map(PublicId::into_string)
+    }
+
+    /// `SetValues`: writes named values into a meeting, in order. `values` is a mapping or an
+    /// iterable of `(name, value)` pairs; an empty one is a no-op.
+    fn set_values(&self, py: Python<'_>, public_id: String, values: &Bound<'_, PyAny>) -> PyResult<()> {
+        let values = pairs(values)?;
+        self.run(py, move |c| c.set_values(&PublicId::new(public_id), values))
+    }
+
+    /// `AddDocumentFromUrl`: the service downloads `url` and stores it as `filename`; returns
+    /// the document id. `external_id` is your key for binding it.
+    #[pyo3(signature = (url, filename, external_id=""))]
+    fn add_document_from_url(
+        &self,
+        py: Python<'_>,
+        url: String,
+        filename: String,
+        external_id: &str,
+    ) -> PyResult<String> {
+        let external_id = external_id.to_owned();
+        self.run(py, move |c| c.add_document_from_url(&url, &filename, &external_id))
+            .map(DocumentId::into_string)
+    }
+
+    /// `SetDocumentToUploadAction`: binds a stored document to a meeting's upload action.
+    fn set_document_to_upload_action(
+        &self,
+        py: Python<'_>,
+        call_id: String,
+        external_id: String,
+        document_id: String,
+    ) -> PyResult<()> {
+        self.run(py, move |c| {
+            c.set_document_to_upload_action(&CallId::new(call_id), &external_id, &DocumentId::new(document_id))
+        })
+    }
+
+    /// `GetAttachments`: the documents of a meeting (bound, uploaded, generated, signed).
+    fn get_attachments(&self, py: Python<'_>, call_id: String) -> PyResult<Vec<Attachment>> {
+        self.run(py, move |c| c.get_attachments(&CallId::new(call_id)))
+            .map(|v| v.into_iter().map(Attachment::from_core).collect())
+    }
+
+    /// The documents of a meeting; the same as `get_attachments`.
+    fn attachments(&self, py: Python<'_>, call_id: String) -> PyResult<Vec<Attachment>> {
+        self.get_attachments(py, call_id)
+    }
+
+    /// The participant link for a public id: `{participant base}/client?id={public id}`.
+    fn participant_url(&self, py: Python<'_>, public_id: String) -> PyResult<String> {
+        Ok(self.core(py)?.participant_url(&PublicId::new(public_id)))
+    }
+
+    // ------------------------------------------------------------------ start_meeting
+
+    /// Starts a meeting in one call: CreateContact, CreateCall, SetContact, GetPublicCallId,
+    /// SetValues, AddDocumentFromUrl + SetDocumentToUploadAction per document, GetAgentUrl.
+    ///
+    /// On failure raises a `StartMeetingError` (also an instance of the underlying error's
+    /// class) whose `step` names the failed step and whose `partial` holds every id created.
+    #[pyo3(signature = (script_code, *, participant=None, values=None, documents=None, return_url=None))]
+    fn start_meeting(
+        &self,
+        py: Python<'_>,
+        script_code: String,
+        participant: Option<Bound<'_, Participant>>,
+        values: Option<Bound<'_, PyAny>>,
+        documents: Option<Bound<'_, PyAny>>,
+        return_url: Option<String>,
+    ) -> PyResult<Meeting> {
+        let mut request = idiligo::MeetingRequest::new(script_code);
+        if let Some(p) = participant {
+            let p = p.get();
+            request = request.participant(
+                idiligo::Participant::new(p.email.clone()).name(p.first_name.clone(), p.last_name.clone()),
+            );
+        }
+        if let Some(v) = values {
+            for (k, v) in pairs(&v)? {
+                request = request.value(k, v);
+            }
+        }
+        if let Some(docs) = documents {
+            for d in docs.try_iter()? {
+                let d = d?;
+                let d = d.cast::<DocumentSource>()?.get();
+                request = request.document(idiligo::DocumentSource::new(
+                    d.url.clone(),
+                    d.filename.clone(),
+                    d.external_id.clone(),
+                ));
+            }
+        }
+        if let Some(r) = return_url {
+            request = request.return_url(r);
+        }
+        self.run(py, move |c| c.start_meeting(&request)).map(Meeting::from_core)
+    }
+
+    // ------------------------------------------------------------------ downloads
+
+    /// Downloads a document (an `Attachment` or its URL) to `destination`: a path (written
+    /// through a temporary file and an atomic rename, so a failed download leaves nothing) or
+    /// a binary file object with `write()`. Returns the number of bytes.
+    ///
+    /// `progress(done, total)` is called after the headers and after every chunk (`total` is
+    /// `None` when unknown); an exception it raises cancels the download and propagates, and
+    /// returning `False` cancels with `CancelledError`. Ctrl-C is honoured between chunks.
+    #[pyo3(signature = (source, destination, *, progress=None, max_bytes=None))]
+    fn download(
+        &self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        destination: &Bound<'_, PyAny>,
+        progress: Option<Py<PyAny>>,
+        max_bytes: Option<u64>,
+    ) -> PyResult<u64> {
+        let url = source_url(py, source)?;
+        let client = self.core(py)?;
+        let signals = on_main_thread(py)?;
+        let mut failure = Failure::default();
+        if let Ok(path) = destination.extract::<PathBuf>() {
+            let result = py.detach(|| {
+                let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
+                let mut options = DownloadOptions::new().progress(&mut cb);
+                if let Some(m) = max_bytes {
+                    options = options.max_bytes(m);
+                }
+                client.download_to_path(&url, &path, options)
+            });
+            return failure.finish(py, result);
+        }
+        if !destination.hasattr("write")? {
+            return Err(to_pyerr(
+                py,
+                invalid(
+                    DOWNLOAD,
+                    "destination must be a path or a binary file object with write()",
+                ),
+            ));
+        }
+        let file = destination.clone().unbind();
+        let mut write_failure: Option<PyErr> = None;
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
+            let mut options = DownloadOptions::new().progress(&mut cb);
+            if let Some(m) = max_bytes {
+                options = options.max_bytes(m);
+            }
+            let mut writer = PyWriter {
+                file: &file,
+                failure: &mut write_failure,
+            };
+            client.download_to_writer(&url, &mut writer, options)
+        });
+        if let Some(e) = write_failure {
+            return Err(e);
+        }
+        failure.finish(py, result)
+    }
+
+    /// Downloads a document and returns its bytes (for small documents; see `download`).
+    #[pyo3(signature = (source, *, progress=None, max_bytes=None))]
+    fn download_bytes<'py>(
+        &self,
+        py: Python<'py>,
+        source: &Bound<'py, PyAny>,
+        progress: Option<Py<PyAny>>,
+        max_bytes: Option<u64>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let url = source_url(py, source)?;
+        let client = self.core(py)?;
+        let signals = on_main_thread(py)?;
+        let mut failure = Failure::default();
+        let mut buffer = Vec::new();
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
+            let mut options = DownloadOptions::new().progress(&mut cb);
+            if let Some(m) = max_bytes {
+                options = options.max_bytes(m);
+            }
+            client.download_to_writer(&url, &mut buffer, options)
+        });
+        failure.finish(py, result)?;
+        Ok(PyBytes::new(py, &buffer))
+    }
+
+    /// Downloads every attachment of a meeting that has a URL into `directory` (created if
+    /// needed) with safe, unique file names; existing files are never overwritten. Each file
+    /// is written atomically. `progress(done, total)` is called per file.
+    #[pyo3(signature = (call_id, directory, *, progress=None))]
+    fn download_all(
+        &self,
+        py: Python<'_>,
+        call_id: String,
+        directory: PathBuf,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Vec<SavedFile>> {
+        let client = self.core(py)?;
+        let signals = on_main_thread(py)?;
+        let mut failure = Failure::default();
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
+            client.download_all(&CallId::new(call_id), &directory, Some(&mut cb))
+        });
+        saved_files(py, failure.finish(py, result)?)
+    }
+
+    /// Like `download_all` for a list of attachments you already have.
+    #[pyo3(signature = (attachments, directory, *, progress=None))]
+    fn download_attachments(
+        &self,
+        py: Python<'_>,
+        attachments: &Bound<'_, PyAny>,
+        directory: PathBuf,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Vec<SavedFile>> {
+        let mut list = Vec::new();
+        for a in attachments.try_iter()? {
+            list.push(a?.cast::<Attachment>()?.get().to_core());
+        }
+        let client = self.core(py)?;
+        let signals = on_main_thread(py)?;
+        let mut failure = Failure::default();
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
+            client.download_attachments(&list, &directory, Some(&mut cb))
+        });
+        saved_files(py, failure.finish(py, result)?)
+    }
+
+    /// Polls `GetAttachments` until the meeting has at least `min_count` attachments (and
+    /// `condition(attachments)`, if given, returns true), then returns them. Raises
+    /// `idiligo.TimeoutError` after `timeout` seconds.
+    #[pyo3(signature = (call_id, *, min_count=1, condition=None, timeout=60.0, poll_interval=2.0))]
+    fn wait_for_attachments(
+        &self,
+        py: Python<'_>,
+        call_id: String,
+        min_count: usize,
+        condition: Option<Py<PyAny>>,
+        timeout: f64,
+        poll_interval: f64,
+    ) -> PyResult<Vec<Attachment>> {
+        let timeout = seconds(py, "timeout", timeout)?;
+        let poll = seconds(py, "poll_interval", poll_interval)?;
+        let client = self.core(py)?;
+        let signals = on_main_thread(py)?;
+        let mut failure = Failure::default();
+        let result = py.detach(|| {
+            let check = |list: &[idiligo::Attachment]| -> bool {
+                if failure.0.is_some() {
+                    return true;
+                }
+                if list.len() < min_count && condition.is_none() && !signals {
+                    return false;
+                }
+                Python::attach(|py| {
+                    if signals {
+                        if let Err(e) = py.check_signals() {
+                            failure.0 = Some(e);
+                            return true;
+                        }
+                    }
+                    if list.len() < min_count {
+                        return false;
+                    }
+                    let Some(cond) = condition.as_ref() else {
+                        return true;
+                    };
+                    let items: Vec<Attachment> = list.iter().cloned().map(Attachment::from_core).collect();
+                    let outcome = PyList::new(py, items)
+                        .and_then(|l| cond.call1(py, (l,)))
+                        .and_then(|r| r.bind(py).is_truthy());
+                    match outcome {
+                        Ok(done) => done,
+                        Err(e) => {
+                            failure.0 = Some(e);
+                            true
+                        }
+                    }
+                })
+            };
+            client.wait_for_attachments(&CallId::new(call_id), check, timeout, poll)
+        });
+        failure
+            .finish(py, result)
+            .map(|v| v.into_iter().map(Attachment::from_core).collect())
+    }
+}
+
+fn saved_files(py: Python<'_>, files: Vec<idiligo::SavedFile>) -> PyResult<Vec<SavedFile>> {
+    files
+        .into_iter()
+        .map(|f| {
+            Ok(SavedFile {
+                attachment: Py::new(py, Attachment::from_core(f.attachment))?,
+                path: f.path,
+                bytes: f.bytes,
+            })
+        })
+        .collect()
+}
+
+/// Builds `{base}/client?id={public id}` with the id percent-encoded.
+#[pyfunction]
+pub fn participant_url(base_url: &str, public_id: &str) -> String {
+    idiligo::participant_url(base_url, &PublicId::new(public_id))
+}
+
+/// A file name that is safe on every platform, derived from an attachment description
+/// (the rule `download_all` uses).
+#[pyfunction]
+pub fn safe_file_name(description: &str, id: &str) -> String {
+    idiligo::safe_file_name(description, id)
+}
+
+use pyo3::types::PyTuple;

@@ -1,0 +1,477 @@
+//! `idiligo.Sandbox`: the core's in-process emulator of InsideService20, for offline tests.
+
+use std::sync::RwLock;
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyTuple};
+
+use idiligo::sandbox::{CustomErrors, DocumentOrigin, Fault, FaultKind};
+use idiligo::{CallId, DocumentId};
+
+use crate::client::{seconds, Client};
+use crate::errors::{invalid, to_pyerr, IntoPy};
+use crate::types::repr_opt;
+
+/// An in-process emulator of the Idiligo service on `127.0.0.1`, so integrations can be
+/// developed and tested offline: it serves both bindings, the document downloads, and lets a
+/// test inspect meetings, simulate the participant and inject faults.
+///
+/// Use it as a context manager (or call `close()`), and get a ready client with `client()`.
+#[pyclass(frozen, module = "idiligo")]
+pub struct Sandbox {
+    inner: RwLock<Option<idiligo::sandbox::Sandbox>>,
+    url: String,
+    credentials: idiligo::sandbox::SandboxCredentials,
+}
+
+impl Sandbox {
+    fn with<T>(&self, py: Python<'_>, f: impl FnOnce(&idiligo::sandbox::Sandbox) -> T + Send) -> PyResult<T>
+    where
+        T: Send,
+    {
+        // The server's worker threads may log (which needs the GIL): never block on the
+        // sandbox's locks while holding it.
+        py.detach(|| {
+            let guard = self.inner.read().unwrap_or_else(|p| p.into_inner());
+            guard.as_ref().map(f)
+        })
+        .ok_or_else(|| to_pyerr(py, invalid("sandbox", "the sandbox is closed")))
+    }
+}
+
+fn origin_name(origin: DocumentOrigin) -> &'static str {
+    match origin {
+        DocumentOrigin::Bound => "bound",
+        DocumentOrigin::Uploaded => "uploaded",
+    }
+}
+
+#[pymethods]
+impl Sandbox {
+    /// Starts a sandbox on a free port of 127.0.0.1 (or `port`).
+    ///
+    /// `token_lifetime` (seconds) makes tokens expire; `verbose_errors` writes faults with type
+    /// name and stack trace (ASP.NET `customErrors Off`); `request_validation` rejects values
+    /// containing markup as the real service does.
+    #[new]
+    #[pyo3(signature = (
+        *, apikey=None, username=None, password=None, ticket=None, token_lifetime=None,
+        verbose_errors=false, max_document_bytes=None, port=0, request_validation=true
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        apikey: Option<String>,
+        username: Option<String>,
+        password: Option<String>,
+        ticket: Option<String>,
+        token_lifetime: Option<f64>,
+        verbose_errors: bool,
+        max_document_bytes: Option<u64>,
+        port: u16,
+        request_validation: bool,
+    ) -> PyResult<Self> {
+        crate::reset_logging_cache();
+        let mut creds = idiligo::sandbox::SandboxCredentials::default();
+        if let Some(v) = apikey {
+            creds.apikey = v;
+        }
+        if let Some(v) = username {
+            creds.username = v;
+        }
+        if let Some(v) = password {
+            creds.password = v;
+        }
+        if let Some(v) = ticket {
+            creds.ticket = v;
+        }
+        let mut b = idiligo::sandbox::Sandbox::builder()
+            .credentials(creds.clone())
+            .custom_errors(if verbose_errors {
+                CustomErrors::Off
+            } else {
+                CustomErrors::On
+            })
+            .port(port)
+            .request_validation(request_validation);
+        if let Some(s) = token_lifetime {
+            b = b.token_lifetime(seconds(py, "token_lifetime", s)?);
+        }
+        if let Some(n) = max_document_bytes {
+            b = b.max_document_bytes(n);
+        }
+        let sandbox = py.detach(move || b.start()).py_err(py)?;
+        Ok(Sandbox {
+            url: sandbox.url().to_owned(),
+            inner: RwLock::new(Some(sandbox)),
+            credentials: creds,
+        })
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:41234` (pass it to `Client(base_url=...)`).
+    #[getter]
+    fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// The port it listens on.
+    #[getter]
+    fn port(&self, py: Python<'_>) -> PyResult<u16> {
+        self.with(py, |s| s.port())
+    }
+
+    /// The credentials the sandbox accepts.
+    #[getter]
+    fn credentials(&self) -> SandboxCredentials {
+        SandboxCredentials {
+            apikey: self.credentials.apikey.clone(),
+            username: self.credentials.username.clone(),
+            password: self.credentials.password.clone(),
+            ticket: self.credentials.ticket.clone(),
+        }
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner.read().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+
+    /// A ready `Client` pointed at the sandbox with its password credentials (or its ticket
+    /// credentials with `ticket=True`). Other keyword arguments are passed to `Client`.
+    #[pyo3(signature = (*, ticket=false, **options))]
+    fn client(&self, py: Python<'_>, ticket: bool, options: Option<&Bound<'_, PyDict>>) -> PyResult<Py<Client>> {
+        if self.closed() {
+            return Err(to_pyerr(py, invalid("sandbox", "the sandbox is closed")));
+        }
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("base_url", &self.url)?;
+        kwargs.set_item("apikey", &self.credentials.apikey)?;
+        kwargs.set_item("username", &self.credentials.username)?;
+        if ticket {
+            kwargs.set_item("ticket", &self.credentials.ticket)?;
+        } else {
+            kwargs.set_item("password", &self.credentials.password)?;
+        }
+        if let Some(options) = options {
+            for (k, v) in options.iter() {
+                kwargs.set_item(k, v)?;
+            }
+        }
+        let client = py.get_type::<Client>().call((), Some(&kwargs))?;
+        Ok(client.cast_into::<Client>()?.unbind())
+    }
+
+    /// Serves `data` at `{url}/files/{name}` (a document source for `AddDocumentFromUrl`) and
+    /// returns that URL.
+    fn host_file(&self, py: Python<'_>, name: String, data: Vec<u8>) -> PyResult<String> {
+        self.with(py, move |s| s.host_file(&name, data))
+    }
+
+    /// Everything the sandbox knows about a meeting, or `None` for an unknown id.
+    fn call(&self, py: Python<'_>, call_id: String) -> PyResult<Option<CallSnapshot>> {
+        let snap = self.with(py, move |s| s.call(&CallId::new(call_id)))?;
+        Ok(snap.map(CallSnapshot::from_core))
+    }
+
+    /// The bytes of a stored document, or `None`.
+    fn document_bytes<'py>(&self, py: Python<'py>, document_id: String) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        let bytes = self.with(py, move |s| s.document_bytes(&DocumentId::new(document_id)))?;
+        Ok(bytes.map(|b| PyBytes::new(py, &b)))
+    }
+
+    /// Simulates the participant uploading a file; returns its document id.
+    fn simulate_upload(&self, py: Python<'_>, call_id: String, filename: String, data: Vec<u8>) -> PyResult<String> {
+        self.with(py, move |s| s.simulate_upload(&CallId::new(call_id), &filename, data))?
+            .py_err(py)
+            .map(DocumentId::into_string)
+    }
+
+    /// Simulates the participant signing a document of the meeting (`sign_status` becomes 2).
+    fn simulate_sign(&self, py: Python<'_>, call_id: String, document_id: String) -> PyResult<()> {
+        self.with(py, move |s| {
+            s.simulate_sign(&CallId::new(call_id), &DocumentId::new(document_id))
+        })?
+        .py_err(py)
+    }
+
+    /// Makes every token issued so far expire now.
+    fn expire_tokens(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| s.expire_tokens())
+    }
+
+    /// Adds this latency (seconds) to every request; `0` removes it.
+    fn set_latency(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
+        if !seconds.is_finite() || seconds < 0.0 {
+            return Err(to_pyerr(py, invalid("sandbox", "latency must be >= 0 seconds")));
+        }
+        let d = Duration::from_secs_f64(seconds);
+        self.with(py, move |s| s.set_latency(d))
+    }
+
+    /// Delays the next `times` matching requests by `seconds`, then answers normally.
+    /// `operation` is an operation name, `"Download"` or `"Files"`; `None` matches all.
+    #[pyo3(signature = (seconds, *, operation=None, times=1))]
+    fn inject_delay(&self, py: Python<'_>, seconds: f64, operation: Option<String>, times: usize) -> PyResult<()> {
+        let d = crate::client::seconds(py, "delay", seconds)?;
+        self.inject(py, FaultKind::Delay(d), operation, times)
+    }
+
+    /// Answers the next `times` matching requests with this status, content type and body.
+    #[pyo3(signature = (status, body="", *, content_type="text/html; charset=utf-8", operation=None, times=1))]
+    fn inject_status(
+        &self,
+        py: Python<'_>,
+        status: u16,
+        body: &str,
+        content_type: &str,
+        operation: Option<String>,
+        times: usize,
+    ) -> PyResult<()> {
+        self.inject(
+            py,
+            FaultKind::Status {
+                status,
+                content_type: content_type.to_owned(),
+                body: body.to_owned(),
+            },
+            operation,
+            times,
+        )
+    }
+
+    /// Answers the next `times` matching requests with a load balancer's 503 page.
+    #[pyo3(signature = (*, operation=None, times=1))]
+    fn inject_unavailable(&self, py: Python<'_>, operation: Option<String>, times: usize) -> PyResult<()> {
+        let kind = Fault::unavailable().kind;
+        self.inject(py, kind, operation, times)
+    }
+
+    /// Sends the headers and half of the body of the next matching answers, then hangs up.
+    #[pyo3(signature = (*, operation=None, times=1))]
+    fn inject_truncated_body(&self, py: Python<'_>, operation: Option<String>, times: usize) -> PyResult<()> {
+        self.inject(py, FaultKind::TruncatedBody, operation, times)
+    }
+
+    /// Closes the connection of the next matching requests without answering.
+    #[pyo3(signature = (*, operation=None, times=1))]
+    fn inject_dropped_connection(&self, py: Python<'_>, operation: Option<String>, times: usize) -> PyResult<()> {
+        self.inject(py, FaultKind::DropConnection, operation, times)
+    }
+
+    /// Removes all queued faults.
+    fn clear_faults(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| s.clear_faults())
+    }
+
+    /// How many requests an operation (or `"Download"`, `"Files"`) has received.
+    fn request_count(&self, py: Python<'_>, operation: String) -> PyResult<u64> {
+        self.with(py, move |s| s.request_count(&operation))
+    }
+
+    /// Stops the server and waits for its threads. Idempotent.
+    fn close(&self, py: Python<'_>) {
+        py.detach(|| {
+            let taken = self.inner.write().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(s) = taken {
+                s.stop();
+            }
+        });
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<idiligo.Sandbox url={}{}>",
+            repr_opt(Some(&self.url)),
+            if self.closed() { " closed" } else { "" }
+        )
+    }
+}
+
+impl Sandbox {
+    fn inject(&self, py: Python<'_>, kind: FaultKind, operation: Option<String>, times: usize) -> PyResult<()> {
+        let mut fault = Fault::new(kind).times(times);
+        if let Some(op) = operation {
+            fault = fault.operation(op);
+        }
+        self.with(py, move |s| s.inject(fault))
+    }
+}
+
+/// The credentials a `Sandbox` accepts (its `repr` masks the secrets).
+#[pyclass(frozen, module = "idiligo")]
+pub struct SandboxCredentials {
+    /// API key.
+    #[pyo3(get)]
+    apikey: String,
+    /// User name.
+    #[pyo3(get)]
+    username: String,
+    /// Password (for `Login`).
+    #[pyo3(get)]
+    password: String,
+    /// Ticket (for `Impersonate`).
+    #[pyo3(get)]
+    ticket: String,
+}
+
+#[pymethods]
+impl SandboxCredentials {
+    fn __repr__(&self) -> String {
+        format!(
+            "SandboxCredentials(username={}, apikey='***', password='***', ticket='***')",
+            repr_opt(Some(&self.username))
+        )
+    }
+}
+
+/// A participant as the sandbox stored it.
+#[pyclass(frozen, module = "idiligo")]
+#[derive(Clone)]
+pub struct ContactSnapshot {
+    /// The contact id.
+    #[pyo3(get)]
+    id: String,
+    /// E-mail address.
+    #[pyo3(get)]
+    email: String,
+    /// First name.
+    #[pyo3(get)]
+    first_name: String,
+    /// Last name.
+    #[pyo3(get)]
+    last_name: String,
+}
+
+#[pymethods]
+impl ContactSnapshot {
+    fn __repr__(&self) -> String {
+        format!(
+            "ContactSnapshot(id={}, email={})",
+            repr_opt(Some(&self.id)),
+            repr_opt(Some(&self.email))
+        )
+    }
+}
+
+/// A document of a meeting as the sandbox stored it.
+#[pyclass(frozen, module = "idiligo")]
+#[derive(Clone)]
+pub struct DocumentSnapshot {
+    /// The document id.
+    #[pyo3(get)]
+    id: String,
+    /// File name.
+    #[pyo3(get)]
+    filename: String,
+    /// External id it was bound under (empty for uploads).
+    #[pyo3(get)]
+    external_id: String,
+    /// `"bound"` (added by the agent) or `"uploaded"` (by the participant).
+    #[pyo3(get)]
+    origin: &'static str,
+    /// Size in bytes.
+    #[pyo3(get)]
+    size: u64,
+    /// 0 = none, 1 = awaiting signature, 2 = signed.
+    #[pyo3(get)]
+    sign_status: i32,
+}
+
+#[pymethods]
+impl DocumentSnapshot {
+    fn __repr__(&self) -> String {
+        format!(
+            "DocumentSnapshot(id={}, filename={}, origin='{}', size={}, sign_status={})",
+            repr_opt(Some(&self.id)),
+            repr_opt(Some(&self.filename)),
+            self.origin,
+            self.size,
+            self.sign_status
+        )
+    }
+}
+
+/// Everything the sandbox knows about a meeting.
+#[pyclass(frozen, module = "idiligo")]
+pub struct CallSnapshot {
+    /// The meeting id.
+    #[pyo3(get)]
+    id: String,
+    /// Its script code.
+    #[pyo3(get)]
+    script_code: String,
+    /// Its public id.
+    #[pyo3(get)]
+    public_id: String,
+    /// The attached participant.
+    #[pyo3(get)]
+    contact: Option<ContactSnapshot>,
+    values: Vec<(String, String)>,
+    documents: Vec<DocumentSnapshot>,
+}
+
+impl CallSnapshot {
+    fn from_core(c: idiligo::sandbox::CallSnapshot) -> Self {
+        CallSnapshot {
+            id: c.id.into_string(),
+            script_code: c.script_code,
+            public_id: c.public_id.into_string(),
+            contact: c.contact.map(|k| ContactSnapshot {
+                id: k.id.into_string(),
+                email: k.email,
+                first_name: k.first_name,
+                last_name: k.last_name,
+            }),
+            values: c.values,
+            documents: c
+                .documents
+                .into_iter()
+                .map(|d| DocumentSnapshot {
+                    id: d.id.into_string(),
+                    filename: d.filename,
+                    external_id: d.external_id,
+                    origin: origin_name(d.origin),
+                    size: d.size,
+                    sign_status: d.sign_status,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl CallSnapshot {
+    /// Values written with SetValues, in first-write order, as `(name, value)` pairs.
+    #[getter]
+    fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.values.iter().cloned())
+    }
+
+    /// Its documents, in GetAttachments order.
+    #[getter]
+    fn documents<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.documents.iter().cloned())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CallSnapshot(id={}, script_code={}, public_id={}, documents={})",
+            repr_opt(Some(&self.id)),
+            repr_opt(Some(&self.script_code)),
+            repr_opt(Some(&self.public_id)),
+            self.documents.len()
+        )
+    }
+}

@@ -1,0 +1,217 @@
+"""Every exception class, each reached by a real failure against the sandbox."""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import pickle
+import socket
+from pathlib import Path
+
+import pytest
+
+import idiligo
+from idiligo import _native
+
+
+def test_table_matches_core() -> None:
+    """The core's ErrorKind table names every class; each exists and has the right kind."""
+    assert len(_native.ERROR_KINDS) == 12
+    for kind, name in _native.ERROR_KINDS:
+        cls = getattr(idiligo, name)
+        assert issubclass(cls, idiligo.IdiligoError)
+        assert cls.kind == kind
+        assert name in idiligo.__all__
+    assert issubclass(idiligo.InvalidArgumentError, ValueError)
+    assert issubclass(idiligo.ConnectError, ConnectionError)
+    assert issubclass(idiligo.TransportError, ConnectionError)
+    assert issubclass(idiligo.TlsError, ConnectionError)
+    assert issubclass(idiligo.TimeoutError, builtins.TimeoutError)
+    assert idiligo.TimeoutError is not builtins.TimeoutError
+    assert issubclass(idiligo.LocalIOError, OSError)
+
+
+def test_wrong_credentials(sandbox: idiligo.Sandbox) -> None:
+    c = idiligo.Client(base_url=sandbox.url, apikey="test-apikey-0000", username="agent@example.test", password="nope")
+    with pytest.raises(idiligo.AuthError) as info:
+        c.create_call("INTAKE")
+    e = info.value
+    assert e.operation == "Login" and e.http_status == 500 and not e.retryable
+    assert e.service_message == "Invalid credentials."
+
+
+def test_expired_token_without_credentials(sandbox: idiligo.Sandbox) -> None:
+    token = sandbox.client().session_token()
+    c = idiligo.Client(base_url=sandbox.url, token=token)
+    assert c.create_call("INTAKE")
+    sandbox.expire_tokens()
+    with pytest.raises(idiligo.AuthError) as info:
+        c.create_call("INTAKE")
+    assert info.value.operation == "CreateCall"
+    assert info.value.service_message and "expired" in info.value.service_message.lower()
+
+
+def test_expired_token_with_credentials_relogs_in(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    assert client.create_call("INTAKE")
+    sandbox.expire_tokens()
+    assert client.create_call("INTAKE")
+    assert sandbox.request_count("Login") == 2
+
+
+def test_short_token_lifetime(client: idiligo.Client) -> None:
+    with idiligo.Sandbox(token_lifetime=0.2) as sb:
+        c = sb.client(token_lifetime=0.2)
+        assert c.create_call("A")
+        assert c.create_call("B")
+
+
+def test_service_error(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    with pytest.raises(idiligo.ServiceError) as info:
+        client.set_contact("999999", "1")
+    e = info.value
+    assert (e.operation, e.http_status, e.retryable, e.service_message) == ("SetContact", 500, False, "Unknown callId.")
+    assert e.detail is not None and "Unknown callId." in e.detail
+    assert "SetContact" in str(e)
+
+
+def test_service_error_verbose() -> None:
+    with idiligo.Sandbox(verbose_errors=True) as sb, sb.client() as c:
+        with pytest.raises(idiligo.ServiceError) as info:
+            c.get_attachments("424242")
+        assert info.value.service_message == "Unknown callId."
+        assert info.value.detail and len(info.value.detail) > len(info.value.service_message)
+
+
+def test_request_validation(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    public = client.get_public_call_id(client.create_call("INTAKE"))
+    with pytest.raises(idiligo.ServiceError) as info:
+        client.set_values(public, {"x": "<script>"})
+    assert "potentially dangerous" in (info.value.service_message or "")
+
+
+def test_unreachable_host() -> None:
+    with socket.socket() as s:  # a port that is certainly closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    c = idiligo.Client(base_url=f"http://127.0.0.1:{port}", token="t", max_retries=0)
+    with pytest.raises(idiligo.ConnectError) as info:
+        c.create_call("INTAKE")
+    assert isinstance(info.value, ConnectionError)
+    assert info.value.retryable and info.value.http_status is None
+
+
+def test_timeout(sandbox: idiligo.Sandbox) -> None:
+    c = sandbox.client(request_timeout=0.2, max_retries=0)
+    c.login()
+    sandbox.inject_delay(1.0, operation="GetAttachments")
+    with pytest.raises(idiligo.TimeoutError) as info:
+        c.get_attachments("1")
+    assert isinstance(info.value, builtins.TimeoutError)
+    assert info.value.retryable and info.value.operation == "GetAttachments"
+    try:
+        c.get_attachments("1")
+    except TimeoutError:  # the builtin name catches it too
+        pytest.fail("unexpected")
+    except idiligo.ServiceError:
+        pass
+
+
+def test_retries_hide_transient_failures(sandbox: idiligo.Sandbox) -> None:
+    c = sandbox.client()  # default: 2 retries with backoff
+    call = c.create_call("INTAKE")
+    sandbox.inject_unavailable(operation="GetAttachments")
+    assert c.get_attachments(call) == []
+    assert sandbox.request_count("GetAttachments") == 2
+
+
+def test_http_error(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    call = client.create_call("INTAKE")
+    sandbox.inject_unavailable(operation="GetAttachments")
+    with pytest.raises(idiligo.HttpError) as info:
+        client.get_attachments(call)
+    assert info.value.http_status == 503 and info.value.retryable
+    sandbox.inject_status(404, "<html>nope</html>", operation="GetAttachments")
+    with pytest.raises(idiligo.HttpError) as info:
+        client.get_attachments(call)
+    assert info.value.http_status == 404 and not info.value.retryable
+
+
+def test_parse_error(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    call = client.create_call("INTAKE")
+    sandbox.inject_status(200, "this is not xml", content_type="text/xml; charset=utf-8", operation="GetAttachments")
+    with pytest.raises(idiligo.ParseError) as info:
+        client.get_attachments(call)
+    assert info.value.operation == "GetAttachments"
+
+
+def test_transport_error(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    client.login()
+    sandbox.inject_dropped_connection(operation="CreateCall")
+    with pytest.raises(idiligo.TransportError) as info:
+        client.create_call("INTAKE")
+    assert isinstance(info.value, ConnectionError) and info.value.retryable
+    # CreateCall creates something: it must not have been repeated
+    assert sandbox.request_count("CreateCall") == 1
+
+
+def test_over_size_response(sandbox: idiligo.Sandbox) -> None:
+    client = sandbox.client()
+    call = client.create_call("INTAKE")
+    for i in range(10):
+        sandbox.simulate_upload(call, f"document-{i}.pdf", b"x")
+    capped = idiligo.Client(base_url=sandbox.url, token=client.session_token(), max_response_bytes=512)
+    with pytest.raises(idiligo.TooLargeError) as info:
+        capped.get_attachments(call)
+    assert info.value.operation == "GetAttachments" and not info.value.retryable
+
+
+def test_tls_error_bad_ca_file(tmp_path: Path) -> None:
+    bad = tmp_path / "corporate-ca.pem"
+    bad.write_text("not a certificate\n")
+    with pytest.raises(idiligo.TlsError) as info:
+        idiligo.Client(ca_file=bad)
+    assert info.value.operation == "configuration"
+    assert isinstance(info.value, ConnectionError)
+
+
+def test_local_io_error(sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path: Path) -> None:
+    url = sandbox.host_file("a.txt", b"x")
+    with pytest.raises(idiligo.LocalIOError) as info:
+        client.download(url, tmp_path / "missing-dir" / "a.txt")
+    assert isinstance(info.value, OSError)
+    assert info.value.errno == errno.ENOENT
+    with pytest.raises(idiligo.LocalIOError):
+        idiligo.Client(ca_file=tmp_path / "nope.pem")
+
+
+def test_cancelled_error(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    url = sandbox.host_file("a.txt", b"x" * 10)
+    with pytest.raises(idiligo.CancelledError):
+        client.download_bytes(url, progress=lambda done, total: False)
+
+
+def test_invalid_argument_error(client: idiligo.Client) -> None:
+    with pytest.raises(ValueError):
+        client.get_public_call_id("")
+
+
+def test_exceptions_pickle_and_construct(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    with pytest.raises(idiligo.ServiceError) as info:
+        client.set_contact("999999", "1")
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is idiligo.ServiceError
+    assert (again.operation, again.http_status, again.service_message, str(again)) == (
+        "SetContact",
+        500,
+        "Unknown callId.",
+        str(info.value),
+    )
+    with pytest.raises(idiligo.StartMeetingError) as minfo:
+        client.start_meeting("")
+    m = pickle.loads(pickle.dumps(minfo.value))
+    assert isinstance(m, idiligo.InvalidArgumentError)
+    assert isinstance(m, idiligo.StartMeetingError) and m.step == "validate"
+    # users can raise them in their own tests
+    e = idiligo.TimeoutError("GetAttachments: request timeout", operation="GetAttachments", retryable=True)
+    assert e.retryable and e.operation == "GetAttachments" and e.http_status is None
+    assert repr(idiligo.LocalIOError("x")) == "LocalIOError('x')"
