@@ -27,17 +27,24 @@
 //! * `GET /agent?callId=N`, `GET /client?id=P`: small HTML pages standing in for the meeting.
 //!
 //! ## Known differences from the real service
-//! The emulator follows the wire reference and the Mono replica. Where they cannot be known
-//! or cannot match, it documents the choice:
+//! The emulator follows the wire reference and is held to a real ASP.NET web-service runtime:
+//! `core/tests/conformance.rs` sends the same raw requests (successes, void operations, empty
+//! results, every kind of error, in both customErrors modes, over GET and POST) to the sandbox
+//! and to the Mono-hosted replica in `tests/asmx/`, and requires identical status, content type
+//! and body after normalising ids, tokens, dates, ports and stack-trace lines. What remains
+//! different, on purpose:
 //!
-//! | Aspect | Sandbox | Reason |
-//! |---|---|---|
-//! | Framework error wording | Microsoft's filled-in text (`Missing parameter: token.`) | Mono prints unfilled placeholders (`Missing parameter: {0}.`); the live service runs on Microsoft .NET |
-//! | Stack trace lines (customErrors Off) | three fixed frames | real traces depend on the deployment; clients must not parse them |
-//! | `Server`, `Date` headers | tiny_http's | not part of the protocol |
-//! | Business error wording (`Invalid token.`, `Unknown callId.` …) | as the replica | Idiligo's own wording is undocumented |
-//! | Wrong-case operation name | an `ArgumentException` naming the right one | the exact wording is not confirmed |
-//! | ASP.NET request validation (`<` + letter in a value) | also rejected, with the ASP.NET message | so integrations meet the failure offline |
+//! | Aspect | Sandbox | Replica (Mono 6.8) | Reason |
+//! |---|---|---|---|
+//! | Framework error wording | `Missing parameter: token.`, `Cannot convert abc to System.Int64.`, `Request format is invalid: text/plain.`, names filled in | `Missing parameter: {0}.` etc., placeholders unfilled | Microsoft's runtime (which the live service runs on) fills them in; clients must not match on wording |
+//! | Stack-trace lines (customErrors Off) | fixed, plausible frames | the real frames | deployment-specific; clients keep them only as diagnostics |
+//! | `Server`, `Date`, `X-AspNet-Version`, `Keep-Alive` headers | tiny_http's `Server`/`Date` only | Mono's listener headers | not part of the protocol |
+//! | `Connection: close` on 500 answers | no (the connection stays usable) | yes (Mono's listener) | the client handles both |
+//! | `Cache-Control` on framework errors | `private, max-age=0` on XML answers and void, none on faults | `private` on framework errors, `private, max-age=0` on method errors | not part of the protocol |
+//! | JSON POST (`application/json`) | 500 `Request format is invalid` | 200 with `{"d":…}` (Mono quirk) | Microsoft's runtime refuses JSON to a service that is not script-enabled; SDKs must never send JSON |
+//! | `HEAD`, other verbs | 405 HTML | 500 with an empty HTML body | not worth emulating (wire reference §3) |
+//! | Business error wording (`Invalid token.`, `Unknown callId.` …) and sentinel-vs-exception behaviour | as the replica's contract | same | Idiligo's own wording is undocumented; the client recognises token rejections broadly |
+//! | Host header other than 127.0.0.1/localhost | served | 400 from Mono's listener | the sandbox only listens on loopback anyway |
 
 mod service;
 mod wire;
