@@ -20,3 +20,16 @@ bash tests/asmx/smoke.sh | tail -n 3
 
 echo "== Rust client and sandbox against the replica"
 cargo test -p idiligo --test conformance -- --ignored --test-threads=1
+
+echo "== Python package against the replica"
+PY="$ROOT/target/py-venv/bin/python"
+if ! "$PY" -c "import idiligo" 2>/dev/null; then
+  python3 -m venv "$ROOT/target/py-venv"
+  "$PY" -m pip install -q ./python
+fi
+"$PY" tests/conformance/scenario.py
+
+if [ -f tests/conformance/scenario.c ]; then
+  echo "== C library against the replica"
+  bash tests/conformance/run-c.sh
+fi
