@@ -16,8 +16,6 @@ Prints the figures and exits non-zero if a target is missed (with --check).
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -71,37 +69,6 @@ def requests_baseline(session: requests.Session, url: str, token: str, call: str
     return get_attachments
 
 
-def server_nodelay(port: int) -> int:
-    """Sets TCP_NODELAY on the sandbox's side of every open connection; returns how many.
-
-    The sandbox's HTTP server (tiny_http 0.12) writes the headers and a body of more than about
-    1 KiB in two writes without TCP_NODELAY, so Nagle's algorithm meets the client's delayed
-    ACK and every such answer waits ~40 ms, for any client. The sandbox runs in this process,
-    so its sockets are found among our descriptors (Linux only) and fixed here, for the
-    connections both clients keep alive. Reported as a core issue.
-    """
-    n = 0
-    try:
-        fds = os.listdir("/proc/self/fd")
-    except OSError:
-        return 0
-    for fd in fds:
-        try:
-            s = socket.socket(fileno=os.dup(int(fd)))
-        except OSError:
-            continue
-        try:
-            if s.family == socket.AF_INET and s.type == socket.SOCK_STREAM and s.getsockname()[1] == port:
-                s.getpeername()  # connected, not the listener
-                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                n += 1
-        except OSError:
-            pass
-        finally:
-            s.close()
-    return n
-
-
 def threaded_rate(client: idiligo.Client, call: str, threads: int, calls_each: int) -> float:
     barrier = threading.Barrier(threads)
 
@@ -116,25 +83,10 @@ def threaded_rate(client: idiligo.Client, call: str, threads: int, calls_each: i
     return threads * calls_each / (time.perf_counter() - start)
 
 
-def warm_up(client: idiligo.Client, sandbox: idiligo.Sandbox, call: str, threads: int) -> None:
-    """One kept-alive connection per thread, opened at a measured pace (the sandbox's
-    tiny_http server can strand a connection accepted in a burst of more than four)."""
-    sandbox.set_latency(0.1 + threads * 0.03)  # every connection stays busy until all are open
-
-    def one(i: int) -> None:
-        time.sleep(i * 0.03)
-        client.get_attachments(call)
-
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(one, range(threads)))
-    sandbox.set_latency(0)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=1.0, help="duration of one round")
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--nagle", action="store_true", help="leave the sandbox's sockets as they are")
     ap.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = ap.parse_args()
 
@@ -147,7 +99,6 @@ def main() -> int:
         session = requests.Session()
         baseline = requests_baseline(session, f"{sandbox.url}/InsideService20.asmx/GetAttachments", token, call)
         assert len(baseline()) == 10
-        fixed = 0 if args.nagle else server_nodelay(sandbox.port)
 
         def sdk() -> object:
             return client.get_attachments(call)
@@ -159,20 +110,17 @@ def main() -> int:
             theirs.append(rate(baseline, args.seconds))
         o, t = statistics.median(ours), statistics.median(theirs)
         print("GetAttachments, 10 attachments, one thread (median of %d rounds of %.1f s):" % (args.rounds, args.seconds))
-        print(f"  (TCP_NODELAY set on {fixed} sandbox connections; --nagle to measure without)")
         print(f"  idiligo            {o:9.0f} calls/s   ({1e6 / o:6.0f} us/call)")
         print(f"  requests + ETree   {t:9.0f} calls/s   ({1e6 / t:6.0f} us/call)")
         print(f"  ratio              {o / t:9.2f} x   (target >= 2)")
 
         latency = 0.020
-        warm_up(client, sandbox, call, 8)
-        fixed = 0 if args.nagle else server_nodelay(sandbox.port)
         sandbox.set_latency(latency)
+        threaded_rate(client, call, 8, 1)  # warm-up: 8 kept-alive connections in the pool, opened at once
         single = threaded_rate(client, call, 1, 50)
         eight = threaded_rate(client, call, 8, 50)
         sandbox.set_latency(0)
         print("GetAttachments with %d ms sandbox latency, one shared client:" % (latency * 1000))
-        print(f"  (TCP_NODELAY set on {fixed} sandbox connections)")
         print(f"  1 thread           {single:9.1f} calls/s")
         print(f"  8 threads          {eight:9.1f} calls/s")
         print(f"  scaling            {eight / single:9.2f} x   (target >= 6)")
