@@ -210,3 +210,38 @@ fn wait_for_attachments_sees_the_participant_upload() {
         }
     ));
 }
+
+#[test]
+fn a_stalled_download_fails_with_the_stall_timeout_and_a_slow_one_succeeds() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb
+        .client_builder()
+        .stall_timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let data = pattern(100_000);
+    let (_, list) = meeting_with(&sb, &client, &[("doc.bin", data.clone())]);
+    let url = list[0].url.clone().unwrap();
+    sb.inject(Fault::new(FaultKind::StallBody(Duration::from_millis(1500))).operation("Download"));
+    let e = client
+        .download_to_writer(&url, &mut Vec::new(), DownloadOptions::new())
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Timeout {
+                phase: TimeoutPhase::Stall,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // A pause shorter than the stall timeout is fine: there is no cap on the total duration.
+    sb.inject(Fault::new(FaultKind::StallBody(Duration::from_millis(100))).operation("Download"));
+    let mut out = Vec::new();
+    client
+        .download_to_writer(&url, &mut out, DownloadOptions::new())
+        .unwrap();
+    assert_eq!(out, data);
+}

@@ -215,6 +215,9 @@ pub enum FaultKind {
     },
     /// Send the normal answer's headers and half of its body, then close the connection.
     TruncatedBody,
+    /// Send the normal answer's headers and half of its body, pause this long, then send the
+    /// rest (exercises stall timeouts).
+    StallBody(Duration),
     /// Close the connection without answering.
     DropConnection,
 }
@@ -752,7 +755,7 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
     let origin = format!("http://{host}");
     let reply = route(shared, &mut rq, &path, &query, &operation, &origin);
 
-    if let Some(FaultKind::TruncatedBody) = fault {
+    if let Some(kind @ (FaultKind::TruncatedBody | FaultKind::StallBody(_))) = &fault {
         drain(&mut rq);
         let remote = rq.remote_addr().copied();
         let mut writer = rq.into_writer();
@@ -765,7 +768,13 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
         let _ = writer.write_all(head.as_bytes());
         let _ = writer.write_all(&body[..body.len() / 2]);
         let _ = writer.flush();
-        close_connection(shared.local, remote);
+        if let FaultKind::StallBody(pause) = kind {
+            std::thread::sleep(*pause);
+            let _ = writer.write_all(&body[body.len() / 2..]);
+            let _ = writer.flush();
+        } else {
+            close_connection(shared.local, remote);
+        }
         drop(writer);
         return;
     }
