@@ -1,0 +1,244 @@
+//! `idiligo_meeting_request` and `idiligo_meeting`: starting a meeting in one call.
+
+use std::ffi::{c_char, CString};
+
+use idiligo_core::{DocumentSource, Meeting, MeetingRequest, Participant};
+
+use crate::boundary::{mut_arg, opt_str_arg, out_arg, ref_arg, str_arg, write_out};
+use crate::client::idiligo_client;
+use crate::error::c_string;
+use crate::idiligo_error;
+
+/// What `idiligo_client_start_meeting` should create: script code, optional participant,
+/// values, documents and return URL. Create with `idiligo_meeting_request_new`, free with
+/// `idiligo_meeting_request_free`. Every string is copied. Not thread-safe while being
+/// modified; reading it from several `idiligo_client_start_meeting` calls at once is fine.
+pub struct idiligo_meeting_request {
+    request: MeetingRequest,
+}
+
+/// A started meeting. Immutable, safe to read from several threads; strings returned by its
+/// accessors are borrowed and live as long as the meeting. Free with `idiligo_meeting_free`.
+pub struct idiligo_meeting {
+    call_id: CString,
+    contact_id: Option<CString>,
+    public_id: CString,
+    agent_url: CString,
+    participant_url: CString,
+    documents: Vec<(CString, CString)>,
+}
+
+impl From<Meeting> for idiligo_meeting {
+    fn from(m: Meeting) -> Self {
+        idiligo_meeting {
+            call_id: c_string(m.call_id.into_string()),
+            contact_id: m.contact_id.map(|c| c_string(c.into_string())),
+            public_id: c_string(m.public_id.into_string()),
+            agent_url: c_string(m.agent_url),
+            participant_url: c_string(m.participant_url),
+            documents: m
+                .documents
+                .into_iter()
+                .map(|d| (c_string(d.external_id), c_string(d.document_id.into_string())))
+                .collect(),
+        }
+    }
+}
+
+/// A new request for a meeting from script ("traject") code `script_code`. `*out` receives
+/// it; free with `idiligo_meeting_request_free`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_new(
+    script_code: *const c_char,
+    out: *mut *mut idiligo_meeting_request,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_new", err, {
+        let code = unsafe { str_arg(script_code, "script_code") }?;
+        out_arg(out, "out")?;
+        let r = Box::new(idiligo_meeting_request {
+            request: MeetingRequest::new(code),
+        });
+        unsafe { write_out(out, Box::into_raw(r)) };
+        Ok(())
+    })
+}
+
+/// Frees a request. `NULL` is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_free(request: *mut idiligo_meeting_request) {
+    ffi_value!((), {
+        if !request.is_null() {
+            drop(unsafe { Box::from_raw(request) });
+        }
+    })
+}
+
+/// Sets the participant (created with `CreateContact` and attached with `SetContact`).
+/// `first_name` and `last_name` may be `NULL` (sent empty). Replaces an earlier participant.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_set_participant(
+    request: *mut idiligo_meeting_request,
+    email: *const c_char,
+    first_name: *const c_char,
+    last_name: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_set_participant", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        let email = unsafe { str_arg(email, "email") }?;
+        let first = unsafe { opt_str_arg(first_name, "first_name") }?.unwrap_or("");
+        let last = unsafe { opt_str_arg(last_name, "last_name") }?.unwrap_or("");
+        r.request.participant = Some(Participant::new(email).name(first, last));
+        Ok(())
+    })
+}
+
+/// Adds a named value (written with `SetValues`, in the order added).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_add_value(
+    request: *mut idiligo_meeting_request,
+    name: *const c_char,
+    value: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_add_value", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        let name = unsafe { str_arg(name, "name") }?;
+        let value = unsafe { str_arg(value, "value") }?;
+        r.request.values.push((name.to_owned(), value.to_owned()));
+        Ok(())
+    })
+}
+
+/// Adds a document the service fetches from `url` and stores as `filename`, bound to the
+/// meeting's upload action under `external_id` (may be `NULL`, sent empty).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_add_document(
+    request: *mut idiligo_meeting_request,
+    url: *const c_char,
+    filename: *const c_char,
+    external_id: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_add_document", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        let url = unsafe { str_arg(url, "url") }?;
+        let filename = unsafe { str_arg(filename, "filename") }?;
+        let ext = unsafe { opt_str_arg(external_id, "external_id") }?.unwrap_or("");
+        r.request.documents.push(DocumentSource::new(url, filename, ext));
+        Ok(())
+    })
+}
+
+/// Where the agent is sent after the meeting (`GetAgentUrl`'s `returnUrl`).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_set_return_url(
+    request: *mut idiligo_meeting_request,
+    return_url: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_set_return_url", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        let url = unsafe { str_arg(return_url, "return_url") }?;
+        r.request.return_url = Some(url.to_owned());
+        Ok(())
+    })
+}
+
+/// Starts a meeting in one call: CreateContact → CreateCall → SetContact → GetPublicCallId →
+/// SetValues → (AddDocumentFromUrl + SetDocumentToUploadAction) per document → GetAgentUrl.
+/// Everything is validated before anything is created.
+///
+/// On success `*meeting_out` receives the meeting (free with `idiligo_meeting_free`). On
+/// failure nothing is lost: the error object names the step that failed
+/// (`idiligo_error_meeting_step`) and carries the ids created so far
+/// (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`), so the caller can resume or
+/// clean up.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_start_meeting(
+    client: *const idiligo_client,
+    request: *const idiligo_meeting_request,
+    meeting_out: *mut *mut idiligo_meeting,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_start_meeting", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let r = unsafe { ref_arg(request, "request") }?;
+        out_arg(meeting_out, "meeting_out")?;
+        let m = c.client.start_meeting(&r.request)?;
+        unsafe { write_out(meeting_out, Box::into_raw(Box::new(idiligo_meeting::from(m)))) };
+        Ok(())
+    })
+}
+
+/// Frees a meeting. `NULL` is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_free(meeting: *mut idiligo_meeting) {
+    ffi_value!((), {
+        if !meeting.is_null() {
+            drop(unsafe { Box::from_raw(meeting) });
+        }
+    })
+}
+
+fn field(m: *const idiligo_meeting, f: impl FnOnce(&idiligo_meeting) -> Option<&CString>) -> *const c_char {
+    unsafe { m.as_ref() }
+        .and_then(f)
+        .map_or(std::ptr::null(), |s| s.as_ptr())
+}
+
+/// The meeting (call) id. Borrowed; `NULL` only for a `NULL` meeting.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_call_id(meeting: *const idiligo_meeting) -> *const c_char {
+    ffi_value!(std::ptr::null(), { field(meeting, |m| Some(&m.call_id)) })
+}
+
+/// The participant (contact) id. Borrowed; `NULL` when the request had no participant.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_contact_id(meeting: *const idiligo_meeting) -> *const c_char {
+    ffi_value!(std::ptr::null(), { field(meeting, |m| m.contact_id.as_ref()) })
+}
+
+/// The public id (used in the participant link). Borrowed.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_public_id(meeting: *const idiligo_meeting) -> *const c_char {
+    ffi_value!(std::ptr::null(), { field(meeting, |m| Some(&m.public_id)) })
+}
+
+/// Where the agent opens the meeting. Borrowed.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_agent_url(meeting: *const idiligo_meeting) -> *const c_char {
+    ffi_value!(std::ptr::null(), { field(meeting, |m| Some(&m.agent_url)) })
+}
+
+/// The participant link. Borrowed.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_participant_url(meeting: *const idiligo_meeting) -> *const c_char {
+    ffi_value!(std::ptr::null(), { field(meeting, |m| Some(&m.participant_url)) })
+}
+
+/// Number of documents added (0 for `NULL`).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_document_count(meeting: *const idiligo_meeting) -> usize {
+    ffi_value!(0, { unsafe { meeting.as_ref() }.map_or(0, |m| m.documents.len()) })
+}
+
+/// The document id of added document `index` (request order). Borrowed; `NULL` if out of range.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_document_id(meeting: *const idiligo_meeting, index: usize) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        field(meeting, |m| m.documents.get(index).map(|d| &d.1))
+    })
+}
+
+/// The external id of added document `index`. Borrowed; `NULL` if out of range.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_document_external_id(
+    meeting: *const idiligo_meeting,
+    index: usize,
+) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        field(meeting, |m| m.documents.get(index).map(|d| &d.0))
+    })
+}

@@ -1,0 +1,897 @@
+/*
+ * idiligo.h: the C API of libidiligo, the client SDK for Idiligo's InsideService20 web service
+ * (online meetings: start them, prefill them with values and documents, fetch the uploaded,
+ * generated and signed documents back), with an embedded offline sandbox of the service.
+ *
+ * ============================================================================================
+ * GETTING STARTED
+ * ============================================================================================
+ * Link libidiligo (shared: -lidiligo; static: libidiligo.a plus `pkg-config --libs --static
+ * idiligo`), include this header. Every call that can fail returns an int32_t status:
+ *
+ *     #include <stdio.h>
+ *     #include <idiligo.h>
+ *
+ *     int main(void) {
+ *         idiligo_sandbox *sb = NULL;            // an offline emulator of the service
+ *         idiligo_options *opts = NULL;
+ *         idiligo_client *client = NULL;
+ *         idiligo_error *err = NULL;
+ *         char *call = NULL, *url = NULL;
+ *         if (idiligo_sandbox_start(&sb, &err) != IDILIGO_OK) goto fail;
+ *         if (idiligo_sandbox_options(sb, &opts, &err) != IDILIGO_OK) goto fail;
+ *         // Real service instead: opts = idiligo_options_new();
+ *         //   idiligo_options_set_password_credentials(opts, apikey, user, password, &err);
+ *         if (idiligo_client_new(opts, &client, &err) != IDILIGO_OK) goto fail;
+ *         if (idiligo_client_create_call(client, "INTAKE", &call, &err) != IDILIGO_OK) goto fail;
+ *         if (idiligo_client_get_agent_url(client, call, NULL, &url, &err) != IDILIGO_OK) goto fail;
+ *         printf("meeting %s: %s\n", call, url);
+ *     fail:
+ *         if (err) fprintf(stderr, "error %d: %s\n", idiligo_error_code(err), idiligo_error_message(err));
+ *         int rc = err ? 1 : 0;
+ *         idiligo_error_free(err);
+ *         idiligo_string_free(url);
+ *         idiligo_string_free(call);
+ *         idiligo_client_free(client);
+ *         idiligo_options_free(opts);
+ *         idiligo_sandbox_stop(sb);
+ *         return rc;
+ *     }
+ *
+ * Naming: idiligo_<object>_<verb>; the object comes first, then inputs, then outputs, then
+ * the error out-parameter. Objects are opaque: the library creates them (_new, _start, or an
+ * out-parameter) and frees them (_free, idiligo_sandbox_stop). Every _free accepts NULL.
+ * Configuration goes through the idiligo_options builder; there are no public structs, so
+ * their layout never freezes into the ABI. Enumerations are plain int32_t constants
+ * (IDILIGO_BINDING_*, IDILIGO_FAULT_*); any other value is rejected with IDILIGO_ERR_ARGUMENT.
+ *
+ * ============================================================================================
+ * OWNERSHIP AND STRINGS
+ * ============================================================================================
+ * - Strings in (const char *) are NUL-terminated UTF-8, borrowed for the duration of the
+ *   call and never kept (the library copies what it needs). Invalid UTF-8 is an
+ *   IDILIGO_ERR_ARGUMENT, never silently replaced. NULL is an IDILIGO_ERR_ARGUMENT unless the
+ *   parameter is documented as optional ("may be NULL").
+ * - Strings out come in two kinds, and each function says which:
+ *     owned    (char ** out-parameter): yours; free it with idiligo_string_free() and
+ *              nothing else (not free(): the library may use another allocator);
+ *     borrowed (const char * return value of an accessor): owned by the object it was read
+ *              from and valid until that object is freed. Do not free it.
+ * - Out-parameters are written ONLY ON SUCCESS. On failure they keep whatever you put in
+ *   them, so initialise them to NULL and free unconditionally afterwards.
+ * - Ids (call, contact, public, document) are opaque text exactly as the service wrote it.
+ * - Secrets (API key, password, ticket, token, proxy URL) are never written to any message,
+ *   log or error. A token returned to you is a secret; idiligo_string_free() wipes it.
+ *
+ * ============================================================================================
+ * ERRORS
+ * ============================================================================================
+ * Every fallible function returns IDILIGO_OK (0) or an IDILIGO_ERR_* code, grouped by family
+ * (the same table as the Rust core's ErrorKind and the Python exceptions):
+ *   1xx argument (100)   2xx network: connect 200, timeout 201, transport 202   3xx TLS (300)
+ *   4xx HTTP (400)       5xx service 500, auth 501    6xx parse 600, too large 601
+ *   7xx local I/O (700)  8xx cancelled (800)          9xx IDILIGO_ERR_PANIC (900): a bug in
+ *   the library, caught at the boundary; the process keeps running and the library stays
+ *   usable. Please report the message.
+ * Two ways to get the details:
+ * 1. The last parameter, idiligo_error **err, may be NULL. When it is not NULL and the call
+ *    fails, *err receives a new error object (initialise it to NULL; it is not written on
+ *    success). Read it with idiligo_error_code/_kind/_message/_operation/_http_status/
+ *    _retryable/_service_message, and for idiligo_client_start_meeting failures
+ *    _meeting_step and _partial_call_id/_partial_contact_id/_partial_public_id (nothing
+ *    created before the failure is lost). Free it with idiligo_error_free.
+ * 2. For callers that cannot use the out-parameter (VB6, Delphi, P/Invoke habits): every
+ *    status-returning call also records its outcome in a thread-local "last error":
+ *    idiligo_last_error_code() and idiligo_last_error_message(buf, len, &needed). Each
+ *    status-returning call clears it on entry, so it always describes the most recent such
+ *    call on the calling thread. Accessors and _free functions do not touch it.
+ * Messages are UTF-8 English text for logs, never containing secrets; branch on codes.
+ *
+ * ============================================================================================
+ * THREADS
+ * ============================================================================================
+ * - idiligo_client: thread-safe. One client may (and should) be shared by all threads;
+ *   every idiligo_client_* call taking a const idiligo_client * may run concurrently (they
+ *   share one login and one connection pool). Only idiligo_client_free must not race with
+ *   other calls on the same client.
+ * - idiligo_sandbox: thread-safe in the same way (idiligo_sandbox_stop must not race).
+ * - idiligo_error, idiligo_meeting, idiligo_attachments: immutable once returned; may be
+ *   read from several threads at once; free each exactly once.
+ * - idiligo_options, idiligo_meeting_request: plain builders, not synchronised; do not
+ *   modify one from two threads at the same time. idiligo_client_new and
+ *   idiligo_client_start_meeting copy what they need, so the builder may be freed or
+ *   reused right after.
+ * - The last-error mirror is per thread.
+ * - Calls block the calling thread (the library is synchronous); timeouts are always finite
+ *   (connect 10 s, request 60 s, download stall 60 s by default, see idiligo_options_*).
+ *
+ * ============================================================================================
+ * CALLBACKS
+ * ============================================================================================
+ * idiligo_progress_cb: int32_t (*)(void *user_data, uint64_t done, uint64_t total).
+ * user_data comes first and is passed through unchanged; total is 0 when unknown. Return 0
+ * to continue, non-zero to cancel: the download then fails with IDILIGO_ERR_CANCELLED and
+ * leaves no file behind. Callbacks (also idiligo_wait_condition_cb) are called
+ * synchronously, on the thread that made the call, before that call returns; never later
+ * and never from another thread. A callback must not unwind through the library (no C++
+ * exception, no longjmp, no .NET exception): catch everything inside and return non-zero.
+ * .NET: keep the delegate alive for the duration of the call (a field or GC.KeepAlive), and
+ * declare it [UnmanagedFunctionPointer(CallingConvention.Cdecl)].
+ *
+ * ============================================================================================
+ * VERSIONING
+ * ============================================================================================
+ * IDILIGO_VERSION_MAJOR/_MINOR/_PATCH and IDILIGO_VERSION_STRING describe this header;
+ * idiligo_version() returns the library's version at run time. Compare them to detect a
+ * header/library mismatch. The shared library's soname is libidiligo.so.MAJOR; before 1.0,
+ * a new minor version may change the ABI. New functions and new IDILIGO_ERR_* codes may be
+ * added in any release: treat unknown non-zero codes as errors of their family (code / 100).
+ * Only idiligo_* symbols are exported.
+ *
+ * ============================================================================================
+ * .NET (P/Invoke)
+ * ============================================================================================
+ * Declare returned char * as IntPtr (never string: the CLR would free it with the wrong
+ * allocator), use CallingConvention.Cdecl, pass strings as UTF-8 NUL-terminated byte[],
+ * wrap every handle in a SafeHandle. tests/dotnet/Idiligo.cs is a complete wrapper to copy.
+ */
+
+#ifndef IDILIGO_H
+#define IDILIGO_H
+
+/* Generated by cbindgen 0.29.4 from ffi/src (ffi/cbindgen.toml). Do not edit by hand. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IDILIGO_VERSION_STRING "0.1.0"
+
+
+// Success.
+#define IDILIGO_OK 0
+
+// An argument was unusable: NULL, invalid UTF-8, out of range, or rejected by the SDK.
+#define IDILIGO_ERR_ARGUMENT 100
+
+// The connection could not be established (DNS, refused, unreachable, proxy); the request
+// never left this machine.
+#define IDILIGO_ERR_CONNECT 200
+
+// A connect, request, stall or wait timeout passed.
+#define IDILIGO_ERR_TIMEOUT 201
+
+// The connection broke while the request or response was in flight.
+#define IDILIGO_ERR_TRANSPORT 202
+
+// TLS handshake or certificate verification failed, or a CA file could not be used.
+#define IDILIGO_ERR_TLS 300
+
+// The server answered with an HTTP status or content the protocol does not allow.
+#define IDILIGO_ERR_HTTP 400
+
+// The service reported an error (HTTP 500 with a message, see `idiligo_error_service_message`).
+#define IDILIGO_ERR_SERVICE 500
+
+// Login failed, or the session token was rejected and could not be renewed.
+#define IDILIGO_ERR_AUTH 501
+
+// The response could not be understood.
+#define IDILIGO_ERR_PARSE 600
+
+// A response or download exceeded its size cap.
+#define IDILIGO_ERR_TOO_LARGE 601
+
+// A local file-system operation failed.
+#define IDILIGO_ERR_IO 700
+
+// The caller cancelled the operation (a progress callback returned non-zero).
+#define IDILIGO_ERR_CANCELLED 800
+
+// A bug inside the library was caught at the C boundary (a Rust panic). The library stays
+// usable; please report the message.
+#define IDILIGO_ERR_PANIC 900
+
+// `idiligo_options_set_binding`: HTTP POST with a form body (default; secrets stay out of URLs).
+#define IDILIGO_BINDING_POST 0
+
+// `idiligo_options_set_binding`: HTTP GET with the parameters in the query string.
+#define IDILIGO_BINDING_GET 1
+
+// `idiligo_sandbox_inject_fault`: wait `param` milliseconds, then answer normally.
+#define IDILIGO_FAULT_DELAY 0
+
+// `idiligo_sandbox_inject_fault`: answer with HTTP status `param` and a plain-text body.
+#define IDILIGO_FAULT_STATUS 1
+
+// `idiligo_sandbox_inject_fault`: send the headers and half of the body, then close.
+#define IDILIGO_FAULT_TRUNCATED_BODY 2
+
+// `idiligo_sandbox_inject_fault`: close the connection without answering.
+#define IDILIGO_FAULT_DROP_CONNECTION 3
+
+// Major version of this header; compare with `idiligo_version()` at run time.
+#define IDILIGO_VERSION_MAJOR 0
+
+// Minor version of this header.
+#define IDILIGO_VERSION_MINOR 1
+
+// Patch version of this header.
+#define IDILIGO_VERSION_PATCH 0
+
+// A list of attachments (`GetAttachments` entries), as returned by
+// `idiligo_client_get_attachments`, `idiligo_client_wait_for_attachments` and
+// `idiligo_client_download_all`. Immutable: safe to read from several threads at once.
+// Strings returned by its accessors are borrowed and live as long as the list. Free it with
+// `idiligo_attachments_free`.
+typedef struct idiligo_attachments idiligo_attachments;
+
+// A client of the Idiligo service.
+//
+// Thread-safe: one client may be shared by any number of threads, and every
+// `idiligo_client_*` function taking a `const idiligo_client *` may be called concurrently
+// on it (they share one login and one connection pool). Only `idiligo_client_free` must not
+// race with other calls on the same client.
+typedef struct idiligo_client idiligo_client;
+
+// An error returned through `idiligo_error **err`.
+//
+// Owned by the caller; free it with `idiligo_error_free`. Immutable: all accessors may be
+// called from any thread, concurrently. Strings returned by its accessors are borrowed and
+// live as long as the error object.
+typedef struct idiligo_error idiligo_error;
+
+// A started meeting. Immutable, safe to read from several threads; strings returned by its
+// accessors are borrowed and live as long as the meeting. Free with `idiligo_meeting_free`.
+typedef struct idiligo_meeting idiligo_meeting;
+
+// What `idiligo_client_start_meeting` should create: script code, optional participant,
+// values, documents and return URL. Create with `idiligo_meeting_request_new`, free with
+// `idiligo_meeting_request_free`. Every string is copied. Not thread-safe while being
+// modified; reading it from several `idiligo_client_start_meeting` calls at once is fine.
+typedef struct idiligo_meeting_request idiligo_meeting_request;
+
+// Client options: base URLs, binding, credentials or token, timeouts, retries, proxy, CA
+// files, size caps. Create with `idiligo_options_new`, set what you need, pass to
+// `idiligo_client_new` (which copies them, so the options may be freed or reused right
+// after), free with `idiligo_options_free`.
+//
+// Not thread-safe: do not use one options object from two threads at the same time.
+// Secrets set here (API key, password, ticket, token, proxy URL) are never printed.
+typedef struct idiligo_options idiligo_options;
+
+// A running sandbox: an emulator of the Idiligo service on `127.0.0.1` (a free port), for
+// developing and testing offline. It accepts fixed fake credentials, and can inspect
+// meetings, simulate what a participant does, and inject faults.
+//
+// Thread-safe: every function taking a `const idiligo_sandbox *` may be called from any
+// thread, concurrently. `idiligo_sandbox_stop` must not race with other calls.
+typedef struct idiligo_sandbox idiligo_sandbox;
+
+// Progress callback of downloads: `progress(user_data, done, total)`, with the bytes
+// received so far and the total size (0 when unknown). Called synchronously on the thread
+// that started the download, after the response headers and after every chunk. Return 0 to
+// continue, non-zero to cancel (the download then fails with `IDILIGO_ERR_CANCELLED` and
+// leaves no file behind). It must not call back into the same download nor unwind (C++
+// exceptions, .NET exceptions, `longjmp`) through the library.
+typedef int32_t (*idiligo_progress_cb)(void *user_data, uint64_t done, uint64_t total);
+
+// Condition of `idiligo_client_wait_for_attachments`: called with the current list
+// (borrowed, valid only during the call); return non-zero when it is what you wait for.
+// Same threading and unwinding rules as `idiligo_progress_cb`.
+typedef int32_t (*idiligo_wait_condition_cb)(void *user_data, const idiligo_attachments *list);
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+// The library's version as `"MAJOR.MINOR.PATCH"` (static storage: never free it).
+//
+// Compare it with `IDILIGO_VERSION_MAJOR`/`_MINOR` to detect a header/library mismatch: the
+// ABI is stable within one major version (and, before 1.0, within one minor version).
+const char *idiligo_version(void);
+
+// Frees a string returned in an owned `char **` out-parameter. Its bytes are overwritten
+// before the memory is released (tokens are secrets). `NULL` is a no-op. Never pass a string
+// that did not come from this library, nor a borrowed one (`const char *` results).
+void idiligo_string_free(char *s);
+
+// Frees a list. `NULL` is a no-op.
+void idiligo_attachments_free(idiligo_attachments *list);
+
+// Number of entries (0 for `NULL`).
+size_t idiligo_attachments_len(const idiligo_attachments *list);
+
+// `Id` of entry `index`: the document id. Borrowed; `NULL` only if `list` is `NULL` or
+// `index` is out of range.
+const char *idiligo_attachments_id(const idiligo_attachments *list, size_t index);
+
+// `Description` of entry `index` (usually the file name). Borrowed; `NULL` when the
+// service omitted it (or on a bad `list`/`index`); `""` when it sent it empty.
+const char *idiligo_attachments_description(const idiligo_attachments *list, size_t index);
+
+// `Url` of entry `index`: where the document can be downloaded (pass it to
+// `idiligo_client_download_to_path`). Borrowed; `NULL` when omitted.
+const char *idiligo_attachments_url(const idiligo_attachments *list, size_t index);
+
+// `Preview` of entry `index`: a preview URL. Borrowed; `NULL` when omitted.
+const char *idiligo_attachments_preview(const idiligo_attachments *list, size_t index);
+
+// `Size` of entry `index`, as formatted by the service (a byte count on the sandbox).
+// Borrowed; `NULL` when omitted. See also `idiligo_attachments_size_bytes`.
+const char *idiligo_attachments_size(const idiligo_attachments *list, size_t index);
+
+// `Date` of entry `index`, as formatted by the service. Borrowed; `NULL` when omitted.
+const char *idiligo_attachments_date(const idiligo_attachments *list, size_t index);
+
+// `SignUrl` of entry `index`: where the document can be signed (`""` when not signable).
+// Borrowed; `NULL` when omitted.
+const char *idiligo_attachments_sign_url(const idiligo_attachments *list, size_t index);
+
+// `Attach` of entry `index`: whether the document is bound to the meeting's upload action
+// (documents the participant uploaded have `false`). `IDILIGO_ERR_ARGUMENT` for a bad
+// `list`/`index`.
+int32_t idiligo_attachments_attach(const idiligo_attachments *list,
+                                   size_t index,
+                                   bool *out,
+                                   idiligo_error **err);
+
+// `SignStatus` of entry `index` (undocumented by Idiligo; the sandbox uses 0 = none,
+// 1 = awaiting signature, 2 = signed). `IDILIGO_ERR_ARGUMENT` for a bad `list`/`index`.
+int32_t idiligo_attachments_sign_status(const idiligo_attachments *list,
+                                        size_t index,
+                                        int32_t *out,
+                                        idiligo_error **err);
+
+// `Size` of entry `index` as a byte count. Fails with `IDILIGO_ERR_PARSE` when the service
+// omitted it or did not write a plain non-negative integer.
+int32_t idiligo_attachments_size_bytes(const idiligo_attachments *list,
+                                       size_t index,
+                                       uint64_t *out,
+                                       idiligo_error **err);
+
+// For lists returned by `idiligo_client_download_all`: the path entry `index` was saved
+// to. Borrowed; `NULL` for other lists.
+const char *idiligo_attachments_saved_path(const idiligo_attachments *list, size_t index);
+
+// For lists returned by `idiligo_client_download_all`: the number of bytes saved for entry
+// `index` (0 for other lists, or a bad `list`/`index`).
+uint64_t idiligo_attachments_saved_bytes(const idiligo_attachments *list, size_t index);
+
+// Downloads the document at `url` (an attachment's `Url`) to the file `path`, through a
+// temporary file in the same directory and an atomic rename: on any failure, including a
+// cancel from `progress`, no file is left at `path` and an existing file there is untouched.
+//
+// `progress` may be `NULL`; `user_data` is passed to it unchanged. `max_bytes` caps the size
+// (`IDILIGO_ERR_TOO_LARGE` beyond it); 0 means the client's `max_download_bytes`.
+// `*bytes_out` (may be `NULL`) receives the number of bytes written.
+int32_t idiligo_client_download_to_path(const idiligo_client *client,
+                                        const char *url,
+                                        const char *path,
+                                        idiligo_progress_cb progress,
+                                        void *user_data,
+                                        uint64_t max_bytes,
+                                        uint64_t *bytes_out,
+                                        idiligo_error **err);
+
+// Downloads every attachment of meeting `call_id` that has a URL into the directory `dir`
+// (created if needed), with safe, unique file names derived from the descriptions (no path
+// traversal; existing files are never overwritten, `name (2).pdf` is used instead). Each
+// file is written atomically. `progress` (may be `NULL`) is called per file with that file's
+// byte counts; a cancel stops the whole operation (files already saved stay).
+//
+// `*saved_out` receives the list of saved entries: the attachment accessors work on it, and
+// `idiligo_attachments_saved_path` / `_saved_bytes` tell where each went. Free it with
+// `idiligo_attachments_free`.
+int32_t idiligo_client_download_all(const idiligo_client *client,
+                                    const char *call_id,
+                                    const char *dir,
+                                    idiligo_progress_cb progress,
+                                    void *user_data,
+                                    idiligo_attachments **saved_out,
+                                    idiligo_error **err);
+
+// Polls `GetAttachments` for meeting `call_id` every `poll_interval_ms` until the list
+// satisfies the condition, then returns it in `*list_out` (free with
+// `idiligo_attachments_free`). The condition is `condition(user_data, list) != 0` when
+// `condition` is not `NULL`, otherwise "at least `min_count` entries". Fails with
+// `IDILIGO_ERR_TIMEOUT` (operation `"wait_for_attachments"`) after `timeout_ms`.
+int32_t idiligo_client_wait_for_attachments(const idiligo_client *client,
+                                            const char *call_id,
+                                            size_t min_count,
+                                            idiligo_wait_condition_cb condition,
+                                            void *user_data,
+                                            uint64_t timeout_ms,
+                                            uint64_t poll_interval_ms,
+                                            idiligo_attachments **list_out,
+                                            idiligo_error **err);
+
+// Creates a client from `options` (`NULL` means the defaults, which have no credentials).
+// The options are copied. Nothing is sent yet: the client logs in on first use.
+//
+// On success `*out` receives a client to free with `idiligo_client_free`. Fails with
+// `IDILIGO_ERR_ARGUMENT` for an unusable base URL or a zero timeout, `IDILIGO_ERR_TLS` or
+// `IDILIGO_ERR_IO` for an unusable CA file.
+int32_t idiligo_client_new(const idiligo_options *options,
+                           idiligo_client **out,
+                           idiligo_error **err);
+
+// Frees a client. `NULL` is a no-op. No other call may be using the client.
+void idiligo_client_free(idiligo_client *client);
+
+// The operation endpoint, e.g. `https://app.idiligo.com/InsideService20.asmx`.
+// `*out` receives an owned string (free with `idiligo_string_free`).
+int32_t idiligo_client_endpoint(const idiligo_client *client, char **out, idiligo_error **err);
+
+// Logs in now with the configured credentials (`Login` or `Impersonate`), replacing the
+// session token. Optional: the client logs in by itself when needed.
+int32_t idiligo_client_login(const idiligo_client *client, idiligo_error **err);
+
+// The current session token, logging in first if there is none or it is about to expire.
+// `*token_out` receives an owned string (a secret: never log it; `idiligo_string_free`
+// wipes it).
+int32_t idiligo_client_session_token(const idiligo_client *client,
+                                     char **token_out,
+                                     idiligo_error **err);
+
+// Replaces the session token with one obtained elsewhere (copied).
+int32_t idiligo_client_set_token(const idiligo_client *client,
+                                 const char *token,
+                                 idiligo_error **err);
+
+// Operation `Login`: account login with API key, user name and password. Returns the token
+// in `*token_out` (owned, a secret) without touching the client's own session.
+int32_t idiligo_client_login_password(const idiligo_client *client,
+                                      const char *apikey,
+                                      const char *username,
+                                      const char *password,
+                                      char **token_out,
+                                      idiligo_error **err);
+
+// Operation `Impersonate`: log in as `username` with an authorization ticket. Returns the
+// token in `*token_out` (owned, a secret) without touching the client's own session.
+int32_t idiligo_client_impersonate(const idiligo_client *client,
+                                   const char *apikey,
+                                   const char *username,
+                                   const char *ticket,
+                                   char **token_out,
+                                   idiligo_error **err);
+
+// Operation `CreateContact`: creates the meeting participant. `first_name` and `last_name`
+// may be `NULL` (sent empty). `*contact_id_out` receives the new id (owned string).
+int32_t idiligo_client_create_contact(const idiligo_client *client,
+                                      const char *email,
+                                      const char *first_name,
+                                      const char *last_name,
+                                      char **contact_id_out,
+                                      idiligo_error **err);
+
+// Operation `CreateCall`: creates a meeting from a script ("traject") code.
+// `*call_id_out` receives the meeting id (owned string; ids are opaque text).
+int32_t idiligo_client_create_call(const idiligo_client *client,
+                                   const char *script_code,
+                                   char **call_id_out,
+                                   idiligo_error **err);
+
+// Operation `SetContact`: attaches a participant to a meeting.
+int32_t idiligo_client_set_contact(const idiligo_client *client,
+                                   const char *call_id,
+                                   const char *contact_id,
+                                   idiligo_error **err);
+
+// Operation `GetAgentUrl`: where the agent opens the meeting. `return_url` (may be `NULL`)
+// is where the agent is sent afterwards. `*url_out` receives an owned string.
+int32_t idiligo_client_get_agent_url(const idiligo_client *client,
+                                     const char *call_id,
+                                     const char *return_url,
+                                     char **url_out,
+                                     idiligo_error **err);
+
+// Operation `GetPublicCallId`: the public id of a meeting, used in the participant link.
+// `*public_id_out` receives an owned string.
+int32_t idiligo_client_get_public_call_id(const idiligo_client *client,
+                                          const char *call_id,
+                                          char **public_id_out,
+                                          idiligo_error **err);
+
+// Operation `SetValues`: writes `count` named values into a meeting, in order
+// (`names[i]` = `values[i]`). `count` 0 is a no-op (the arrays may then be `NULL`). The
+// service rejects values containing `<` followed by a letter (`IDILIGO_ERR_SERVICE`).
+int32_t idiligo_client_set_values(const idiligo_client *client,
+                                  const char *public_id,
+                                  const char *const *names,
+                                  const char *const *values,
+                                  size_t count,
+                                  idiligo_error **err);
+
+// Operation `AddDocumentFromUrl`: the service downloads `url` and stores it as `filename`;
+// `external_id` (may be `NULL`, sent empty) is your key for binding it with
+// `idiligo_client_set_document_to_upload_action`. `*document_id_out` receives an owned
+// string.
+int32_t idiligo_client_add_document_from_url(const idiligo_client *client,
+                                             const char *url,
+                                             const char *filename,
+                                             const char *external_id,
+                                             char **document_id_out,
+                                             idiligo_error **err);
+
+// Operation `SetDocumentToUploadAction`: binds a stored document to a meeting's upload
+// action. `external_id` may be `NULL` (sent empty).
+int32_t idiligo_client_set_document_to_upload_action(const idiligo_client *client,
+                                                     const char *call_id,
+                                                     const char *external_id,
+                                                     const char *document_id,
+                                                     idiligo_error **err);
+
+// Operation `GetAttachments`: the documents of a meeting (bound, uploaded, generated,
+// signed). `*list_out` receives a list to free with `idiligo_attachments_free`.
+int32_t idiligo_client_get_attachments(const idiligo_client *client,
+                                       const char *call_id,
+                                       idiligo_attachments **list_out,
+                                       idiligo_error **err);
+
+// The participant link for a public id: `{participant base}/client?id={public id}`
+// (percent-encoded). No request is sent. `*url_out` receives an owned string.
+int32_t idiligo_client_participant_url(const idiligo_client *client,
+                                       const char *public_id,
+                                       char **url_out,
+                                       idiligo_error **err);
+
+// The status code of the error (`IDILIGO_ERR_*`); `IDILIGO_ERR_ARGUMENT` for `NULL`.
+int32_t idiligo_error_code(const idiligo_error *err);
+
+// A short, stable, lower-case name of the error's kind: `"invalid_argument"`, `"connect"`,
+// `"timeout"`, `"transport"`, `"tls"`, `"http"`, `"service"`, `"auth"`, `"parse"`,
+// `"too_large"`, `"io"`, `"cancelled"` or `"panic"`. Borrowed from `err`; `""` for `NULL`.
+const char *idiligo_error_kind(const idiligo_error *err);
+
+// The full message, e.g. `"GetPublicCallId: service error: Unknown callId."`. Never contains
+// a secret. Borrowed from `err`; `""` for `NULL`.
+const char *idiligo_error_message(const idiligo_error *err);
+
+// The operation that failed: a service operation (`"Login"`, `"CreateCall"`, …),
+// `"Download"`, `"wait_for_attachments"`, `"configuration"`, or for argument errors detected
+// by this layer the C function's name. Borrowed from `err`; `""` for `NULL`.
+const char *idiligo_error_operation(const idiligo_error *err);
+
+// The HTTP status of the answer that caused the error, or 0 when there was none.
+int32_t idiligo_error_http_status(const idiligo_error *err);
+
+// Whether repeating the same call later may succeed (transient network failures, timeouts,
+// HTTP 408/429/502/503/504). The client already retried where that was safe.
+bool idiligo_error_retryable(const idiligo_error *err);
+
+// The service's own message for `IDILIGO_ERR_SERVICE` and `IDILIGO_ERR_AUTH` errors
+// (e.g. `"Unknown callId."`), otherwise `NULL`. Borrowed from `err`.
+const char *idiligo_error_service_message(const idiligo_error *err);
+
+// For a failed `idiligo_client_start_meeting`: the step that failed (`"validate"`,
+// `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`, `"SetValues"`,
+// `"AddDocumentFromUrl (document N)"`, `"SetDocumentToUploadAction (document N)"`,
+// `"GetAgentUrl"`); `NULL` for every other error. Borrowed from `err`.
+const char *idiligo_error_meeting_step(const idiligo_error *err);
+
+// For a failed `idiligo_client_start_meeting`: the meeting (call) id created before the
+// failure, or `NULL` if none was created (or for any other error). Borrowed from `err`.
+const char *idiligo_error_partial_call_id(const idiligo_error *err);
+
+// For a failed `idiligo_client_start_meeting`: the participant (contact) id created before
+// the failure, or `NULL`. Borrowed from `err`.
+const char *idiligo_error_partial_contact_id(const idiligo_error *err);
+
+// For a failed `idiligo_client_start_meeting`: the public id fetched before the failure, or
+// `NULL`. Borrowed from `err`.
+const char *idiligo_error_partial_public_id(const idiligo_error *err);
+
+// Frees an error object. `NULL` is a no-op.
+void idiligo_error_free(idiligo_error *err);
+
+// The status code of the last failed call on this thread, or `IDILIGO_OK` if the most
+// recent status-returning call on this thread succeeded (every such call clears it first).
+int32_t idiligo_last_error_code(void);
+
+// Copies the message of the last failed call on this thread into `buf` (NUL-terminated,
+// UTF-8), for callers that cannot use the `idiligo_error **` out-parameter (VB6, Delphi,
+// P/Invoke habits). `""` when the most recent status-returning call succeeded.
+//
+// `*needed` (if `needed` is not `NULL`) always receives the size the message needs,
+// including the terminating NUL. Returns `IDILIGO_OK` when the whole message fit into
+// `buf_len` bytes. When `buf` is `NULL` or too small it returns `IDILIGO_ERR_ARGUMENT`; a
+// too-small non-NULL buffer still receives as much of the message as fits (cut at a
+// character boundary, NUL-terminated). This function does not change the last error.
+int32_t idiligo_last_error_message(char *buf, size_t buf_len, size_t *needed);
+
+// A new request for a meeting from script ("traject") code `script_code`. `*out` receives
+// it; free with `idiligo_meeting_request_free`.
+int32_t idiligo_meeting_request_new(const char *script_code,
+                                    idiligo_meeting_request **out,
+                                    idiligo_error **err);
+
+// Frees a request. `NULL` is a no-op.
+void idiligo_meeting_request_free(idiligo_meeting_request *request);
+
+// Sets the participant (created with `CreateContact` and attached with `SetContact`).
+// `first_name` and `last_name` may be `NULL` (sent empty). Replaces an earlier participant.
+int32_t idiligo_meeting_request_set_participant(idiligo_meeting_request *request,
+                                                const char *email,
+                                                const char *first_name,
+                                                const char *last_name,
+                                                idiligo_error **err);
+
+// Adds a named value (written with `SetValues`, in the order added).
+int32_t idiligo_meeting_request_add_value(idiligo_meeting_request *request,
+                                          const char *name,
+                                          const char *value,
+                                          idiligo_error **err);
+
+// Adds a document the service fetches from `url` and stores as `filename`, bound to the
+// meeting's upload action under `external_id` (may be `NULL`, sent empty).
+int32_t idiligo_meeting_request_add_document(idiligo_meeting_request *request,
+                                             const char *url,
+                                             const char *filename,
+                                             const char *external_id,
+                                             idiligo_error **err);
+
+// Where the agent is sent after the meeting (`GetAgentUrl`'s `returnUrl`).
+int32_t idiligo_meeting_request_set_return_url(idiligo_meeting_request *request,
+                                               const char *return_url,
+                                               idiligo_error **err);
+
+// Starts a meeting in one call: CreateContact → CreateCall → SetContact → GetPublicCallId →
+// SetValues → (AddDocumentFromUrl + SetDocumentToUploadAction) per document → GetAgentUrl.
+// Everything is validated before anything is created.
+//
+// On success `*meeting_out` receives the meeting (free with `idiligo_meeting_free`). On
+// failure nothing is lost: the error object names the step that failed
+// (`idiligo_error_meeting_step`) and carries the ids created so far
+// (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`), so the caller can resume or
+// clean up.
+int32_t idiligo_client_start_meeting(const idiligo_client *client,
+                                     const idiligo_meeting_request *request,
+                                     idiligo_meeting **meeting_out,
+                                     idiligo_error **err);
+
+// Frees a meeting. `NULL` is a no-op.
+void idiligo_meeting_free(idiligo_meeting *meeting);
+
+// The meeting (call) id. Borrowed; `NULL` only for a `NULL` meeting.
+const char *idiligo_meeting_call_id(const idiligo_meeting *meeting);
+
+// The participant (contact) id. Borrowed; `NULL` when the request had no participant.
+const char *idiligo_meeting_contact_id(const idiligo_meeting *meeting);
+
+// The public id (used in the participant link). Borrowed.
+const char *idiligo_meeting_public_id(const idiligo_meeting *meeting);
+
+// Where the agent opens the meeting. Borrowed.
+const char *idiligo_meeting_agent_url(const idiligo_meeting *meeting);
+
+// The participant link. Borrowed.
+const char *idiligo_meeting_participant_url(const idiligo_meeting *meeting);
+
+// Number of documents added (0 for `NULL`).
+size_t idiligo_meeting_document_count(const idiligo_meeting *meeting);
+
+// The document id of added document `index` (request order). Borrowed; `NULL` if out of range.
+const char *idiligo_meeting_document_id(const idiligo_meeting *meeting, size_t index);
+
+// The external id of added document `index`. Borrowed; `NULL` if out of range.
+const char *idiligo_meeting_document_external_id(const idiligo_meeting *meeting, size_t index);
+
+// A new options object with the defaults: base URL `https://app.idiligo.com`, POST binding,
+// connect timeout 10 s, request timeout 60 s, stall timeout 60 s, token lifetime 24 h,
+// 2 retries, no proxy (environment variables are not read), the system certificate store,
+// responses capped at 8 MiB and downloads at 4 GiB. Returns `NULL` only if memory ran out.
+// Free with `idiligo_options_free`.
+idiligo_options *idiligo_options_new(void);
+
+// Frees an options object. `NULL` is a no-op.
+void idiligo_options_free(idiligo_options *options);
+
+// API base URL: the site root (`https://app.idiligo.com`) or the full
+// `…/InsideService20.asmx` address. Plain `http://` is accepted only for loopback hosts
+// unless `idiligo_options_set_allow_insecure_http` is on (checked by `idiligo_client_new`).
+int32_t idiligo_options_set_base_url(idiligo_options *options,
+                                     const char *url,
+                                     idiligo_error **err);
+
+// Base of participant links (`{base}/client?id=…`); defaults to the API base URL's site root.
+int32_t idiligo_options_set_participant_base_url(idiligo_options *options,
+                                                 const char *url,
+                                                 idiligo_error **err);
+
+// `IDILIGO_BINDING_POST` (default) or `IDILIGO_BINDING_GET`. Any other value is an
+// `IDILIGO_ERR_ARGUMENT`. With GET, secrets travel in URLs; prefer POST.
+int32_t idiligo_options_set_binding(idiligo_options *options, int32_t binding, idiligo_error **err);
+
+// Allow plain `http://` to hosts other than loopback (default false).
+int32_t idiligo_options_set_allow_insecure_http(idiligo_options *options,
+                                                bool allow,
+                                                idiligo_error **err);
+
+// Password credentials (`Login`): the client logs in lazily and again before the token
+// expires. Replaces ticket credentials set earlier. All three strings are copied.
+int32_t idiligo_options_set_password_credentials(idiligo_options *options,
+                                                 const char *apikey,
+                                                 const char *username,
+                                                 const char *password,
+                                                 idiligo_error **err);
+
+// Ticket credentials (`Impersonate`: act as `username` with an authorization ticket).
+// Replaces password credentials set earlier. All three strings are copied.
+int32_t idiligo_options_set_ticket_credentials(idiligo_options *options,
+                                               const char *apikey,
+                                               const char *username,
+                                               const char *ticket,
+                                               idiligo_error **err);
+
+// A session token obtained elsewhere. It is used until the service rejects it; then the
+// client logs in with its credentials if it has any, or fails with `IDILIGO_ERR_AUTH`.
+int32_t idiligo_options_set_token(idiligo_options *options, const char *token, idiligo_error **err);
+
+// How long a token is valid, in milliseconds (default 24 h); the client logs in again
+// shortly before. 0 is rejected by `idiligo_client_new`.
+int32_t idiligo_options_set_token_lifetime_ms(idiligo_options *options,
+                                              uint64_t lifetime_ms,
+                                              idiligo_error **err);
+
+// Connection set-up timeout in milliseconds, including DNS, proxy and TLS (default 10 000).
+// 0 is rejected by `idiligo_client_new`.
+int32_t idiligo_options_set_connect_timeout_ms(idiligo_options *options,
+                                               uint64_t timeout_ms,
+                                               idiligo_error **err);
+
+// Timeout of one API request/response exchange in milliseconds (default 60 000).
+// 0 is rejected by `idiligo_client_new`.
+int32_t idiligo_options_set_request_timeout_ms(idiligo_options *options,
+                                               uint64_t timeout_ms,
+                                               idiligo_error **err);
+
+// Downloads fail when no byte arrives for this many milliseconds (default 60 000); there
+// is no cap on a download's total duration. 0 is rejected by `idiligo_client_new`.
+int32_t idiligo_options_set_stall_timeout_ms(idiligo_options *options,
+                                             uint64_t timeout_ms,
+                                             idiligo_error **err);
+
+// Retry policy: `max_retries` after the first attempt (0 disables retrying), a backoff of
+// `initial_backoff_ms` doubled per retry and capped at `max_backoff_ms`, with jitter
+// (default 2, 250, 8000). Operations that create something are retried only when the
+// request provably never left this machine.
+int32_t idiligo_options_set_retry(idiligo_options *options,
+                                  uint32_t max_retries,
+                                  uint64_t initial_backoff_ms,
+                                  uint64_t max_backoff_ms,
+                                  idiligo_error **err);
+
+// Proxy URL (`http://[user:pass@]host:port`, `socks5://…`). Without this call no proxy is
+// used: `HTTPS_PROXY` and friends are deliberately not read. The URL is treated as a secret.
+int32_t idiligo_options_set_proxy(idiligo_options *options,
+                                  const char *proxy_url,
+                                  idiligo_error **err);
+
+// Trust the certificates in this PEM file in addition to the system's (corporate TLS
+// inspection). May be called several times. The file is read by `idiligo_client_new`
+// (`IDILIGO_ERR_TLS` or `IDILIGO_ERR_IO` there if it cannot be used).
+int32_t idiligo_options_add_ca_file(idiligo_options *options,
+                                    const char *pem_path,
+                                    idiligo_error **err);
+
+// Whether to trust the operating system's certificate store (default true); when false
+// (or the store is empty) Mozilla's bundled roots are used. Verification is always on.
+int32_t idiligo_options_set_use_system_roots(idiligo_options *options,
+                                             bool use_them,
+                                             idiligo_error **err);
+
+// Cap on one API response body in bytes (default 8 MiB).
+int32_t idiligo_options_set_max_response_bytes(idiligo_options *options,
+                                               uint64_t limit,
+                                               idiligo_error **err);
+
+// Default cap on one downloaded document in bytes (default 4 GiB); a download can lower or
+// raise it with its own `max_bytes`.
+int32_t idiligo_options_set_max_download_bytes(idiligo_options *options,
+                                               uint64_t limit,
+                                               idiligo_error **err);
+
+// Starts a sandbox on a free port of 127.0.0.1. `*out` receives it; stop and free it with
+// `idiligo_sandbox_stop`.
+int32_t idiligo_sandbox_start(idiligo_sandbox **out, idiligo_error **err);
+
+// Stops the server, waits for its threads, and frees the sandbox. `NULL` is a no-op.
+// Clients pointed at it then fail with `IDILIGO_ERR_CONNECT`.
+void idiligo_sandbox_stop(idiligo_sandbox *sandbox);
+
+// Base URL, e.g. `"http://127.0.0.1:41234"`. Borrowed; lives as long as the sandbox.
+const char *idiligo_sandbox_url(const idiligo_sandbox *sandbox);
+
+// The API key the sandbox accepts (a fake). Borrowed; lives as long as the sandbox.
+const char *idiligo_sandbox_apikey(const idiligo_sandbox *sandbox);
+
+// The user name the sandbox accepts. Borrowed; lives as long as the sandbox.
+const char *idiligo_sandbox_username(const idiligo_sandbox *sandbox);
+
+// The password the sandbox accepts for `Login` (a fake). Borrowed.
+const char *idiligo_sandbox_password(const idiligo_sandbox *sandbox);
+
+// The ticket the sandbox accepts for `Impersonate` (a fake). Borrowed.
+const char *idiligo_sandbox_ticket(const idiligo_sandbox *sandbox);
+
+// New client options pointed at the sandbox, with its password credentials. `*out`
+// receives them; set more if needed, pass them to `idiligo_client_new`, free them with
+// `idiligo_options_free`.
+int32_t idiligo_sandbox_options(const idiligo_sandbox *sandbox,
+                                idiligo_options **out,
+                                idiligo_error **err);
+
+// Serves `len` bytes at `{url}/files/{name}` (a document source for `AddDocumentFromUrl`).
+// The bytes are copied. `*url_out` receives the URL (owned string).
+int32_t idiligo_sandbox_host_file(const idiligo_sandbox *sandbox,
+                                  const char *name,
+                                  const uint8_t *bytes,
+                                  size_t len,
+                                  char **url_out,
+                                  idiligo_error **err);
+
+// Simulates the participant uploading a file into meeting `call_id`: it appears in
+// `GetAttachments` with `Attach` false. The bytes are copied. `*document_id_out` (may be
+// `NULL`) receives the new document id (owned string).
+int32_t idiligo_sandbox_simulate_upload(const idiligo_sandbox *sandbox,
+                                        const char *call_id,
+                                        const char *filename,
+                                        const uint8_t *bytes,
+                                        size_t len,
+                                        char **document_id_out,
+                                        idiligo_error **err);
+
+// Simulates the participant signing document `document_id` of meeting `call_id`: its
+// `SignStatus` becomes 2 and a download returns the signed bytes.
+int32_t idiligo_sandbox_simulate_sign(const idiligo_sandbox *sandbox,
+                                      const char *call_id,
+                                      const char *document_id,
+                                      idiligo_error **err);
+
+// Everything the sandbox knows about meeting `call_id`, as one line of JSON (owned string
+// in `*json_out`):
+// `{"id":"…","script_code":"…","public_id":"…","contact":{"id":"…","email":"…",
+// "first_name":"…","last_name":"…"} or null,"values":[["name","value"],…],
+// "documents":[{"id":"…","filename":"…","external_id":"…","origin":"…","size":N,
+// "sign_status":N},…]}`. `IDILIGO_ERR_ARGUMENT` for an unknown meeting.
+int32_t idiligo_sandbox_inspect(const idiligo_sandbox *sandbox,
+                                const char *call_id,
+                                char **json_out,
+                                idiligo_error **err);
+
+// Makes every token issued so far expire now (clients with credentials log in again;
+// clients with only a token then fail with `IDILIGO_ERR_AUTH`).
+int32_t idiligo_sandbox_expire_tokens(const idiligo_sandbox *sandbox, idiligo_error **err);
+
+// Adds `latency_ms` milliseconds to every request (0 removes it).
+int32_t idiligo_sandbox_set_latency_ms(const idiligo_sandbox *sandbox,
+                                       uint64_t latency_ms,
+                                       idiligo_error **err);
+
+// Queues a fault for the next `times` requests of `operation` (`"GetAttachments"`,
+// `"Download"` for document downloads, `"Files"` for hosted files; `NULL` matches every
+// request). `kind` is one of `IDILIGO_FAULT_DELAY` (`param` = milliseconds),
+// `IDILIGO_FAULT_STATUS` (`param` = HTTP status, plain-text body),
+// `IDILIGO_FAULT_TRUNCATED_BODY` or `IDILIGO_FAULT_DROP_CONNECTION` (`param` unused); any
+// other value is an `IDILIGO_ERR_ARGUMENT`.
+int32_t idiligo_sandbox_inject_fault(const idiligo_sandbox *sandbox,
+                                     int32_t kind,
+                                     const char *operation,
+                                     uint32_t times,
+                                     uint64_t param,
+                                     idiligo_error **err);
+
+// Removes all queued faults.
+int32_t idiligo_sandbox_clear_faults(const idiligo_sandbox *sandbox, idiligo_error **err);
+
+// How many requests `operation` (or `"Download"`, `"Files"`) has received; 0 for a `NULL`
+// or non-UTF-8 argument.
+uint64_t idiligo_sandbox_request_count(const idiligo_sandbox *sandbox, const char *operation);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
+#endif  /* IDILIGO_H */
