@@ -83,6 +83,10 @@ pub(crate) enum Idempotency {
     Creates,
 }
 
+/// Name/value pairs per SetValues request: 2 keys each plus token and publicId stay well
+/// under ASP.NET's 1,000-key limit.
+const SET_VALUES_BATCH: usize = 400;
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -200,18 +204,7 @@ impl Client {
             secrets.push(p.expose().to_owned());
         }
         secrets.extend(params.iter().filter(|p| p.secret).map(|p| p.value.to_owned()));
-        let mut out = text.to_owned();
-        for s in secrets.iter().filter(|s| s.len() >= 3) {
-            if out.contains(s.as_str()) {
-                out = out.replace(s.as_str(), "***");
-            }
-            // The service HTML-encodes messages; mask the encoded form too.
-            let enc = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            if enc != *s && out.contains(enc.as_str()) {
-                out = out.replace(enc.as_str(), "***");
-            }
-        }
-        out
+        redact_secrets(text, &secrets)
     }
 
     // ------------------------------------------------------------------ exchange
@@ -333,8 +326,9 @@ impl Client {
                 || (base_type.is_empty() && !body.trim_ascii_start().starts_with(b"<")) =>
             {
                 let text = String::from_utf8_lossy(&body);
+                // Decode first, then redact, so no encoding hides a secret from the masking.
+                let message = self.redact(&transport::fault_message(&text), params);
                 let text = self.redact(&text, params);
-                let message = transport::fault_message(&text);
                 Err(Error::Service {
                     operation: op,
                     status,
@@ -361,7 +355,7 @@ impl Client {
             let lifetime = self.inner.config.token_lifetime;
             let margin = (lifetime / 10).min(Duration::from_secs(300));
             let age = s.obtained.map(|o| o.elapsed()).unwrap_or(Duration::MAX);
-            if age + margin >= lifetime {
+            if age.saturating_add(margin) >= lifetime {
                 return None;
             }
         }
@@ -626,7 +620,9 @@ impl Client {
     }
 
     /// `SetValues`: writes named values into a meeting, in order. An empty list is a no-op
-    /// (the service cannot receive an empty array). The service rejects values containing
+    /// (the service cannot receive an empty array). More than 400 pairs are sent in batches of
+    /// 400, because ASP.NET refuses requests with more than 1,000 form keys; if a batch fails,
+    /// the earlier batches have been written. The service rejects values containing
     /// `<` followed by a letter (ASP.NET request validation); such values get a service error.
     pub fn set_values<I, K, V>(&self, public_id: &PublicId, values: I) -> Result<()>
     where
@@ -643,10 +639,15 @@ impl Client {
         for (k, _) in &pairs {
             require(OP, "value name", k.as_ref())?;
         }
-        let mut params = vec![Param::plain("publicId", public_id.as_str())];
-        params.extend(pairs.iter().map(|(k, _)| Param::plain("names", k.as_ref())));
-        params.extend(pairs.iter().map(|(_, v)| Param::plain("values", v.as_ref())));
-        self.void_op(OP, &params)
+        // ASP.NET refuses requests with more than 1,000 form keys (MaxHttpCollectionKeys), so
+        // long lists go in batches, in order; a later value for a name still wins.
+        for batch in pairs.chunks(SET_VALUES_BATCH) {
+            let mut params = vec![Param::plain("publicId", public_id.as_str())];
+            params.extend(batch.iter().map(|(k, _)| Param::plain("names", k.as_ref())));
+            params.extend(batch.iter().map(|(_, v)| Param::plain("values", v.as_ref())));
+            self.void_op(OP, &params)?;
+        }
+        Ok(())
     }
 
     /// `AddDocumentFromUrl`: the service downloads `url` and stores it as `filename`;
@@ -700,6 +701,43 @@ impl Client {
     }
 }
 
+/// Masks every secret in `text`: verbatim, HTML-encoded (as ASP.NET writes messages) and
+/// percent-encoded, and the quoted value after a secret parameter's name (ASP.NET's request
+/// validation message echoes a shortened value: `(password="…")`).
+pub(crate) fn redact_secrets(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_owned();
+    for s in secrets.iter().filter(|s| s.len() >= 3) {
+        let html = s
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;");
+        let percent: String = form_urlencoded::byte_serialize(s.as_bytes()).collect();
+        for form in [s.as_str(), html.as_str(), percent.as_str()] {
+            if out.contains(form) {
+                out = out.replace(form, "***");
+            }
+        }
+    }
+    for name in ["apikey", "password", "ticket", "token"] {
+        for (open, close) in [("=\"", "\")"), ("=&quot;", "&quot;)")] {
+            let mut from = 0;
+            loop {
+                let lower = out.to_ascii_lowercase();
+                let Some(pos) = lower[from..].find(&format!("{name}{open}")).map(|p| p + from) else {
+                    break;
+                };
+                let start = pos + name.len() + open.len();
+                let end = out[start..].find(close).map(|e| start + e).unwrap_or(out.len());
+                out.replace_range(start..end, "***");
+                from = start + 3;
+            }
+        }
+    }
+    out
+}
+
 /// Builds `{base}/client?id={public id}` with the id percent-encoded.
 pub fn participant_url(base: &str, public_id: &PublicId) -> String {
     let encoded: String = form_urlencoded::byte_serialize(public_id.as_str().as_bytes()).collect();
@@ -735,6 +773,23 @@ mod tests {
     fn client_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone + 'static>() {}
         check::<Client>();
+    }
+
+    #[test]
+    fn redaction_covers_encodings_and_echoed_prefixes() {
+        let secrets = vec!["Pw<x'1 \"long-secret-value".to_owned()];
+        let cases = [
+            "raw Pw<x'1 \"long-secret-value end",
+            "html Pw&lt;x&#39;1 &quot;long-secret-value end",
+            "pct Pw%3Cx%271+%22long-secret-value end",
+            "A potentially dangerous Request.Form value was detected from the client (password=\"Pw<x'1 \"long-secr...\").",
+            "(PASSWORD=&quot;Pw&lt;x&#39;1 &quot;long-s&quot;)",
+        ];
+        for c in cases {
+            let r = redact_secrets(c, &secrets);
+            assert!(!r.contains("Pw") && !r.contains("long-s"), "{c} -> {r}");
+        }
+        assert_eq!(redact_secrets("(token=\"abc\") x", &[]), "(token=\"***\") x");
     }
 
     #[test]

@@ -146,7 +146,10 @@ impl RetryPolicy {
             .min(self.max_backoff);
         let half = base / 2;
         let nanos = half.as_nanos().min(u64::MAX as u128) as u64;
-        let jitter = if nanos == 0 { 0 } else { random % (nanos + 1) };
+        let jitter = match nanos.checked_add(1) {
+            Some(0) | None => random,
+            Some(n) => random % n,
+        };
         half + Duration::from_nanos(jitter)
     }
 }
@@ -276,8 +279,10 @@ impl ClientBuilder {
     }
 
     /// Timeout of an API call's request/response exchange (default 60 s): the call fails when
-    /// sending or receiving makes no progress for this long. (Responses are also capped in
-    /// size, see [`max_response_bytes`](Self::max_response_bytes), so every call is bounded.)
+    /// sending or receiving makes no progress for this long. It is not a cap on the total
+    /// duration: a server trickling bytes just faster than this keeps a call alive (up to the
+    /// [`max_response_bytes`](Self::max_response_bytes) cap); a total deadline would cost a
+    /// thread or extra system calls per request in ureq 3.5.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -423,6 +428,12 @@ mod tests {
         assert!(p.backoff(0, u64::MAX) <= Duration::from_millis(250));
         assert!(p.backoff(1, 0) == Duration::from_millis(250));
         assert!(p.backoff(30, u64::MAX) <= p.max_backoff);
+        let huge = RetryPolicy {
+            max_retries: 1,
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+        };
+        assert!(huge.backoff(0, u64::MAX) >= Duration::MAX / 2);
     }
 
     #[test]

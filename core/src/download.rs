@@ -243,21 +243,25 @@ impl Client {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<Vec<Attachment>> {
-        let deadline = Instant::now() + timeout;
+        // A timeout too large to represent means "no deadline".
+        let deadline = Instant::now().checked_add(timeout);
         loop {
             let list = self.get_attachments(call)?;
             if condition(&list) {
                 return Ok(list);
             }
             let now = Instant::now();
-            if now >= deadline {
+            let left = deadline
+                .map(|d| d.saturating_duration_since(now))
+                .unwrap_or(Duration::MAX);
+            if left.is_zero() {
                 return Err(Error::Timeout {
                     operation: "wait_for_attachments",
                     phase: TimeoutPhase::Wait,
                     after: timeout,
                 });
             }
-            self.sleep(poll_interval.min(deadline - now).max(Duration::from_millis(1)));
+            self.sleep(poll_interval.min(left).max(Duration::from_millis(1)));
         }
     }
 }

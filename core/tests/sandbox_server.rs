@@ -67,3 +67,104 @@ fn larger_answers_are_not_delayed_by_nagle() {
     let elapsed = started.elapsed();
     assert!(elapsed < Duration::from_millis(600), "25 calls took {elapsed:?}");
 }
+
+fn raw(sb: &Sandbox, host: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let status = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, out)
+}
+
+/// A page that rebinds its host name to 127.0.0.1 must not reach the sandbox.
+#[test]
+fn only_loopback_host_names_are_served() {
+    let sb = Sandbox::start().unwrap();
+    let port = sb.port();
+    let path =
+        "/InsideService20.asmx/Login?apikey=test-apikey-0000&username=agent%40example.test&password=fake-password-1234";
+    assert_eq!(raw(&sb, &format!("127.0.0.1:{port}"), path).0, 200);
+    assert_eq!(raw(&sb, &format!("localhost:{port}"), path).0, 200);
+    assert_eq!(raw(&sb, &format!("attacker.example:{port}"), path).0, 400);
+    assert_eq!(raw(&sb, "127.0.0.1:1", path).0, 400);
+}
+
+/// ASP.NET refuses more than 1,000 form keys; the client batches long SetValues lists.
+#[test]
+fn long_value_lists_are_sent_in_batches() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    let public = client.get_public_call_id(&call).unwrap();
+    let pairs: Vec<(String, String)> = (0..1200).map(|i| (format!("field{i}"), format!("v{i}"))).collect();
+    client
+        .set_values(&public, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .unwrap();
+    assert_eq!(sb.request_count("SetValues"), 3);
+    assert_eq!(sb.call(&call).unwrap().values, pairs);
+    // One request with too many keys is refused, as by ASP.NET.
+    let token = client.session_token().unwrap();
+    let mut form = format!("token={}&publicId={public}", token.expose());
+    for i in 0..600 {
+        form.push_str(&format!("&names=n{i}&values=v{i}"));
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut r = agent
+        .post(&format!("{}/InsideService20.asmx/SetValues", sb.url()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(form.as_bytes())
+        .unwrap();
+    assert_eq!(r.status(), 500);
+    assert!(r
+        .body_mut()
+        .read_to_string()
+        .unwrap()
+        .contains("Operation is not valid"));
+}
+
+/// A fault with a content type tiny_http refuses must not kill workers.
+#[test]
+fn a_bad_fault_does_not_break_the_sandbox() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+    let call = client.create_call("X").unwrap();
+    sb.inject(
+        idiligo::sandbox::Fault::new(idiligo::sandbox::FaultKind::Status {
+            status: 503,
+            content_type: "text/plain; charset=\u{e9}\n".into(),
+            body: "x".into(),
+        })
+        .operation("GetPublicCallId")
+        .times(40),
+    );
+    for _ in 0..40 {
+        assert_eq!(client.get_public_call_id(&call).unwrap_err().http_status(), Some(503));
+    }
+    client.get_public_call_id(&call).unwrap();
+}
+
+/// A client that announces a body and never sends it must not hang `Sandbox::drop`.
+#[test]
+fn a_stuck_client_does_not_hang_shutdown() {
+    use std::io::Write;
+    let sb = Sandbox::start().unwrap();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+    write!(
+        s,
+        "POST /InsideService20.asmx/Login HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nabc",
+        sb.port()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    drop(sb);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "drop took {:?}",
+        started.elapsed()
+    );
+    drop(s);
+}

@@ -206,7 +206,8 @@ impl Sandbox {
         if !seconds.is_finite() || seconds < 0.0 {
             return Err(to_pyerr(py, invalid("sandbox", "latency must be >= 0 seconds")));
         }
-        let d = Duration::from_secs_f64(seconds);
+        let d = Duration::try_from_secs_f64(seconds)
+            .map_err(|_| to_pyerr(py, invalid("sandbox", "latency is out of range")))?;
         self.with(py, move |s| s.set_latency(d))
     }
 

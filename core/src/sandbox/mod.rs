@@ -396,7 +396,14 @@ impl Sandbox {
                 .spawn(move || {
                     while !stop.load(Ordering::Relaxed) {
                         match server.recv_timeout(Duration::from_millis(100)) {
-                            Ok(Some(rq)) => handle(&shared, rq),
+                            Ok(Some(rq)) => {
+                                // A bug in a handler must not cost the sandbox a worker.
+                                let outcome =
+                                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(&shared, rq)));
+                                if outcome.is_err() {
+                                    log::error!("sandbox: a request handler panicked");
+                                }
+                            }
                             Ok(None) => {}
                             Err(_) => break,
                         }
@@ -608,8 +615,16 @@ impl Sandbox {
         for _ in 0..WORKERS {
             self.server.unblock();
         }
+        // Workers finish their request first; one stuck on a client that stopped sending is
+        // left behind (detached) after a grace period rather than hanging the caller.
+        let deadline = Instant::now() + Duration::from_secs(2);
         for w in self.workers.drain(..) {
-            let _ = w.join();
+            while !w.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if w.is_finished() {
+                let _ = w.join();
+            }
         }
     }
 }
@@ -680,8 +695,12 @@ fn text(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Re
     }
 }
 
+/// A response header; values tiny_http refuses (non-ASCII, control characters) become
+/// `application/octet-stream` rather than a panic.
 fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .or_else(|_| tiny_http::Header::from_bytes(name.as_bytes(), &b"application/octet-stream"[..]))
+        .expect("header names are constants and the fallback value is ASCII")
 }
 
 fn take_fault(shared: &Shared, operation: &str) -> Option<FaultKind> {
@@ -712,7 +731,29 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
     } else {
         path.trim_start_matches('/').to_owned()
     };
-    *lock(&shared.counts).entry(operation.clone()).or_insert(0) += 1;
+    {
+        const KNOWN: &[&str] = &[
+            "Login",
+            "Impersonate",
+            "CreateContact",
+            "CreateCall",
+            "SetContact",
+            "GetAgentUrl",
+            "GetPublicCallId",
+            "SetValues",
+            "AddDocumentFromUrl",
+            "SetDocumentToUploadAction",
+            "GetAttachments",
+            "Download",
+            "Files",
+        ];
+        let key = if KNOWN.contains(&operation.as_str()) {
+            operation.as_str()
+        } else {
+            "other"
+        };
+        *lock(&shared.counts).entry(key.to_owned()).or_insert(0) += 1;
+    }
 
     let latency = *lock(&shared.latency);
     if !latency.is_zero() {
@@ -752,6 +793,26 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
         .find(|h| h.field.equiv("Host"))
         .map(|h| h.value.as_str().to_owned())
         .unwrap_or_else(|| shared.local.to_string());
+    // Only loopback names for this port: a web page that rebinds its own host name to
+    // 127.0.0.1 must not be able to drive the sandbox (and its document fetcher).
+    let port = shared.local.port();
+    if ![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ]
+    .iter()
+    .any(|h| h.eq_ignore_ascii_case(&host))
+    {
+        drain(&mut rq);
+        let _ = rq.respond(
+            tiny_http::Response::from_data(
+                b"Bad Request: the sandbox answers only to 127.0.0.1 and localhost.".to_vec(),
+            )
+            .with_status_code(400),
+        );
+        return;
+    }
     let origin = format!("http://{host}");
     let reply = route(shared, &mut rq, &path, &query, &operation, &origin);
 

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant, SystemTime};
 use super::wire::{self, Dto, Exception};
 use super::SandboxConfig;
 
+/// ASP.NET's default limit on the number of keys in a form or query string.
+pub(crate) const MAX_COLLECTION_KEYS: usize = 1000;
+
 /// Parameter kinds of a web method.
 #[derive(Clone, Copy)]
 enum P {
@@ -342,6 +345,15 @@ pub(crate) fn invoke(env: &Env<'_>, inv: &Invocation<'_>) -> Outcome {
             "System.Web.Services.Protocols.HttpServerProtocol",
         ));
     };
+    // ASP.NET refuses requests with more than 1,000 form or query keys
+    // (aspnet:MaxHttpCollectionKeys, default since MS11-100).
+    if inv.params.len() > MAX_COLLECTION_KEYS {
+        return Outcome::Fault(Exception::new(
+            "System.InvalidOperationException",
+            "Operation is not valid due to the current state of the object.",
+            "System.Web.HttpValueCollection",
+        ));
+    }
     let optional_names = *name == "CreateContact" && !env.config.require_contact_names;
     let mut params = inv.params.to_vec();
     if optional_names {

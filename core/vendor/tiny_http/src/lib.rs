@@ -299,6 +299,10 @@ impl Server {
                         // the client's delayed ACK (~40 ms for any answer over ~1 KiB).
                         if let connection::Connection::Tcp(ref tcp) = sock {
                             let _ = tcp.set_nodelay(true);
+                            // idiligo patch: without socket timeouts, a client that stops
+                            // sending mid-request held a worker thread forever.
+                            let _ = tcp.set_read_timeout(Some(std::time::Duration::from_secs(30)));
+                            let _ = tcp.set_write_timeout(Some(std::time::Duration::from_secs(30)));
                         }
                         let (read_closable, write_closable) = match ssl {
                             None => RefinedTcpStream::new(sock),
