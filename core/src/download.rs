@@ -340,11 +340,18 @@ pub fn safe_file_name(description: &str, id: &str) -> String {
         })
         .collect();
     name = name.trim().trim_matches('.').trim().to_owned();
-    let reserved = [
-        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "LPT1", "LPT2", "LPT3",
-    ];
-    let stem_upper = split_ext(&name).0.to_ascii_uppercase();
-    if reserved.contains(&stem_upper.as_str()) {
+    // Windows device names apply to the part before the first dot, trailing spaces ignored.
+    let device = name.split('.').next().unwrap_or("").trim_end().to_uppercase();
+    let numbered = |prefix: &str| {
+        device.strip_prefix(prefix).is_some_and(|n| {
+            let mut c = n.chars();
+            matches!((c.next(), c.next()), (Some('0'..='9' | '¹' | '²' | '³'), None))
+        })
+    };
+    if ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].contains(&device.as_str())
+        || numbered("COM")
+        || numbered("LPT")
+    {
         name = format!("_{name}");
     }
     // Cap at 150 bytes, keeping the extension.
@@ -355,6 +362,8 @@ pub fn safe_file_name(description: &str, id: &str) -> String {
             cut -= 1;
         }
         name = format!("{}{}", &stem[..cut.min(stem.len())], ext);
+        // Windows drops trailing dots and spaces.
+        name = name.trim_end_matches(['.', ' ']).to_owned();
     }
     if name.is_empty() {
         let id: String = id
@@ -380,6 +389,12 @@ mod tests {
         assert_eq!(safe_file_name("", "7"), "attachment-7");
         assert_eq!(safe_file_name("a<b>:c?.pdf", "1"), "a_b__c_.pdf");
         assert_eq!(safe_file_name("CON.txt", "1"), "_CON.txt");
+        assert_eq!(safe_file_name("nul.tar.gz", "1"), "_nul.tar.gz");
+        assert_eq!(safe_file_name("com5.pdf", "1"), "_com5.pdf");
+        assert_eq!(safe_file_name("CON .pdf", "1"), "_CON .pdf");
+        assert_eq!(safe_file_name("conin$", "1"), "_conin$");
+        assert_eq!(safe_file_name("console.pdf", "1"), "console.pdf");
+        assert_eq!(safe_file_name("com10.pdf", "1"), "com10.pdf");
         assert_eq!(safe_file_name("line\nbreak.pdf", "1"), "line_break.pdf");
         let long = format!("{}.pdf", "é".repeat(200));
         let s = safe_file_name(&long, "1");
