@@ -53,7 +53,7 @@ const OPERATIONS: &[(&str, &[P])] = &[
 pub(crate) enum Arg {
     Str(String),
     Long(i64),
-    Array(Option<Vec<String>>),
+    Array(Vec<String>),
 }
 
 /// What an operation answers.
@@ -228,7 +228,7 @@ fn bind(spec: &[P], params: &[(String, String)]) -> Result<Vec<Arg>, Exception> 
                 if vals.is_empty() {
                     return Err(null_reference());
                 }
-                args.push(Arg::Array(Some(vals.into_iter().map(str::to_owned).collect())));
+                args.push(Arg::Array(vals.into_iter().map(str::to_owned).collect()));
             }
         }
     }
@@ -319,10 +319,10 @@ fn l(args: &[Arg], i: usize) -> i64 {
     }
 }
 
-fn arr(args: &[Arg], i: usize) -> Option<&Vec<String>> {
+fn arr(args: &[Arg], i: usize) -> &[String] {
     match &args[i] {
-        Arg::Array(v) => v.as_ref(),
-        _ => None,
+        Arg::Array(v) => v,
+        _ => &[],
     }
 }
 
@@ -473,9 +473,8 @@ fn run(env: &Env<'_>, op: &str, a: &[Arg], origin: &str) -> Result<Outcome, Exce
             let Some(&call_id) = st.by_public_id.get(s(a, 1)) else {
                 return Err(Exception::business("Unknown publicId."));
             };
-            let (Some(names), Some(values)) = (arr(a, 2), arr(a, 3)) else {
-                return Err(null_reference());
-            };
+            // (An absent array key already failed in the binder, as on ASP.NET.)
+            let (names, values) = (arr(a, 2), arr(a, 3));
             if names.len() != values.len() {
                 return Err(Exception::business("names and values differ in length."));
             }
