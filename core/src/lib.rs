@@ -49,6 +49,7 @@ mod error;
 mod ids;
 mod meeting;
 mod model;
+pub mod ops;
 mod transport;
 mod xml;
 
