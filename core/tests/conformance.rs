@@ -9,77 +9,15 @@
 //!   and to the replica; status, content type and body must match after normalising what
 //!   legitimately varies.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+mod support;
+
 use std::time::Duration;
 
 use idiligo::sandbox::{CustomErrors, Sandbox};
 use idiligo::*;
+use support::Replica;
 
 const NEEDS: &str = "needs Mono and the ASMX replica: run tests/conformance/run.sh";
-
-/// A running replica host, stopped by its process id when dropped.
-struct Replica {
-    child: Child,
-    url: String,
-}
-
-impl Replica {
-    fn start(custom_errors: &str, token_lifetime_secs: u64) -> Replica {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-        let mut child = Command::new("bash")
-            .arg(format!("{root}/tests/asmx/run-host.sh"))
-            .args(["--custom-errors", custom_errors, "--port", "0"])
-            .env(
-                "IDILIGO_REPLICA_TOKEN_LIFETIME_SECONDS",
-                token_lifetime_secs.to_string(),
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("start tests/asmx/run-host.sh");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            if let Some(Ok(line)) = lines.next() {
-                let _ = tx.send(line);
-            }
-            for _ in lines {} // keep draining so the host never blocks on stdout
-        });
-        let line = match rx.recv_timeout(Duration::from_secs(90)) {
-            Ok(l) => l,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("the replica did not print LISTENING within 90 s");
-            }
-        };
-        let url = line
-            .strip_prefix("LISTENING ")
-            .unwrap_or_else(|| panic!("unexpected first line from the replica: {line:?}"))
-            .trim()
-            .trim_end_matches('/')
-            .to_owned();
-        Replica { child, url }
-    }
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        for _ in 0..50 {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 const APIKEY: &str = "test-apikey-0000";
 const USER: &str = "agent@example.test";

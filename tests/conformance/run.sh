@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Conformance against a real ASMX stack (issue: conformance). Builds the Mono-hosted replica of
 # InsideService20 (tests/asmx/), then runs against it:
+#   * its ?WSDL against tests/fixtures/wsdl-2016-facts.tsv and the operation table
+#     (core/tests/wsdl.rs);
 #   * the end-to-end scenario through the Rust client (GET and POST, customErrors On and Off)
 #     and the differential test sandbox-vs-replica (core/tests/conformance.rs);
 #   * the same scenario through the C library and the Python package, when their layers exist.
@@ -17,6 +19,9 @@ bash tests/asmx/build.sh
 
 echo "== the replica's own smoke test (every operation over GET and POST with curl)"
 bash tests/asmx/smoke.sh | tail -n 3
+
+echo "== the replica's ?WSDL against the 2016 WSDL facts and the operation table"
+cargo test -p idiligo --test wsdl -- --ignored
 
 echo "== Rust client and sandbox against the replica"
 cargo test -p idiligo --test conformance -- --ignored --test-threads=1
