@@ -142,11 +142,22 @@ def main():
             sys.exit(f"{label}: {n} bytes succeed with customErrors On but not Off")
         rows.append((label, "0x%02X" % byte, n, ok_len, size, fails[0], fails[1]))
         print(f"measured {label} 0x{byte:02X}: {n} bytes in {time.time() - t0:.1f} s", file=sys.stderr)
+    # aspnet:MaxHttpCollectionKeys (1000 on Microsoft's runtime): distinct form keys besides the
+    # three parameters.
+    keys = []
+    for n in (1001, 5000):
+        body = (form_values(tokens[a.on], b"\x01") + "".join("&k%d=1" % i for i in range(n))).encode("ascii")
+        status, ctype, text = send(a.on, "POST", OPS + "AddDocumentFromBytes", body,
+                                   ("Content-Type: application/x-www-form-urlencoded",))
+        keys.append("%d distinct form keys: %s" % (n + 3, "200 (stored)" if status == 200 else summary(status, ctype, text)))
     print("| binding | byte value | largest document | its request (query string / body) | one byte more: request | "
           "one byte more: customErrors On | one byte more: customErrors Off |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         print("| %s | %s | %d bytes | %d chars | %d chars | %s | %s |" % r)
+    print()
+    for k in keys:
+        print("* HTTP POST with " + k)
 
 
 if __name__ == "__main__":
