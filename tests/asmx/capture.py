@@ -263,10 +263,6 @@ def error_cases(c, base, docs, mode, closed_port):
 
 
 
-def pairs_q(pairs):
-    return form(pairs)
-
-
 def new_operation_cases(c, base, token):
     """Success answers of the operations beyond the guide's eleven (On host). Typed operations
     and the document operations over GET and POST; the rest over GET (GET and POST success
