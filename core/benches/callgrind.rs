@@ -1,0 +1,144 @@
+//! Instructions per call of the client, counted by callgrind: `GetPublicCallId` through the
+//! crate against a bare ureq POST of the same form to the same server, in the same run.
+//!
+//! ```text
+//! cargo bench -p idiligo --bench callgrind          # needs valgrind
+//! ```
+//!
+//! The sandbox runs in this (orchestrating) process; the client runs in a child process (this
+//! same binary, started again with `IDILIGO_CALLGRIND_CHILD` set) under
+//! `valgrind --tool=callgrind`, so only the client's instructions are counted. Each mode runs
+//! twice, with N₁ and N₂ calls after the same warm-up; the per-call cost is
+//! (instr(N₂) − instr(N₁)) / (N₂ − N₁), so start-up, login and warm-up cancel out. Target:
+//! crate ≤ 1.10 × bare. The process exits non-zero when the target is missed.
+//!
+//! Environment: `IDILIGO_CALLGRIND_N1` / `IDILIGO_CALLGRIND_N2` (default 100 / 600),
+//! `IDILIGO_CALLGRIND_WARMUP` (default 50).
+
+use std::process::Command;
+
+use idiligo::sandbox::Sandbox;
+use idiligo::{CallId, Client, Credentials};
+
+const CHILD: &str = "IDILIGO_CALLGRIND_CHILD";
+const TARGET: f64 = 1.10;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"))
+}
+
+/// The child: `warmup + n` calls of one mode, nothing else.
+fn child(mode: &str) {
+    let url = var("IDILIGO_CALLGRIND_URL");
+    let call = CallId::new(var("IDILIGO_CALLGRIND_CALL"));
+    let n = env_usize("IDILIGO_CALLGRIND_COUNT", 0);
+    let warmup = env_usize("IDILIGO_CALLGRIND_WARMUP", 50);
+    let client = Client::builder()
+        .base_url(&url)
+        .credentials(Credentials::password(
+            var("IDILIGO_CALLGRIND_APIKEY"),
+            var("IDILIGO_CALLGRIND_USERNAME"),
+            var("IDILIGO_CALLGRIND_PASSWORD"),
+        ))
+        .build()
+        .expect("client");
+    match mode {
+        "crate" => {
+            for _ in 0..warmup + n {
+                let p = client.get_public_call_id(&call).expect("GetPublicCallId");
+                assert!(!p.as_str().is_empty());
+            }
+        }
+        "bare" => {
+            // The same form the crate sends, to the same URL, with the crate's token.
+            let token = client.session_token().expect("login");
+            let endpoint = format!("{}/GetPublicCallId", client.endpoint());
+            let form = format!("token={}&callId={}", token.expose(), call);
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .proxy(None)
+                .build()
+                .into();
+            for _ in 0..warmup + n {
+                let mut r = agent
+                    .post(&endpoint)
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                    .send(form.as_bytes())
+                    .expect("POST");
+                let body = r.body_mut().read_to_string().expect("body");
+                assert!(body.contains("<string"));
+            }
+        }
+        other => panic!("unknown mode {other}"),
+    }
+}
+
+/// Runs the child under callgrind and returns the instructions it executed.
+fn instructions(sb: &Sandbox, call: &CallId, mode: &str, n: usize, dir: &std::path::Path) -> u64 {
+    let out = dir.join(format!("callgrind.{mode}.{n}"));
+    let exe = std::env::current_exe().expect("current exe");
+    let creds = sb.sandbox_credentials();
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg("-q")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(&exe)
+        .env(CHILD, mode)
+        .env("IDILIGO_CALLGRIND_URL", sb.url())
+        .env("IDILIGO_CALLGRIND_CALL", call.as_str())
+        .env("IDILIGO_CALLGRIND_COUNT", n.to_string())
+        .env("IDILIGO_CALLGRIND_APIKEY", &creds.apikey)
+        .env("IDILIGO_CALLGRIND_USERNAME", &creds.username)
+        .env("IDILIGO_CALLGRIND_PASSWORD", &creds.password)
+        .status()
+        .expect("valgrind could not be started (apt-get install valgrind)");
+    assert!(status.success(), "child {mode} {n}: {status}");
+    let text = std::fs::read_to_string(&out).expect("callgrind output");
+    text.lines()
+        .find_map(|l| l.strip_prefix("summary:").or_else(|| l.strip_prefix("totals:")))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("no summary line in the callgrind output")
+}
+
+fn main() {
+    if let Ok(mode) = std::env::var(CHILD) {
+        child(&mode);
+        return;
+    }
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        eprintln!("valgrind is not installed (apt-get install valgrind)");
+        std::process::exit(2);
+    }
+    let n1 = env_usize("IDILIGO_CALLGRIND_N1", 100);
+    let n2 = env_usize("IDILIGO_CALLGRIND_N2", 600);
+    assert!(n2 > n1, "N2 must be greater than N1");
+    let sb = Sandbox::start().expect("sandbox");
+    let call = sb.client().expect("client").create_call("BENCH").expect("CreateCall");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut per_call = Vec::new();
+    for mode in ["bare", "crate"] {
+        let a = instructions(&sb, &call, mode, n1, dir.path());
+        let b = instructions(&sb, &call, mode, n2, dir.path());
+        let per = (b.saturating_sub(a)) as f64 / (n2 - n1) as f64;
+        println!("  {mode:5}: {a} instructions for {n1} calls, {b} for {n2}: {per:.0} per call");
+        per_call.push(per);
+    }
+    let ratio = per_call[1] / per_call[0];
+    println!(
+        "GetPublicCallId, client instructions per call (callgrind): bare ureq {:.0}, crate {:.0}, \
+         ratio {ratio:.3} (target <= {TARGET:.2})",
+        per_call[0], per_call[1]
+    );
+    if ratio > TARGET {
+        eprintln!("target missed: {ratio:.3} > {TARGET:.2}");
+        std::process::exit(1);
+    }
+}
