@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use idiligo::sandbox::Sandbox;
-use idiligo::{Client, Credentials, DocumentSource, MeetingRequest, Participant};
+use idiligo::{Client, Credentials, DocumentSource, MeetingRequest, Participant, WaitOptions};
 
 fn main() {
     if let Err(e) = run() {
@@ -93,9 +93,8 @@ fn run() -> Result<(), idiligo::Error> {
     let wanted = if sandbox.is_some() { 2 } else { 0 };
     let attachments = client.wait_for_attachments(
         &meeting.call_id,
-        |list| list.len() >= wanted,
-        Duration::from_secs(30),
-        Duration::from_secs(1),
+        WaitOptions::new(Duration::from_secs(30), Duration::from_secs(1))?.min_count(wanted),
+        |_| true,
     )?;
     for a in &attachments {
         println!(

@@ -128,6 +128,48 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// A policy: `max_retries` after the first attempt (0 disables retrying), a backoff of
+    /// `initial_backoff` doubled per retry and capped at `max_backoff`. A `max_backoff` smaller
+    /// than `initial_backoff` is an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
+    /// error (the same check [`ClientBuilder::build`] makes of a policy built field by field).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use idiligo::RetryPolicy;
+    ///
+    /// let p = RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(2))?;
+    /// assert_eq!(p.max_retries, 3);
+    /// assert!(RetryPolicy::new(1, Duration::from_secs(2), Duration::from_secs(1)).is_err());
+    /// # Ok::<(), idiligo::Error>(())
+    /// ```
+    pub fn new(max_retries: u32, initial_backoff: Duration, max_backoff: Duration) -> Result<RetryPolicy> {
+        let p = RetryPolicy {
+            max_retries,
+            initial_backoff,
+            max_backoff,
+        };
+        p.check("retry policy")?;
+        Ok(p)
+    }
+
+    /// The default policy with `max_retries` retries (0 disables retrying).
+    pub fn with_max_retries(max_retries: u32) -> RetryPolicy {
+        RetryPolicy {
+            max_retries,
+            ..RetryPolicy::default()
+        }
+    }
+
+    pub(crate) fn check(&self, operation: &'static str) -> Result<()> {
+        if self.max_backoff < self.initial_backoff {
+            return Err(Error::invalid(
+                operation,
+                "the maximum backoff is smaller than the initial backoff",
+            ));
+        }
+        Ok(())
+    }
+
     /// No retries at all.
     pub fn none() -> Self {
         RetryPolicy {
@@ -342,14 +384,71 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client. Fails with an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
+    /// error for an unusable base URL, a zero timeout or token lifetime, an invalid retry
+    /// policy or a zero size cap; with [`ErrorKind::Tls`](crate::ErrorKind::Tls) or
+    /// [`ErrorKind::Io`](crate::ErrorKind::Io) for an unusable CA file.
     pub fn build(self) -> Result<crate::Client> {
         crate::Client::from_builder(self)
+    }
+
+    /// Checks the settings that need no I/O (every binding gets these checks from here).
+    pub(crate) fn check(&self, operation: &'static str) -> Result<()> {
+        for (what, d) in [
+            ("connect timeout", self.connect_timeout),
+            ("request timeout", self.request_timeout),
+            ("stall timeout", self.stall_timeout),
+            ("token lifetime", self.token_lifetime),
+        ] {
+            if d.is_zero() {
+                return Err(Error::invalid(operation, format!("{what} must be greater than zero")));
+            }
+        }
+        self.retry.check(operation)?;
+        for (what, n) in [
+            ("max response bytes", self.max_response_bytes),
+            ("max download bytes", self.max_download_bytes),
+        ] {
+            if n == 0 {
+                return Err(Error::invalid(operation, format!("{what} must be greater than zero")));
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn validate_url(&self, what: &'static str, url: &str) -> Result<()> {
         check_url(what, url, self.allow_insecure_http)
     }
+}
+
+/// A duration given in (fractional) seconds, as the Python package takes them: a finite,
+/// non-negative number that fits a [`Duration`]; anything else is an
+/// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error naming `what`.
+/// Whether zero is allowed is decided where the duration is used (a zero timeout is refused
+/// by [`ClientBuilder::build`] and [`WaitOptions::new`](crate::WaitOptions::new)).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// assert_eq!(idiligo::duration_from_secs("timeout", 1.5)?, Duration::from_millis(1500));
+/// assert!(idiligo::duration_from_secs("timeout", -1.0).is_err());
+/// assert!(idiligo::duration_from_secs("timeout", f64::NAN).is_err());
+/// # Ok::<(), idiligo::Error>(())
+/// ```
+pub fn duration_from_secs(what: &'static str, seconds: f64) -> Result<Duration> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(Error::invalid(
+            what,
+            format!("{what} must be a finite, non-negative number of seconds"),
+        ));
+    }
+    Duration::try_from_secs_f64(seconds).map_err(|_| Error::invalid(what, format!("{what} is out of range")))
+}
+
+/// A duration given in milliseconds, as the C library takes them (every `u64` fits). The same
+/// rules about zero as for [`duration_from_secs`] apply where the duration is used.
+pub const fn duration_from_millis(milliseconds: u64) -> Duration {
+    Duration::from_millis(milliseconds)
 }
 
 /// Checks scheme and host of a URL against the http/https policy.
@@ -434,6 +533,30 @@ mod tests {
             max_backoff: Duration::MAX,
         };
         assert!(huge.backoff(0, u64::MAX) >= Duration::MAX / 2);
+    }
+
+    #[test]
+    fn build_refuses_zero_timeouts_caps_and_inverted_backoff() {
+        let kind = |b: ClientBuilder| b.build().unwrap_err().kind();
+        let invalid = crate::ErrorKind::InvalidArgument;
+        assert_eq!(kind(ClientBuilder::default().connect_timeout(Duration::ZERO)), invalid);
+        assert_eq!(kind(ClientBuilder::default().token_lifetime(Duration::ZERO)), invalid);
+        assert_eq!(kind(ClientBuilder::default().max_response_bytes(0)), invalid);
+        assert_eq!(kind(ClientBuilder::default().max_download_bytes(0)), invalid);
+        let inverted = RetryPolicy {
+            max_retries: 1,
+            initial_backoff: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(1),
+        };
+        assert_eq!(kind(ClientBuilder::default().retry_policy(inverted)), invalid);
+        assert!(ClientBuilder::default()
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .is_ok());
+        assert_eq!(RetryPolicy::with_max_retries(5).max_retries, 5);
+        assert_eq!(duration_from_secs("x", 0.0).unwrap(), Duration::ZERO);
+        assert!(duration_from_secs("x", f64::INFINITY).is_err());
+        assert!(duration_from_secs("x", 1e300).is_err());
     }
 
     #[test]

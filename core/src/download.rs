@@ -37,7 +37,9 @@ impl<'a> DownloadOptions<'a> {
         self
     }
 
-    /// Size cap for this download (overrides the client's `max_download_bytes`).
+    /// Size cap for this download (overrides the client's `max_download_bytes`). A cap of 0
+    /// is refused when the download starts (an
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error).
     pub fn max_bytes(mut self, limit: u64) -> Self {
         self.max_bytes = Some(limit);
         self
@@ -62,6 +64,9 @@ impl Client {
     pub fn download_to_writer(&self, url: &str, out: &mut dyn Write, mut options: DownloadOptions<'_>) -> Result<u64> {
         let cfg = self.config();
         check_url(OP, url, cfg.allow_insecure_http)?;
+        if options.max_bytes == Some(0) {
+            return Err(Error::invalid(OP, "a download's size cap must be greater than zero"));
+        }
         let limit = options.max_bytes.unwrap_or(cfg.max_download_bytes);
         let map = |e| {
             crate::transport::map_ureq(
@@ -234,20 +239,47 @@ impl Client {
         Ok(saved)
     }
 
-    /// Polls `GetAttachments` until `condition` holds for the list, then returns it; fails with
-    /// an [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) error after `timeout`.
+    /// Polls `GetAttachments` every `poll_interval` until the list has at least
+    /// `min_count` entries and `condition` holds for it (`condition` is only asked once the
+    /// count is reached; pass `|_| true` for none), then returns the list. Fails with an
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) error (phase
+    /// [`TimeoutPhase::Wait`]) after `timeout`, and with
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) when the options' `on_poll` hook
+    /// returns false.
+    ///
+    /// ```no_run
+    /// # fn main() -> idiligo::Result<()> {
+    /// # let client = idiligo::Client::builder().build()?;
+    /// # let call = idiligo::CallId::new("1001");
+    /// use std::time::Duration;
+    /// use idiligo::WaitOptions;
+    ///
+    /// let options = WaitOptions::new(Duration::from_secs(60), Duration::from_secs(2))?.min_count(2);
+    /// let list = client.wait_for_attachments(&call, options, |list| list.iter().any(|a| a.sign_status == 2))?;
+    /// # Ok(()) }
+    /// ```
     pub fn wait_for_attachments(
         &self,
         call: &CallId,
+        options: WaitOptions<'_>,
         mut condition: impl FnMut(&[Attachment]) -> bool,
-        timeout: Duration,
-        poll_interval: Duration,
     ) -> Result<Vec<Attachment>> {
+        let WaitOptions {
+            timeout,
+            poll_interval,
+            min_count,
+            mut on_poll,
+        } = options;
         // A timeout too large to represent means "no deadline".
         let deadline = Instant::now().checked_add(timeout);
         loop {
+            if let Some(f) = on_poll.as_mut() {
+                if !f() {
+                    return Err(Error::Cancelled { operation: WAIT });
+                }
+            }
             let list = self.get_attachments(call)?;
-            if condition(&list) {
+            if list.len() >= min_count && condition(&list) {
                 return Ok(list);
             }
             let now = Instant::now();
@@ -256,13 +288,107 @@ impl Client {
                 .unwrap_or(Duration::MAX);
             if left.is_zero() {
                 return Err(Error::Timeout {
-                    operation: "wait_for_attachments",
+                    operation: WAIT,
                     phase: TimeoutPhase::Wait,
                     after: timeout,
                 });
             }
-            self.sleep(poll_interval.min(left).max(Duration::from_millis(1)));
+            self.sleep(poll_interval.min(left));
         }
+    }
+}
+
+const WAIT: &str = "wait_for_attachments";
+
+/// How [`Client::wait_for_attachments`] waits: the overall timeout, the poll interval, the
+/// minimum number of attachments, and an optional hook called before every poll. Both
+/// durations must be greater than zero; the C library and the Python package build their wait
+/// from this type, so the rules are the same everywhere.
+///
+/// ```
+/// use std::time::Duration;
+/// use idiligo::WaitOptions;
+///
+/// let o = WaitOptions::new(Duration::from_secs(30), Duration::from_millis(500))?.min_count(2);
+/// assert_eq!((o.timeout(), o.poll_interval(), o.get_min_count()), (Duration::from_secs(30), Duration::from_millis(500), 2));
+/// assert!(WaitOptions::new(Duration::ZERO, Duration::from_secs(1)).is_err());
+/// assert!(WaitOptions::new(Duration::from_secs(1), Duration::ZERO).is_err());
+/// # Ok::<(), idiligo::Error>(())
+/// ```
+pub struct WaitOptions<'a> {
+    timeout: Duration,
+    poll_interval: Duration,
+    min_count: usize,
+    on_poll: Option<&'a mut dyn FnMut() -> bool>,
+}
+
+impl std::fmt::Debug for WaitOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaitOptions")
+            .field("timeout", &self.timeout)
+            .field("poll_interval", &self.poll_interval)
+            .field("min_count", &self.min_count)
+            .field("on_poll", &self.on_poll.is_some())
+            .finish()
+    }
+}
+
+impl Default for WaitOptions<'_> {
+    /// 60 s timeout, a poll every 2 s, at least one attachment, no hook.
+    fn default() -> Self {
+        WaitOptions {
+            timeout: Duration::from_secs(60),
+            poll_interval: Duration::from_secs(2),
+            min_count: 1,
+            on_poll: None,
+        }
+    }
+}
+
+impl<'a> WaitOptions<'a> {
+    /// Waits up to `timeout`, polling every `poll_interval`, for at least one attachment. A
+    /// zero timeout or poll interval is an
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error.
+    pub fn new(timeout: Duration, poll_interval: Duration) -> Result<Self> {
+        for (what, d) in [("timeout", timeout), ("poll interval", poll_interval)] {
+            if d.is_zero() {
+                return Err(Error::invalid(WAIT, format!("the {what} must be greater than zero")));
+            }
+        }
+        Ok(WaitOptions {
+            timeout,
+            poll_interval,
+            ..WaitOptions::default()
+        })
+    }
+
+    /// The minimum number of attachments (default 1; 0 leaves it to the condition).
+    pub fn min_count(mut self, min_count: usize) -> Self {
+        self.min_count = min_count;
+        self
+    }
+
+    /// Calls `hook` before every poll; returning false stops the wait with an
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) error (the Python package checks
+    /// for Ctrl-C here).
+    pub fn on_poll(mut self, hook: &'a mut dyn FnMut() -> bool) -> Self {
+        self.on_poll = Some(hook);
+        self
+    }
+
+    /// The overall timeout.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The time between two polls.
+    pub fn poll_interval(&self) -> Duration {
+        self.poll_interval
+    }
+
+    /// The minimum number of attachments.
+    pub fn get_min_count(&self) -> usize {
+        self.min_count
     }
 }
 

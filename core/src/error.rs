@@ -335,6 +335,113 @@ impl Error {
         }
     }
 
+    /// The underlying error: for an [`Error::Meeting`], the error of the failed step;
+    /// otherwise the error itself.
+    pub fn underlying(&self) -> &Error {
+        match self {
+            Error::Meeting { source, .. } => source.underlying(),
+            other => other,
+        }
+    }
+
+    /// The content type of the answer behind an [`ErrorKind::Http`] error, if it had one.
+    pub fn http_content_type(&self) -> Option<&str> {
+        match self.underlying() {
+            Error::Http { content_type, .. } => content_type.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The (redacted) first few hundred characters of the body behind an
+    /// [`ErrorKind::Http`] error.
+    pub fn http_excerpt(&self) -> Option<&str> {
+        match self.underlying() {
+            Error::Http { excerpt, .. } => Some(excerpt),
+            _ => None,
+        }
+    }
+
+    /// The full (redacted) text of a service fault: type name, message, inner exceptions and
+    /// stack trace when the service sends them. `None` for errors other than
+    /// [`ErrorKind::Service`].
+    pub fn service_detail(&self) -> Option<&str> {
+        match self.underlying() {
+            Error::Service { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+
+    /// Which timeout passed, for an [`ErrorKind::Timeout`] error.
+    pub fn timeout_phase(&self) -> Option<TimeoutPhase> {
+        match self.underlying() {
+            Error::Timeout { phase, .. } => Some(*phase),
+            _ => None,
+        }
+    }
+
+    /// The configured duration that passed, for an [`ErrorKind::Timeout`] error.
+    pub fn timeout_after(&self) -> Option<std::time::Duration> {
+        match self.underlying() {
+            Error::Timeout { after, .. } => Some(*after),
+            _ => None,
+        }
+    }
+
+    /// The size limit in bytes that was exceeded, for an [`ErrorKind::TooLarge`] error.
+    pub fn size_limit(&self) -> Option<u64> {
+        match self.underlying() {
+            Error::TooLarge { limit, .. } => Some(*limit),
+            _ => None,
+        }
+    }
+
+    /// For a failed [`Client::start_meeting`](crate::Client::start_meeting): the step that
+    /// failed (its [`MeetingStep::document_index`] names the document of the document steps).
+    pub fn meeting_step(&self) -> Option<MeetingStep> {
+        match self {
+            Error::Meeting { step, .. } => Some(*step),
+            _ => None,
+        }
+    }
+
+    /// For a failed [`Client::start_meeting`](crate::Client::start_meeting): everything created
+    /// before the failure (every id, the documents with their `bound` flags).
+    pub fn partial_meeting(&self) -> Option<&PartialMeeting> {
+        match self {
+            Error::Meeting { partial, .. } => Some(partial),
+            _ => None,
+        }
+    }
+
+    /// The I/O error behind an [`ErrorKind::Io`] error.
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        match self.underlying() {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+
+    /// The operating system's error code (`errno`, Windows error code) behind an
+    /// [`ErrorKind::Io`] error, looking through wrapping errors (such as tempfile's path
+    /// errors); `None` when there is none.
+    pub fn os_error_code(&self) -> Option<i32> {
+        let io = self.io_error()?;
+        if let Some(code) = io.raw_os_error() {
+            return Some(code);
+        }
+        let mut source: Option<&(dyn std::error::Error + 'static)> = io.get_ref().map(|e| e as _);
+        while let Some(e) = source {
+            if let Some(code) = e
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::raw_os_error)
+            {
+                return Some(code);
+            }
+            source = e.source();
+        }
+        None
+    }
+
     /// Whether repeating the same call later may succeed (transient transport failures,
     /// timeouts, 502/503/504). Note that the client already retried where that was safe.
     pub fn retryable(&self) -> bool {

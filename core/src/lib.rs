@@ -46,10 +46,14 @@ mod client;
 mod config;
 mod download;
 mod error;
+mod exchange;
 mod ids;
 mod meeting;
 mod model;
+mod operations;
 pub mod ops;
+mod redact;
+mod session;
 mod transport;
 mod xml;
 
@@ -57,12 +61,16 @@ mod xml;
 pub mod sandbox;
 
 pub use client::{participant_url, Client};
-pub use config::{Binding, ClientBuilder, Credentials, RetryPolicy, Sleeper, DEFAULT_BASE_URL};
-pub use download::{safe_file_name, DownloadOptions, Progress, SavedFile};
+pub use config::{
+    duration_from_millis, duration_from_secs, Binding, ClientBuilder, Credentials, RetryPolicy, Sleeper,
+    DEFAULT_BASE_URL,
+};
+pub use download::{safe_file_name, DownloadOptions, Progress, SavedFile, WaitOptions};
 pub use error::{Error, ErrorKind, Result, TimeoutPhase};
 pub use ids::{CallId, ContactId, DocumentId, PublicId, Secret, Token};
 pub use meeting::{AddedDocument, DocumentSource, Meeting, MeetingRequest, MeetingStep, PartialMeeting, Participant};
-pub use model::Attachment;
+pub use model::{Attachment, CallRecord, MeetingResults, NameValue};
+pub use operations::CallOptions;
 
 /// The SDK version (`CARGO_PKG_VERSION`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

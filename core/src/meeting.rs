@@ -2,9 +2,11 @@
 
 use std::fmt;
 
-use crate::client::{require, Client};
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{CallId, ContactId, DocumentId, PublicId};
+use crate::operations::require;
+use crate::ops::Op;
 
 /// The meeting participant to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,18 +177,44 @@ pub enum MeetingStep {
     GetAgentUrl,
 }
 
-impl fmt::Display for MeetingStep {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl MeetingStep {
+    /// The operation this step runs (`None` for [`MeetingStep::Validate`]).
+    pub fn operation(&self) -> Option<Op> {
+        Some(match self {
+            MeetingStep::Validate => return None,
+            MeetingStep::CreateContact => Op::CreateContact,
+            MeetingStep::CreateCall => Op::CreateCall,
+            MeetingStep::SetContact => Op::SetContact,
+            MeetingStep::GetPublicCallId => Op::GetPublicCallId,
+            MeetingStep::SetValues => Op::SetValues,
+            MeetingStep::AddDocument { .. } => Op::AddDocumentFromUrl,
+            MeetingStep::BindDocument { .. } => Op::SetDocumentToUploadAction,
+            MeetingStep::GetAgentUrl => Op::GetAgentUrl,
+        })
+    }
+
+    /// The step's name: `"validate"`, or the name of the operation it runs
+    /// (`"CreateCall"`, `"AddDocumentFromUrl"` …), without the document index.
+    pub fn name(&self) -> &'static str {
+        self.operation().map_or("validate", Op::name)
+    }
+
+    /// For the document steps, the index into [`MeetingRequest::documents`].
+    pub fn document_index(&self) -> Option<usize> {
         match self {
-            MeetingStep::Validate => f.write_str("validate"),
-            MeetingStep::CreateContact => f.write_str("CreateContact"),
-            MeetingStep::CreateCall => f.write_str("CreateCall"),
-            MeetingStep::SetContact => f.write_str("SetContact"),
-            MeetingStep::GetPublicCallId => f.write_str("GetPublicCallId"),
-            MeetingStep::SetValues => f.write_str("SetValues"),
-            MeetingStep::AddDocument { index } => write!(f, "AddDocumentFromUrl (document {index})"),
-            MeetingStep::BindDocument { index } => write!(f, "SetDocumentToUploadAction (document {index})"),
-            MeetingStep::GetAgentUrl => f.write_str("GetAgentUrl"),
+            MeetingStep::AddDocument { index } | MeetingStep::BindDocument { index } => Some(*index),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for MeetingStep {
+    /// The name, followed by ` (document N)` for the document steps.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())?;
+        match self.document_index() {
+            Some(index) => write!(f, " (document {index})"),
+            None => Ok(()),
         }
     }
 }
@@ -232,6 +260,7 @@ impl Client {
     /// # Ok::<(), idiligo::Error>(())
     /// ```
     pub fn start_meeting(&self, request: &MeetingRequest) -> Result<Meeting> {
+        const OP: &str = "start_meeting";
         let mut partial = PartialMeeting::default();
         let fail = |step: MeetingStep, partial: &PartialMeeting, e: Error| Error::Meeting {
             step,
@@ -240,16 +269,16 @@ impl Client {
         };
         // Validate everything before creating anything.
         let validate = || -> Result<()> {
-            require("start_meeting", "script code", &request.script_code)?;
+            require(OP, "script code", &request.script_code)?;
             if let Some(p) = &request.participant {
-                require("start_meeting", "participant email", &p.email)?;
+                require(OP, "participant email", &p.email)?;
             }
             for (k, _) in &request.values {
-                require("start_meeting", "value name", k)?;
+                require(OP, "value name", k)?;
             }
             for d in &request.documents {
-                require("start_meeting", "document url", &d.url)?;
-                require("start_meeting", "document filename", &d.filename)?;
+                require(OP, "document url", &d.url)?;
+                require(OP, "document filename", &d.filename)?;
             }
             Ok(())
         };
@@ -298,7 +327,9 @@ impl Client {
         let agent_url = self
             .get_agent_url(&call, request.return_url.as_deref())
             .map_err(|e| fail(MeetingStep::GetAgentUrl, &partial, e))?;
-        let participant_url = self.participant_url(&public_id);
+        let participant_url = self
+            .participant_url(&public_id)
+            .map_err(|e| fail(MeetingStep::GetPublicCallId, &partial, e))?;
         Ok(Meeting {
             call_id: call,
             contact_id: partial.contact_id,

@@ -1,18 +1,9 @@
-//! HTTP plumbing: the ureq agent, error mapping, response classification.
+//! HTTP plumbing: the ureq agent, error mapping, fault texts.
 
 use std::time::Duration;
 
 use crate::config::ClientBuilder;
 use crate::error::{Error, Result, TimeoutPhase};
-
-/// What a successful exchange produced.
-#[derive(Debug)]
-pub(crate) enum Reply {
-    /// 200 with an empty body: success of a `void` operation.
-    Empty,
-    /// 200 with a body to parse as XML.
-    Xml(Vec<u8>),
-}
 
 pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
     const OP: &str = "configuration";

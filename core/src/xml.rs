@@ -9,8 +9,7 @@
 use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::error::{Error, Result};
-use crate::ids::DocumentId;
-use crate::model::Attachment;
+use crate::ops::{complex_type, ComplexType};
 
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// Base of the private-use range that stands in for control characters during parsing.
@@ -106,7 +105,22 @@ fn text_of(node: Node<'_, '_>) -> String {
 
 /// Parses a primitive root (`<string>`, `<long>`, `<int>`, …) whose local name is one of
 /// `roots`. Returns `None` for `xsi:nil="true"`.
+///
+/// The canonical shape ASP.NET writes (declaration, one root in the service's namespace, plain
+/// text) is read by [`canonical_scalar`], a strict scanner that accepts nothing else; every
+/// other body goes through roxmltree. A unit test holds the two to the same answers.
 pub(crate) fn parse_scalar(op: &'static str, body: &[u8], roots: &[&str]) -> Result<Option<String>> {
+    let unmarked = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if let Ok(text) = std::str::from_utf8(unmarked) {
+        if let Some(value) = canonical_scalar(text.trim_start(), roots) {
+            return Ok(Some(value.to_owned()));
+        }
+    }
+    parse_scalar_tree(op, body, roots)
+}
+
+/// [`parse_scalar`] through roxmltree.
+fn parse_scalar_tree(op: &'static str, body: &[u8], roots: &[&str]) -> Result<Option<String>> {
     let text = prepare(op, body)?;
     let doc = parse_doc(op, &text)?;
     let root = doc.root_element();
@@ -123,101 +137,307 @@ pub(crate) fn parse_scalar(op: &'static str, body: &[u8], roots: &[&str]) -> Res
     Ok(Some(text_of(root)))
 }
 
-/// Parses an `ArrayOfAttachmentDTO` body.
-pub(crate) fn parse_attachments(op: &'static str, body: &[u8]) -> Result<Vec<Attachment>> {
-    let text = prepare(op, body)?;
-    let doc = parse_doc(op, &text)?;
+/// The service's namespace, the only default namespace [`canonical_scalar`] accepts.
+const SERVICE_NS: &str = "http://www.idiligo.com/";
+const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+
+fn skip_xml_space(s: &[u8]) -> &[u8] {
+    let n = s
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .unwrap_or(s.len());
+    &s[n..]
+}
+
+/// The value of a primitive answer in exactly the shape ASP.NET writes it, or `None` for
+/// anything else (which then goes through roxmltree):
+///
+/// `<?xml version="1.0" encoding="utf-8"?>` (or `<?xml version="1.0"?>`, or none),
+/// whitespace, `<ROOT` with only `xmlns="http://www.idiligo.com/"`, `xmlns:xsi` and
+/// `xmlns:xsd` (their standard URIs) as attributes, each at most once, then `/>` (the empty
+/// string) or `>` text `</ROOT>`, then whitespace only. The text may not contain `<`, `&`,
+/// `]]>`, a carriage return (XML normalises line ends), a character XML forbids, nor anything
+/// from U+C0000 up (the range that stands in for control characters). Every document this
+/// accepts is well-formed, and its value is the text as is.
+fn canonical_scalar<'t>(text: &'t str, roots: &[&str]) -> Option<&'t str> {
+    const DECLARATIONS: [&[u8]; 2] = [
+        b"<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+        b"<?xml version=\"1.0\"?>",
+    ];
+    const ATTRIBUTES: [(&[u8], &str); 3] = [(b"xmlns", SERVICE_NS), (b"xmlns:xsi", XSI_NS), (b"xmlns:xsd", XSD_NS)];
+    let all = text.as_bytes();
+    let mut s = all;
+    if let Some(rest) = DECLARATIONS.iter().find_map(|d| s.strip_prefix(*d)) {
+        s = rest;
+    }
+    s = skip_xml_space(s).strip_prefix(b"<")?;
+    let root = roots.iter().find(|r| {
+        s.starts_with(r.as_bytes()) && matches!(s.get(r.len()), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/'))
+    })?;
+    s = &s[root.len()..];
+    let mut seen = [false; ATTRIBUTES.len()];
+    let empty = loop {
+        let t = skip_xml_space(s);
+        let spaced = t.len() < s.len();
+        s = t;
+        match s.first()? {
+            b'>' => {
+                s = &s[1..];
+                break false;
+            }
+            b'/' => {
+                s = s.strip_prefix(b"/>")?;
+                break true;
+            }
+            _ if spaced => {
+                let eq = s.iter().position(|&b| b == b'=')?;
+                let i = ATTRIBUTES.iter().position(|(name, _)| *name == &s[..eq])?;
+                let value = ATTRIBUTES[i].1.as_bytes();
+                s = s[eq + 1..]
+                    .strip_prefix(b"\"")?
+                    .strip_prefix(value)?
+                    .strip_prefix(b"\"")?;
+                if std::mem::replace(&mut seen[i], true) {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    };
+    let start = all.len() - s.len();
+    let (value, rest) = if empty {
+        ("", s)
+    } else {
+        let end = s.iter().position(|&b| b == b'<')?;
+        let value = &s[..end];
+        let forbidden = value
+            .iter()
+            .any(|&b| (b < 0x20 && b != b'\t' && b != b'\n') || b == b'&' || b >= 0xF3)
+            || value
+                .windows(3)
+                .any(|w| w == b"]]>" || w == b"\xEF\xBF\xBE" || w == b"\xEF\xBF\xBF");
+        if forbidden {
+            return None;
+        }
+        let close = s[end..].strip_prefix(b"</")?.strip_prefix(root.as_bytes())?;
+        let close = skip_xml_space(close).strip_prefix(b">")?;
+        (&text[start..start + end], close)
+    };
+    skip_xml_space(rest).is_empty().then_some(value)
+}
+
+/// Whether a body is well-formed XML (after the same preparation as every answer), for
+/// answers returned as text ([`Client::call`](crate::Client::call)). Returns the text, a
+/// leading byte-order mark removed.
+pub(crate) fn check_document(op: &'static str, body: Vec<u8>) -> Result<String> {
+    {
+        let text = prepare(op, &body)?;
+        parse_doc(op, &text)?;
+    }
+    let start = if body.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut body = body;
+    body.drain(..start);
+    String::from_utf8(body).map_err(|e| Error::parse(op, format!("response is not UTF-8 ({e})")))
+}
+
+/// One element of a complex type of [`TYPES`](crate::ops::TYPES), read member by member as
+/// the table describes it: child elements for ordinary members, XML attributes for attribute
+/// members. Whatever the type does not declare (and repeated members) is kept in
+/// [`Element::extra`], so nothing is lost.
+#[derive(Debug)]
+pub(crate) struct Element {
+    ty: &'static ComplexType,
+    /// Per member of `ty` (same index): its text, `None` when absent or `xsi:nil`.
+    values: Vec<Option<String>>,
+    /// Elements and attributes the type does not declare, in document order (name, text).
+    pub(crate) extra: Vec<(String, String)>,
+    /// Where the element is, for error messages (`"CallDTO"`, `"AttachmentDTO 2"`).
+    what: String,
+}
+
+impl Element {
+    fn index(&self, name: &str) -> usize {
+        let i = self.ty.members.iter().position(|m| m.name == name);
+        debug_assert!(i.is_some(), "{} has no member {name}", self.ty.name);
+        i.unwrap_or(usize::MAX)
+    }
+
+    /// A string member: `None` when absent or nil, `Some("")` when empty.
+    pub(crate) fn string(&mut self, name: &str) -> Option<String> {
+        let i = self.index(name);
+        self.values.get_mut(i).and_then(Option::take)
+    }
+
+    /// An id member (opaque text, never parsed): trimmed, `None` when absent, nil or blank.
+    pub(crate) fn id(&mut self, name: &str) -> Option<String> {
+        self.string(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    }
+
+    fn number<T: std::str::FromStr + Default>(&mut self, op: &'static str, name: &str, xsd: &str) -> Result<T> {
+        match self.string(name).as_deref() {
+            None => Ok(T::default()),
+            Some(v) => v.trim().parse().map_err(|_| {
+                Error::parse(
+                    op,
+                    format!("{}: member {name} is not an {xsd}: {:?}", self.what, excerpt(v)),
+                )
+            }),
+        }
+    }
+
+    /// An `xsd:long` member; 0 when absent or nil.
+    pub(crate) fn long(&mut self, op: &'static str, name: &str) -> Result<i64> {
+        self.number(op, name, "xsd:long")
+    }
+
+    /// An `xsd:int` member; 0 when absent or nil.
+    pub(crate) fn int(&mut self, op: &'static str, name: &str) -> Result<i32> {
+        self.number(op, name, "xsd:int")
+    }
+
+    /// An `xsd:boolean` member (`true`/`false`/`1`/`0`); false when absent or nil.
+    pub(crate) fn boolean(&mut self, op: &'static str, name: &str) -> Result<bool> {
+        match self.string(name).as_deref().map(str::trim) {
+            None => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            Some(v) => Err(Error::parse(
+                op,
+                format!("{}: member {name} is not an xsd:boolean: {:?}", self.what, excerpt(v)),
+            )),
+        }
+    }
+
+    /// The elements the type does not declare, plus any member a conversion did not read.
+    pub(crate) fn into_extra(self) -> Vec<(String, String)> {
+        let mut extra = self.extra;
+        for (m, v) in self.ty.members.iter().zip(self.values) {
+            if let Some(v) = v {
+                extra.push((m.name.to_owned(), v));
+            }
+        }
+        extra
+    }
+}
+
+fn excerpt(v: &str) -> String {
+    v.chars().take(40).collect()
+}
+
+/// Reads `node` as an element of `ty`.
+fn read_element(ty: &'static ComplexType, node: Node<'_, '_>, what: String) -> Element {
+    let mut values: Vec<Option<String>> = vec![None; ty.members.len()];
+    let mut seen = vec![false; ty.members.len()];
+    let mut extra = Vec::new();
+    for a in node.attributes() {
+        if a.namespace() == Some(XSI_NS) {
+            continue;
+        }
+        match ty.members.iter().position(|m| m.attribute && m.name == a.name()) {
+            Some(i) if !seen[i] => {
+                seen[i] = true;
+                values[i] = Some(restore_controls(a.value()));
+            }
+            _ => extra.push((a.name().to_owned(), restore_controls(a.value()))),
+        }
+    }
+    for child in node.children().filter(|n| n.is_element()) {
+        let name = child.tag_name().name();
+        match ty.members.iter().position(|m| !m.attribute && m.name == name) {
+            Some(i) if !seen[i] => {
+                seen[i] = true;
+                if !is_nil(child) {
+                    values[i] = Some(text_of(child));
+                }
+            }
+            _ => extra.push((name.to_owned(), text_of(child))),
+        }
+    }
+    Element {
+        ty,
+        values,
+        extra,
+        what,
+    }
+}
+
+fn expect_root<'a, 'i>(op: &'static str, doc: &'a Document<'i>, name: &str) -> Result<Node<'a, 'i>> {
     let root = doc.root_element();
-    if root.tag_name().name() != "ArrayOfAttachmentDTO" {
+    if root.tag_name().name() != name {
         return Err(Error::parse(
             op,
             format!(
-                "unexpected root element <{}>, expected <ArrayOfAttachmentDTO>",
+                "unexpected root element <{}>, expected <{name}>",
                 root.tag_name().name()
             ),
         ));
     }
+    Ok(root)
+}
+
+/// Parses a body whose root is an element of the complex type `type_name` (`"CallDTO"` …).
+/// `None` for a nil root.
+pub(crate) fn parse_complex(op: &'static str, body: &[u8], type_name: &str) -> Result<Option<Element>> {
+    let ty =
+        complex_type(type_name).ok_or_else(|| Error::parse(op, format!("{type_name} is not a type of the table")))?;
+    let text = prepare(op, body)?;
+    let doc = parse_doc(op, &text)?;
+    let root = expect_root(op, &doc, ty.name)?;
+    if is_nil(root) {
+        return Ok(None);
+    }
+    Ok(Some(read_element(ty, root, ty.name.to_owned())))
+}
+
+/// Parses a body whose root is an `ArrayOf…` type of the table (`"ArrayOfNameValue"` …): its
+/// items in document order, nil items skipped. Children that are not items are ignored.
+pub(crate) fn parse_array(op: &'static str, body: &[u8], array_type: &str) -> Result<Vec<Element>> {
+    let array = complex_type(array_type)
+        .filter(|t| t.is_array())
+        .ok_or_else(|| Error::parse(op, format!("{array_type} is not an array type of the table")))?;
+    let item = &array.members[0];
+    let item_type = item
+        .xsd
+        .complex()
+        .ok_or_else(|| Error::parse(op, format!("{array_type} holds no complex type")))?;
+    let text = prepare(op, body)?;
+    let doc = parse_doc(op, &text)?;
+    let root = expect_root(op, &doc, array.name)?;
     let mut out = Vec::new();
     if is_nil(root) {
         return Ok(out);
     }
-    for (index, item) in root.children().filter(|n| n.is_element()).enumerate() {
-        if item.tag_name().name() != "AttachmentDTO" {
+    for (index, node) in root.children().filter(|n| n.is_element()).enumerate() {
+        if node.tag_name().name() != item.name || is_nil(node) {
             continue;
         }
-        if is_nil(item) {
-            continue;
-        }
-        out.push(parse_attachment(op, index, item)?);
+        out.push(read_element(item_type, node, format!("{} {index}", item.name)));
     }
     Ok(out)
-}
-
-fn parse_attachment(op: &'static str, index: usize, item: Node<'_, '_>) -> Result<Attachment> {
-    let mut id = None;
-    let mut a = Attachment {
-        id: DocumentId::new(""),
-        description: None,
-        url: None,
-        preview: None,
-        attach: false,
-        size: None,
-        date: None,
-        sign_url: None,
-        sign_status: 0,
-    };
-    for m in item.children().filter(|n| n.is_element()) {
-        if is_nil(m) {
-            continue;
-        }
-        let value = text_of(m);
-        match m.tag_name().name() {
-            "Id" => id = Some(value.trim().to_owned()),
-            "Description" => a.description = Some(value),
-            "Url" => a.url = Some(value),
-            "Preview" => a.preview = Some(value),
-            "Attach" => {
-                a.attach = match value.trim() {
-                    "true" | "1" => true,
-                    "false" | "0" => false,
-                    other => {
-                        return Err(Error::parse(
-                            op,
-                            format!("attachment {index}: Attach is not a boolean: {other:?}"),
-                        ))
-                    }
-                }
-            }
-            "Size" => a.size = Some(value),
-            "Date" => a.date = Some(value),
-            "SignUrl" => a.sign_url = Some(value),
-            "SignStatus" => {
-                a.sign_status = value
-                    .trim()
-                    .parse()
-                    .map_err(|_| Error::parse(op, format!("attachment {index}: SignStatus is not an int: {value:?}")))?
-            }
-            _ => {} // unknown members are ignored
-        }
-    }
-    match id {
-        Some(id) if !id.is_empty() => a.id = DocumentId::new(id),
-        _ => return Err(Error::parse(op, format!("attachment {index} has no Id"))),
-    }
-    Ok(a)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::Xsd;
 
     const NS: &str = "xmlns=\"http://www.idiligo.com/\"";
+    /// The operation the errors of these tests name.
+    const OP: &str = "xml-test";
+
+    fn parse_attachments(op: &'static str, body: &[u8]) -> Result<Vec<crate::Attachment>> {
+        parse_array(op, body, "ArrayOfAttachmentDTO")?
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| crate::Attachment::from_element(op, i, e))
+            .collect()
+    }
 
     #[test]
     fn string_root() {
         let body = format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<string {NS}>abc</string>");
         assert_eq!(
-            parse_scalar("Login", body.as_bytes(), &["string"]).unwrap().as_deref(),
+            parse_scalar(OP, body.as_bytes(), &["string"]).unwrap().as_deref(),
             Some("abc")
         );
     }
@@ -226,9 +446,7 @@ mod tests {
     fn bom_whitespace_and_crlf() {
         let body = format!("\u{feff}  \r\n<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<long {NS}>42</long>\r\n");
         assert_eq!(
-            parse_scalar("CreateCall", body.as_bytes(), &["long", "int"])
-                .unwrap()
-                .as_deref(),
+            parse_scalar(OP, body.as_bytes(), &["long", "int"]).unwrap().as_deref(),
             Some("42")
         );
     }
@@ -236,16 +454,14 @@ mod tests {
     #[test]
     fn nil_root_is_none() {
         let body = format!("<?xml version=\"1.0\"?><string xmlns:xsi=\"{XSI_NS}\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xsi:nil=\"true\" {NS} />");
-        assert_eq!(parse_scalar("GetAgentUrl", body.as_bytes(), &["string"]).unwrap(), None);
+        assert_eq!(parse_scalar(OP, body.as_bytes(), &["string"]).unwrap(), None);
     }
 
     #[test]
     fn empty_string_root() {
         let body = format!("<?xml version=\"1.0\"?><string {NS} />");
         assert_eq!(
-            parse_scalar("GetAgentUrl", body.as_bytes(), &["string"])
-                .unwrap()
-                .as_deref(),
+            parse_scalar(OP, body.as_bytes(), &["string"]).unwrap().as_deref(),
             Some("")
         );
     }
@@ -254,9 +470,7 @@ mod tests {
     fn escaped_text_and_control_refs() {
         let body = format!("<?xml version=\"1.0\"?><string {NS}>a&amp;b&lt;c&#x1D;d&#65;</string>");
         assert_eq!(
-            parse_scalar("GetAgentUrl", body.as_bytes(), &["string"])
-                .unwrap()
-                .as_deref(),
+            parse_scalar(OP, body.as_bytes(), &["string"]).unwrap().as_deref(),
             Some("a&b<c\u{1D}dA")
         );
     }
@@ -264,7 +478,7 @@ mod tests {
     #[test]
     fn wrong_root_is_a_parse_error() {
         let body = format!("<?xml version=\"1.0\"?><int {NS}>1</int>");
-        let e = parse_scalar("Login", body.as_bytes(), &["string"]).unwrap_err();
+        let e = parse_scalar(OP, body.as_bytes(), &["string"]).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Parse);
         assert!(e.to_string().contains("<int>"), "{e}");
     }
@@ -278,10 +492,10 @@ mod tests {
             "",
             "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><string>&a;</string>",
         ] {
-            let e = parse_scalar("Login", body.as_bytes(), &["string"]).unwrap_err();
+            let e = parse_scalar(OP, body.as_bytes(), &["string"]).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Parse, "{body}");
         }
-        let e = parse_scalar("Login", b"\xff\xfe<x/>", &["string"]).unwrap_err();
+        let e = parse_scalar(OP, b"\xff\xfe<x/>", &["string"]).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Parse);
     }
 
@@ -290,7 +504,7 @@ mod tests {
         let body = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ArrayOfAttachmentDTO xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"{XSI_NS}\" {NS}>\n  <AttachmentDTO>\n    <Id>7</Id>\n    <Description>a &amp; b.pdf</Description>\n    <Url>http://x/Download.ashx?id=7&amp;k=1</Url>\n    <Attach>true</Attach>\n    <Size>12</Size>\n    <Date>2026-01-01</Date>\n    <SignUrl />\n    <SignStatus>2</SignStatus>\n    <Extra>ignored</Extra>\n  </AttachmentDTO>\n  <AttachmentDTO><Id>8</Id><Preview xsi:nil=\"true\"/><Attach>false</Attach><SignStatus>0</SignStatus></AttachmentDTO>\n</ArrayOfAttachmentDTO>"
         );
-        let v = parse_attachments("GetAttachments", body.as_bytes()).unwrap();
+        let v = parse_attachments(OP, body.as_bytes()).unwrap();
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].id.as_str(), "7");
         assert_eq!(v[0].description.as_deref(), Some("a & b.pdf"));
@@ -307,12 +521,10 @@ mod tests {
     #[test]
     fn empty_and_nil_arrays() {
         let empty = format!("<?xml version=\"1.0\"?><ArrayOfAttachmentDTO xmlns:xsi=\"{XSI_NS}\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" {NS} />");
-        assert!(parse_attachments("GetAttachments", empty.as_bytes())
-            .unwrap()
-            .is_empty());
+        assert!(parse_attachments(OP, empty.as_bytes()).unwrap().is_empty());
         let nil =
             format!("<?xml version=\"1.0\"?><ArrayOfAttachmentDTO xmlns:xsi=\"{XSI_NS}\" xsi:nil=\"true\" {NS} />");
-        assert!(parse_attachments("GetAttachments", nil.as_bytes()).unwrap().is_empty());
+        assert!(parse_attachments(OP, nil.as_bytes()).unwrap().is_empty());
     }
 
     #[test]
@@ -323,8 +535,218 @@ mod tests {
             "<AttachmentDTO><Id>1</Id><SignStatus>x</SignStatus></AttachmentDTO>",
         ] {
             let body = format!("<ArrayOfAttachmentDTO {NS}>{item}</ArrayOfAttachmentDTO>");
-            let e = parse_attachments("GetAttachments", body.as_bytes()).unwrap_err();
+            let e = parse_attachments(OP, body.as_bytes()).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::Parse, "{item}");
         }
+    }
+
+    const ROOTS: &[&str] = &["string", "long", "int"];
+
+    /// The canonical scanner never disagrees with roxmltree: on the shapes ASP.NET writes and
+    /// on every single-byte mutation of them, whenever it accepts a body, roxmltree reads the
+    /// same value from it.
+    #[test]
+    fn canonical_scanner_agrees_with_roxmltree() {
+        let decl = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+        let full = format!("xmlns:xsd=\"{XSD_NS}\" xmlns:xsi=\"{XSI_NS}\" {NS}");
+        let bases = [
+            format!("{decl}<string {NS}>abc123def</string>"),
+            format!("{decl}<long {NS}>1001</long>"),
+            format!("{decl}<string {NS} />"),
+            format!("<?xml version=\"1.0\"?><int {full}>7</int>"),
+            format!("{decl}<string {NS}>é ü &gt; x</string>"),
+            format!("{decl}<string {NS}>a]b>c\td\ne</string>"),
+        ];
+        let inserts = [
+            " ",
+            "<",
+            ">",
+            "&",
+            "\"",
+            "'",
+            "/",
+            "=",
+            "x",
+            ":",
+            "\r",
+            "\t",
+            "\n",
+            "\u{1}",
+            "]",
+            "?",
+            "!",
+            "é",
+            "\u{FFFE}",
+            "\u{F0001}",
+        ];
+        let mut accepted = 0;
+        let mut checked = 0;
+        for base in &bases {
+            let mut docs = vec![base.clone()];
+            for (i, _) in base.char_indices().chain([(base.len(), ' ')]) {
+                let next = base[i..].chars().next().map_or(i, |c| i + c.len_utf8());
+                docs.push(format!("{}{}", &base[..i], &base[next..]));
+                for ins in inserts {
+                    docs.push(format!("{}{ins}{}", &base[..i], &base[i..]));
+                    docs.push(format!("{}{ins}{}", &base[..i], &base[next..]));
+                }
+            }
+            for doc in docs {
+                checked += 1;
+                if let Some(v) = canonical_scalar(doc.trim_start(), ROOTS) {
+                    accepted += 1;
+                    let tree = parse_scalar_tree(OP, doc.as_bytes(), ROOTS);
+                    assert_eq!(
+                        tree.as_ref().ok().and_then(|t| t.as_deref()),
+                        Some(v),
+                        "{doc:?}: {tree:?}"
+                    );
+                }
+            }
+        }
+        assert!(checked > 5000, "{checked}");
+        assert!(accepted > 100, "only {accepted} of {checked} accepted");
+        // Every base the service writes takes the fast path, except the one with an entity.
+        for base in &bases {
+            assert_eq!(canonical_scalar(base, ROOTS).is_some(), !base.contains('&'), "{base}");
+        }
+    }
+
+    #[test]
+    fn canonical_scanner_refuses_what_it_does_not_know() {
+        let decl = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
+        for doc in [
+            format!("{decl}<string {NS}>a]]>b</string>"),
+            format!("{decl}<string {NS} {NS}>a</string>"),
+            format!("{decl}<string xmlns=\"urn:other\">a</string>"),
+            format!("{decl}<string xmlns:xsi=\"urn:x\" {NS}>a</string>"),
+            format!("{decl}<string {NS} xsi:nil=\"true\" />"),
+            format!("{decl}<string {NS}>a</string><!-- c -->"),
+            format!("{decl}<string {NS}>a</long>"),
+            format!("{decl}<string {NS}>a\r\nb</string>"),
+            format!("{decl}<boolean {NS}>true</boolean>"),
+            format!("<?xml version=\"1.1\"?><string {NS}>a</string>"),
+            format!("{decl}<string{NS}>a</string>"),
+        ] {
+            assert_eq!(canonical_scalar(&doc, ROOTS), None, "{doc}");
+        }
+        assert_eq!(
+            canonical_scalar(&format!("<string {NS}>x</string>\n"), ROOTS),
+            Some("x")
+        );
+        assert_eq!(
+            canonical_scalar(&format!("{decl}\r\n<string {NS}></string>"), ROOTS),
+            Some("")
+        );
+    }
+
+    fn call_dto(members: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CallDTO xmlns:xsd=\"{XSD_NS}\" xmlns:xsi=\"{XSI_NS}\" {NS}>\n{members}</CallDTO>"
+        )
+    }
+
+    #[test]
+    fn every_call_dto_member_is_read() {
+        let ty = complex_type("CallDTO").unwrap();
+        let mut members = String::new();
+        for m in ty.members {
+            let v = match m.xsd {
+                Xsd::Long | Xsd::Int => "7",
+                Xsd::Boolean => "true",
+                _ => "text",
+            };
+            members.push_str(&format!("  <{0}>{v}</{0}>\n", m.name));
+        }
+        members.push_str("  <addedLater>new &amp; kept</addedLater>\n");
+        let e = parse_complex(OP, call_dto(&members).as_bytes(), "CallDTO")
+            .unwrap()
+            .unwrap();
+        let r = crate::CallRecord::from_element(OP, e).unwrap();
+        assert_eq!(r.extra, vec![("addedLater".to_owned(), "new & kept".to_owned())]);
+        let debug = format!("{r:?}");
+        // Every field is set: no default survived (numbers 7, booleans true, strings "text").
+        assert!(
+            !debug.contains(": 0,") && !debug.contains("false") && !debug.contains("None"),
+            "{debug}"
+        );
+        let count = |f: fn(Xsd) -> bool| ty.members.iter().filter(|m| f(m.xsd)).count();
+        let numbers = count(|x| matches!(x, Xsd::Long | Xsd::Int)) - 1; // callId is an id
+        assert_eq!(debug.matches(": 7,").count(), numbers, "{debug}");
+        assert_eq!(debug.matches("true").count(), count(|x| x == Xsd::Boolean), "{debug}");
+        assert_eq!(
+            debug.matches("\"text\"").count(),
+            count(|x| x == Xsd::String),
+            "{debug}"
+        );
+        assert_eq!(
+            numbers + count(|x| x == Xsd::Boolean) + count(|x| x == Xsd::String) + 1,
+            ty.members.len()
+        );
+        assert_eq!(r.call_id.unwrap().as_str(), "7");
+        assert_eq!(r.public_id.unwrap().as_str(), "text");
+    }
+
+    #[test]
+    fn call_dto_absent_nil_empty_and_malformed_members() {
+        let body = call_dto(
+            "<callId> 1001 </callId><publicId>p</publicId><comment /><language xsi:nil=\"true\" /><isAgent>1</isAgent><eventCount>-3</eventCount><callId>2</callId>",
+        );
+        let e = parse_complex(OP, body.as_bytes(), "CallDTO").unwrap().unwrap();
+        let r = crate::CallRecord::from_element(OP, e).unwrap();
+        assert_eq!(r.call_id.unwrap().as_str(), "1001");
+        assert_eq!(r.comment.as_deref(), Some(""));
+        assert_eq!(r.language, None);
+        assert_eq!(r.username, None);
+        assert!(r.is_agent && !r.client_ready);
+        assert_eq!((r.event_count, r.account_number), (-3, 0));
+        assert_eq!(
+            r.extra,
+            vec![("callId".to_owned(), "2".to_owned())],
+            "a repeated member is kept"
+        );
+        for (member, bad) in [
+            ("accountNumber", "1.5"),
+            ("eventCount", "x"),
+            ("isAgent", "yes"),
+            ("serverId", "99999999999"),
+        ] {
+            let body = call_dto(&format!("<{member}>{bad}</{member}>"));
+            let e = parse_complex(OP, body.as_bytes(), "CallDTO").unwrap().unwrap();
+            let err = crate::CallRecord::from_element(OP, e).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Parse);
+            assert!(err.to_string().contains(member), "{err}");
+        }
+        let nil = format!("<?xml version=\"1.0\"?><CallDTO xmlns:xsi=\"{XSI_NS}\" xsi:nil=\"true\" {NS} />");
+        assert!(parse_complex(OP, nil.as_bytes(), "CallDTO").unwrap().is_none());
+        let wrong = format!("<?xml version=\"1.0\"?><SessionDTO {NS} />");
+        assert_eq!(
+            parse_complex(OP, wrong.as_bytes(), "CallDTO").unwrap_err().kind(),
+            crate::ErrorKind::Parse
+        );
+    }
+
+    #[test]
+    fn name_values_in_order_with_nil_and_empty() {
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ArrayOfNameValue xmlns:xsd=\"{XSD_NS}\" xmlns:xsi=\"{XSI_NS}\" {NS}>\n  <NameValue>\n    <Name>b</Name>\n    <Value>2 &lt; 3</Value>\n  </NameValue>\n  <NameValue>\n    <Name>a</Name>\n    <Value />\n  </NameValue>\n  <NameValue>\n    <Name>c</Name>\n  </NameValue>\n  <NameValue xsi:nil=\"true\" />\n</ArrayOfNameValue>"
+        );
+        let v: Vec<crate::NameValue> = parse_array(OP, body.as_bytes(), "ArrayOfNameValue")
+            .unwrap()
+            .into_iter()
+            .map(crate::NameValue::from_element)
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                crate::NameValue::new("b", "2 < 3"),
+                crate::NameValue::new("a", ""),
+                crate::NameValue {
+                    name: Some("c".into()),
+                    value: None
+                },
+            ]
+        );
+        assert!(parse_array(OP, body.as_bytes(), "CallDTO").is_err());
     }
 }

@@ -186,9 +186,8 @@ fn wait_for_attachments_sees_the_participant_upload() {
     let list = client
         .wait_for_attachments(
             &call,
-            |l| !l.is_empty(),
-            Duration::from_secs(10),
-            Duration::from_millis(50),
+            WaitOptions::new(Duration::from_secs(10), Duration::from_millis(50)).unwrap(),
+            |_| true,
         )
         .unwrap();
     uploader.join().unwrap();
@@ -197,9 +196,10 @@ fn wait_for_attachments_sees_the_participant_upload() {
     let e = client
         .wait_for_attachments(
             &call,
-            |l| l.len() >= 5,
-            Duration::from_millis(200),
-            Duration::from_millis(50),
+            WaitOptions::new(Duration::from_millis(200), Duration::from_millis(50))
+                .unwrap()
+                .min_count(5),
+            |_| true,
         )
         .unwrap_err();
     assert!(matches!(

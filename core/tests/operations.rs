@@ -102,7 +102,7 @@ fn every_operation_round_trips() {
         assert_eq!(snap.documents[0].external_id, "crm-1");
         assert_eq!(snap.documents[0].origin, DocumentOrigin::Bound);
         assert_eq!(
-            client.participant_url(&public),
+            client.participant_url(&public).unwrap(),
             format!("{}/client?id={}", sb.url(), public)
         );
     });

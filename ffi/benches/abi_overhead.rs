@@ -115,7 +115,10 @@ fn main() {
     let c_local = t.elapsed().as_secs_f64() * 1e6 / n as f64;
     let t = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(rust.participant_url(&idiligo_core::PublicId::new(call.as_str())));
+        std::hint::black_box(
+            rust.participant_url(&idiligo_core::PublicId::new(call.as_str()))
+                .unwrap(),
+        );
     }
     let rust_local = t.elapsed().as_secs_f64() * 1e6 / n as f64;
 

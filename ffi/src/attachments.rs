@@ -1,11 +1,10 @@
 //! `idiligo_attachments`: attachment lists, downloads and waiting for attachments.
 
 use std::ffi::{c_char, c_void, CString};
-use std::time::Duration;
 
-use idiligo_core::{Attachment, CallId, DownloadOptions, SavedFile};
+use idiligo_core::{duration_from_millis, Attachment, CallId, DownloadOptions, SavedFile, WaitOptions};
 
-use crate::boundary::{ms, out_arg, ref_arg, str_arg, write_out, FfiResult};
+use crate::boundary::{out_arg, ref_arg, str_arg, write_out, FfiResult};
 use crate::client::idiligo_client;
 use crate::error::{c_string, Failure};
 use crate::{idiligo_error, IDILIGO_ERR_PARSE};
@@ -338,11 +337,14 @@ pub unsafe extern "C" fn idiligo_client_download_all(
     })
 }
 
-/// Polls `GetAttachments` for meeting `call_id` every `poll_interval_ms` until the list
-/// satisfies the condition, then returns it in `*list_out` (free with
-/// `idiligo_attachments_free`). The condition is `condition(user_data, list) != 0` when
-/// `condition` is not `NULL`, otherwise "at least `min_count` entries". Fails with
-/// `IDILIGO_ERR_TIMEOUT` (operation `"wait_for_attachments"`) after `timeout_ms`.
+/// Polls `GetAttachments` for meeting `call_id` every `poll_interval_ms` until the list has
+/// at least `min_count` entries and, when `condition` is not `NULL`,
+/// `condition(user_data, list) != 0` (the condition is only asked once the count is reached;
+/// pass 0 to leave it all to the condition), then returns it in `*list_out` (free with
+/// `idiligo_attachments_free`). Fails with `IDILIGO_ERR_TIMEOUT` (operation
+/// `"wait_for_attachments"`) after `timeout_ms`. `timeout_ms` and `poll_interval_ms` must be
+/// greater than zero (`IDILIGO_ERR_ARGUMENT` otherwise). These are the core's rules, the same
+/// as the Python package's.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_client_wait_for_attachments(
     client: *const idiligo_client,
@@ -359,19 +361,16 @@ pub unsafe extern "C" fn idiligo_client_wait_for_attachments(
         let c = unsafe { ref_arg(client, "client") }?;
         let call = unsafe { str_arg(call_id, "call_id") }?;
         out_arg(list_out, "list_out")?;
+        let options = WaitOptions::new(duration_from_millis(timeout_ms), duration_from_millis(poll_interval_ms))?
+            .min_count(min_count);
         let cond = |list: &[Attachment]| match condition {
             Some(f) => {
                 let view = idiligo_attachments::new(list);
                 unsafe { f(user_data, &view) != 0 }
             }
-            None => list.len() >= min_count,
+            None => true,
         };
-        let list = c.client.wait_for_attachments(
-            &CallId::new(call),
-            cond,
-            ms(timeout_ms),
-            ms(poll_interval_ms).max(Duration::from_millis(1)),
-        )?;
+        let list = c.client.wait_for_attachments(&CallId::new(call), options, cond)?;
         unsafe { write_out(list_out, idiligo_attachments::boxed(list, Vec::new())) };
         Ok(())
     })

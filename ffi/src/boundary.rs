@@ -129,11 +129,6 @@ pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
     unsafe { p.write(v) }
 }
 
-/// Milliseconds to a duration.
-pub(crate) fn ms(v: u64) -> std::time::Duration {
-    std::time::Duration::from_millis(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,6 @@ use idiligo_core::{CallId, Client, ClientBuilder, ContactId, DocumentId, PublicI
 
 use crate::attachments::idiligo_attachments;
 use crate::boundary::{opt_str_arg, out_arg, owned_string, ref_arg, str_arg, str_array_arg, write_out};
-use crate::error::Failure;
 use crate::{idiligo_error, idiligo_options};
 
 /// A client of the Idiligo service.
@@ -347,7 +346,8 @@ pub unsafe extern "C" fn idiligo_client_get_attachments(
 }
 
 /// The participant link for a public id: `{participant base}/client?id={public id}`
-/// (percent-encoded). No request is sent. `*url_out` receives an owned string.
+/// (percent-encoded). No request is sent; an empty public id is an `IDILIGO_ERR_ARGUMENT`.
+/// `*url_out` receives an owned string.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_client_participant_url(
     client: *const idiligo_client,
@@ -359,10 +359,8 @@ pub unsafe extern "C" fn idiligo_client_participant_url(
         let c = unsafe { ref_arg(client, "client") }?;
         let p = unsafe { str_arg(public_id, "public_id") }?;
         out_arg(url_out, "url_out")?;
-        if p.trim().is_empty() {
-            return Err(Failure::arg("public_id is empty"));
-        }
-        unsafe { write_out(url_out, owned_string(c.client.participant_url(&PublicId::new(p)))) };
+        let url = c.client.participant_url(&PublicId::new(p))?;
+        unsafe { write_out(url_out, owned_string(url)) };
         Ok(())
     })
 }

@@ -86,15 +86,8 @@ impl Failure {
 impl From<idiligo_core::Error> for Failure {
     fn from(e: idiligo_core::Error) -> Failure {
         let kind = e.kind();
-        let (step, call_id, contact_id, public_id) = match &e {
-            idiligo_core::Error::Meeting { step, partial, .. } => (
-                Some(step.to_string()),
-                partial.call_id.as_ref().map(|i| i.as_str().to_owned()),
-                partial.contact_id.as_ref().map(|i| i.as_str().to_owned()),
-                partial.public_id.as_ref().map(|i| i.as_str().to_owned()),
-            ),
-            _ => (None, None, None, None),
-        };
+        let partial = e.partial_meeting();
+        let id = |f: fn(&idiligo_core::PartialMeeting) -> Option<&str>| partial.and_then(f).map(str::to_owned);
         Failure(Box::new(FailureInfo {
             code: kind.c_status(),
             kind: kind.as_str(),
@@ -103,10 +96,10 @@ impl From<idiligo_core::Error> for Failure {
             http_status: e.http_status(),
             retryable: e.retryable(),
             service_message: e.service_message().map(str::to_owned),
-            step,
-            call_id,
-            contact_id,
-            public_id,
+            step: e.meeting_step().map(|s| s.to_string()),
+            call_id: id(|p| p.call_id.as_ref().map(|i| i.as_str())),
+            contact_id: id(|p| p.contact_id.as_ref().map(|i| i.as_str())),
+            public_id: id(|p| p.public_id.as_ref().map(|i| i.as_str())),
         }))
     }
 }

@@ -2,9 +2,9 @@
 
 use std::ffi::c_char;
 
-use idiligo_core::{Binding, ClientBuilder, Credentials, RetryPolicy, Token};
+use idiligo_core::{duration_from_millis, Binding, ClientBuilder, Credentials, RetryPolicy, Token};
 
-use crate::boundary::{ms, mut_arg, str_arg};
+use crate::boundary::{mut_arg, str_arg};
 use crate::error::Failure;
 use crate::{idiligo_error, IDILIGO_BINDING_GET, IDILIGO_BINDING_POST};
 
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn idiligo_options_set_token_lifetime_ms(
 ) -> i32 {
     ffi_status!("idiligo_options_set_token_lifetime_ms", err, {
         let o = unsafe { mut_arg(options, "options") }?;
-        o.update(|b| b.token_lifetime(ms(lifetime_ms)));
+        o.update(|b| b.token_lifetime(duration_from_millis(lifetime_ms)));
         Ok(())
     })
 }
@@ -201,7 +201,7 @@ pub unsafe extern "C" fn idiligo_options_set_connect_timeout_ms(
 ) -> i32 {
     ffi_status!("idiligo_options_set_connect_timeout_ms", err, {
         let o = unsafe { mut_arg(options, "options") }?;
-        o.update(|b| b.connect_timeout(ms(timeout_ms)));
+        o.update(|b| b.connect_timeout(duration_from_millis(timeout_ms)));
         Ok(())
     })
 }
@@ -216,7 +216,7 @@ pub unsafe extern "C" fn idiligo_options_set_request_timeout_ms(
 ) -> i32 {
     ffi_status!("idiligo_options_set_request_timeout_ms", err, {
         let o = unsafe { mut_arg(options, "options") }?;
-        o.update(|b| b.request_timeout(ms(timeout_ms)));
+        o.update(|b| b.request_timeout(duration_from_millis(timeout_ms)));
         Ok(())
     })
 }
@@ -231,7 +231,7 @@ pub unsafe extern "C" fn idiligo_options_set_stall_timeout_ms(
 ) -> i32 {
     ffi_status!("idiligo_options_set_stall_timeout_ms", err, {
         let o = unsafe { mut_arg(options, "options") }?;
-        o.update(|b| b.stall_timeout(ms(timeout_ms)));
+        o.update(|b| b.stall_timeout(duration_from_millis(timeout_ms)));
         Ok(())
     })
 }
@@ -250,14 +250,11 @@ pub unsafe extern "C" fn idiligo_options_set_retry(
 ) -> i32 {
     ffi_status!("idiligo_options_set_retry", err, {
         let o = unsafe { mut_arg(options, "options") }?;
-        if max_backoff_ms < initial_backoff_ms {
-            return Err(Failure::arg("max_backoff_ms is smaller than initial_backoff_ms"));
-        }
-        let policy = RetryPolicy {
+        let policy = RetryPolicy::new(
             max_retries,
-            initial_backoff: ms(initial_backoff_ms),
-            max_backoff: ms(max_backoff_ms),
-        };
+            duration_from_millis(initial_backoff_ms),
+            duration_from_millis(max_backoff_ms),
+        )?;
         o.update(|b| b.retry_policy(policy));
         Ok(())
     })

@@ -4,9 +4,9 @@ use std::ffi::{c_char, CString};
 use std::fmt::Write as _;
 
 use idiligo_core::sandbox::{Fault, FaultKind, Sandbox};
-use idiligo_core::{CallId, DocumentId};
+use idiligo_core::{duration_from_millis, CallId, DocumentId};
 
-use crate::boundary::{ms, opt_str_arg, out_arg, owned_string, ref_arg, str_arg, write_out, FfiResult};
+use crate::boundary::{opt_str_arg, out_arg, owned_string, ref_arg, str_arg, write_out, FfiResult};
 use crate::error::{c_string, Failure};
 use crate::{
     idiligo_error, idiligo_options, IDILIGO_FAULT_DELAY, IDILIGO_FAULT_DROP_CONNECTION, IDILIGO_FAULT_STATUS,
@@ -312,7 +312,7 @@ pub unsafe extern "C" fn idiligo_sandbox_set_latency_ms(
 ) -> i32 {
     ffi_status!("idiligo_sandbox_set_latency_ms", err, {
         let s = unsafe { ref_arg(sandbox, "sandbox") }?;
-        s.sandbox.set_latency(ms(latency_ms));
+        s.sandbox.set_latency(duration_from_millis(latency_ms));
         Ok(())
     })
 }
@@ -336,7 +336,7 @@ pub unsafe extern "C" fn idiligo_sandbox_inject_fault(
         let s = unsafe { ref_arg(sandbox, "sandbox") }?;
         let op = unsafe { opt_str_arg(operation, "operation") }?;
         let kind = match kind {
-            IDILIGO_FAULT_DELAY => FaultKind::Delay(ms(param)),
+            IDILIGO_FAULT_DELAY => FaultKind::Delay(duration_from_millis(param)),
             IDILIGO_FAULT_STATUS => {
                 let status = u16::try_from(param)
                     .ok()

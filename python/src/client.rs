@@ -15,15 +15,11 @@ use crate::types::{self, Attachment, DocumentSource, Meeting, Participant, Saved
 
 const DOWNLOAD: &str = "Download";
 
-/// Seconds (as given from Python) to a duration; rejects negative, zero and non-finite values.
+/// Seconds (as given from Python) to a duration, by the core's rule
+/// ([`idiligo::duration_from_secs`]: finite and non-negative; whether zero is allowed is
+/// decided where the duration is used, as for the C library).
 pub fn seconds(py: Python<'_>, what: &'static str, value: f64) -> PyResult<Duration> {
-    if !value.is_finite() || value <= 0.0 {
-        return Err(to_pyerr(
-            py,
-            invalid(what, format!("{what} must be a positive number of seconds")),
-        ));
-    }
-    Duration::try_from_secs_f64(value).map_err(|_| to_pyerr(py, invalid(what, format!("{what} is out of range"))))
+    idiligo::duration_from_secs(what, value).py_err(py)
 }
 
 /// Whether the current thread is Python's main thread (the only one that receives signals).
@@ -294,10 +290,7 @@ impl Client {
             b = b.token_lifetime(seconds(py, "token_lifetime", s)?);
         }
         if let Some(n) = max_retries {
-            b = b.retry_policy(RetryPolicy {
-                max_retries: n,
-                ..RetryPolicy::default()
-            });
+            b = b.retry_policy(RetryPolicy::with_max_retries(n));
         }
         if let Some(p) = proxy {
             b = b.proxy(p);
@@ -486,8 +479,9 @@ impl Client {
     }
 
     /// The participant link for a public id: `{participant base}/client?id={public id}`.
+    /// An empty public id raises `InvalidArgumentError`.
     fn participant_url(&self, py: Python<'_>, public_id: String) -> PyResult<String> {
-        Ok(self.core(py)?.participant_url(&PublicId::new(public_id)))
+        self.core(py)?.participant_url(&PublicId::new(public_id)).py_err(py)
     }
 
     // ------------------------------------------------------------------ start_meeting
@@ -668,9 +662,11 @@ impl Client {
         saved_files(py, failure.finish(py, result)?)
     }
 
-    /// Polls `GetAttachments` until the meeting has at least `min_count` attachments (and
-    /// `condition(attachments)`, if given, returns true), then returns them. Raises
-    /// `idiligo.TimeoutError` after `timeout` seconds.
+    /// Polls `GetAttachments` every `poll_interval` seconds until the meeting has at least
+    /// `min_count` attachments and `condition(attachments)`, if given, returns true (it is
+    /// only asked once the count is reached), then returns them. Raises
+    /// `idiligo.TimeoutError` after `timeout` seconds; `timeout` and `poll_interval` must be
+    /// greater than zero (the core's rules, the same as the C library's).
     #[pyo3(signature = (call_id, *, min_count=1, condition=None, timeout=60.0, poll_interval=2.0))]
     fn wait_for_attachments(
         &self,
@@ -683,30 +679,29 @@ impl Client {
     ) -> PyResult<Vec<Attachment>> {
         let timeout = seconds(py, "timeout", timeout)?;
         let poll = seconds(py, "poll_interval", poll_interval)?;
+        // Checked here, before anything is sent; rebuilt (infallibly) inside the detached closure.
+        idiligo::WaitOptions::new(timeout, poll).py_err(py)?;
         let client = self.core(py)?;
         let signals = on_main_thread(py)?;
-        let mut failure = Failure::default();
+        let failure = std::sync::Mutex::new(Failure::default());
+        let store = |e: PyErr| failure.lock().unwrap_or_else(|p| p.into_inner()).0 = Some(e);
         let result = py.detach(|| {
-            let check = |list: &[idiligo::Attachment]| -> bool {
-                if failure.0.is_some() {
-                    return true;
-                }
-                if list.len() < min_count && condition.is_none() && !signals {
-                    return false;
-                }
-                Python::attach(|py| {
-                    if signals {
-                        if let Err(e) = py.check_signals() {
-                            failure.0 = Some(e);
-                            return true;
+            // Ctrl-C is honoured before every poll.
+            let mut before_poll = || {
+                !signals
+                    || Python::attach(|py| match py.check_signals() {
+                        Ok(()) => true,
+                        Err(e) => {
+                            store(e);
+                            false
                         }
-                    }
-                    if list.len() < min_count {
-                        return false;
-                    }
-                    let Some(cond) = condition.as_ref() else {
-                        return true;
-                    };
+                    })
+            };
+            let check = |list: &[idiligo::Attachment]| -> bool {
+                let Some(cond) = condition.as_ref() else {
+                    return true;
+                };
+                Python::attach(|py| {
                     let items: Vec<Attachment> = list.iter().cloned().map(Attachment::from_core).collect();
                     let outcome = PyList::new(py, items)
                         .and_then(|l| cond.call1(py, (l,)))
@@ -714,15 +709,21 @@ impl Client {
                     match outcome {
                         Ok(done) => done,
                         Err(e) => {
-                            failure.0 = Some(e);
+                            // Stop waiting; the exception is re-raised below.
+                            store(e);
                             true
                         }
                     }
                 })
             };
-            client.wait_for_attachments(&CallId::new(call_id), check, timeout, poll)
+            let options = idiligo::WaitOptions::new(timeout, poll)?
+                .min_count(min_count)
+                .on_poll(&mut before_poll);
+            client.wait_for_attachments(&CallId::new(call_id), options, check)
         });
         failure
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
             .finish(py, result)
             .map(|v| v.into_iter().map(Attachment::from_core).collect())
     }
@@ -741,10 +742,11 @@ fn saved_files(py: Python<'_>, files: Vec<idiligo::SavedFile>) -> PyResult<Vec<S
         .collect()
 }
 
-/// Builds `{base}/client?id={public id}` with the id percent-encoded.
+/// Builds `{base}/client?id={public id}` with the id percent-encoded; an empty public id
+/// raises `InvalidArgumentError`.
 #[pyfunction]
-pub fn participant_url(base_url: &str, public_id: &str) -> String {
-    idiligo::participant_url(base_url, &PublicId::new(public_id))
+pub fn participant_url(py: Python<'_>, base_url: &str, public_id: &str) -> PyResult<String> {
+    idiligo::participant_url(base_url, &PublicId::new(public_id)).py_err(py)
 }
 
 /// A file name that is safe on every platform, derived from an attachment description

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
-use idiligo::{Error, MeetingStep};
+use idiligo::Error;
 
 use crate::types::PartialMeeting;
 
@@ -26,22 +26,6 @@ pub fn invalid(operation: &'static str, message: impl Into<String>) -> Error {
     Error::InvalidArgument {
         operation,
         message: message.into(),
-    }
-}
-
-/// The `(step, document index)` pair exposed on `StartMeetingError`.
-fn step_name(step: &MeetingStep) -> (&'static str, Option<usize>) {
-    match step {
-        MeetingStep::Validate => ("validate", None),
-        MeetingStep::CreateContact => ("CreateContact", None),
-        MeetingStep::CreateCall => ("CreateCall", None),
-        MeetingStep::SetContact => ("SetContact", None),
-        MeetingStep::GetPublicCallId => ("GetPublicCallId", None),
-        MeetingStep::SetValues => ("SetValues", None),
-        MeetingStep::AddDocument { index } => ("AddDocumentFromUrl", Some(*index)),
-        MeetingStep::BindDocument { index } => ("SetDocumentToUploadAction", Some(*index)),
-        MeetingStep::GetAgentUrl => ("GetAgentUrl", None),
-        _ => ("unknown", None),
     }
 }
 
@@ -67,32 +51,23 @@ fn build(py: Python<'_>, error: &Error, message: &str) -> PyResult<PyErr> {
     kwargs.set_item("http_status", error.http_status())?;
     kwargs.set_item("retryable", error.retryable())?;
     kwargs.set_item("service_message", error.service_message())?;
-    let (inner, meeting) = match error {
-        Error::Meeting {
-            step, partial, source, ..
-        } => (source.as_ref(), Some((step, partial))),
-        other => (other, None),
-    };
-    if let Error::Service { detail, .. } = inner {
+    if let Some(detail) = error.service_detail() {
         kwargs.set_item("detail", detail)?;
     }
-    let class = match meeting {
-        Some((step, partial)) => {
-            let (name, index) = step_name(step);
-            kwargs.set_item("step", name)?;
-            kwargs.set_item("document_index", index)?;
+    let class = match (error.meeting_step(), error.partial_meeting()) {
+        (Some(step), Some(partial)) => {
+            kwargs.set_item("step", step.name())?;
+            kwargs.set_item("document_index", step.document_index())?;
             kwargs.set_item("partial", PartialMeeting::from_core(partial))?;
             module.getattr("_MEETING_CLASSES")?.get_item(class_name)?
         }
-        None => module.getattr(class_name)?,
+        _ => module.getattr(class_name)?,
     };
     let instance = class.call((message,), Some(&kwargs))?;
-    if let Error::Io { source, .. } = inner {
-        if let Some(code) = os_error_code(source) {
-            instance.setattr("errno", code)?;
-        } else if let Some(name) = errno_name(source.kind()) {
-            instance.setattr("errno", py.import("errno")?.getattr(name)?)?;
-        }
+    if let Some(code) = error.os_error_code() {
+        instance.setattr("errno", code)?;
+    } else if let Some(name) = error.io_error().and_then(|e| errno_name(e.kind())) {
+        instance.setattr("errno", py.import("errno")?.getattr(name)?)?;
     }
     Ok(PyErr::from_value(instance))
 }
@@ -107,24 +82,6 @@ impl<T> IntoPy<T> for Result<T, Error> {
     fn py_err(self, py: Python<'_>) -> PyResult<T> {
         self.map_err(|e| to_pyerr(py, e))
     }
-}
-
-/// The OS error code of an I/O error, looking through wrappers (tempfile's path errors).
-fn os_error_code(error: &std::io::Error) -> Option<i32> {
-    if let Some(code) = error.raw_os_error() {
-        return Some(code);
-    }
-    let mut source: Option<&(dyn std::error::Error + 'static)> = error.get_ref().map(|e| e as _);
-    while let Some(e) = source {
-        if let Some(code) = e
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::raw_os_error)
-        {
-            return Some(code);
-        }
-        source = e.source();
-    }
-    None
 }
 
 /// The `errno` name for an error kind, when the OS code itself was wrapped away.

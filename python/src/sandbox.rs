@@ -1,7 +1,6 @@
 //! `idiligo.Sandbox`: the core's in-process emulator of InsideService20, for offline tests.
 
 use std::sync::RwLock;
-use std::time::Duration;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
@@ -203,11 +202,7 @@ impl Sandbox {
 
     /// Adds this latency (seconds) to every request; `0` removes it.
     fn set_latency(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
-        if !seconds.is_finite() || seconds < 0.0 {
-            return Err(to_pyerr(py, invalid("sandbox", "latency must be >= 0 seconds")));
-        }
-        let d = Duration::try_from_secs_f64(seconds)
-            .map_err(|_| to_pyerr(py, invalid("sandbox", "latency is out of range")))?;
+        let d = crate::client::seconds(py, "latency", seconds)?;
         self.with(py, move |s| s.set_latency(d))
     }
 

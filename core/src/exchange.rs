@@ -1,0 +1,423 @@
+//! One exchange with the service, driven by the operation table: the request is built from the
+//! operation's row (wire names, secret flags, where the token goes), sent, and its answer
+//! classified; failed attempts are repeated by the rule the row's `effect` decides.
+//!
+//! The success path does no redaction and collects no secrets: both happen only when an
+//! answer turns into an error.
+
+use std::time::Instant;
+
+use crate::client::Client;
+use crate::config::Binding;
+use crate::error::{Error, Result, TimeoutPhase};
+use crate::ops::{Effect, Op, Operation, Param};
+use crate::redact::is_secret_name;
+use crate::transport;
+
+/// What a successful exchange produced.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// 200 with an empty body: success of a `void` operation.
+    Empty,
+    /// 200 with a body to parse as XML.
+    Xml(Vec<u8>),
+}
+
+/// The value of one parameter of a table operation, given positionally (in the table's
+/// parameter order, the token left out).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Value<'a> {
+    /// A scalar: one form value.
+    Str(&'a str),
+    /// An array (`ArrayOf…`, `base64Binary` over HTTP): the key repeated once per element,
+    /// in order.
+    List(&'a [&'a str]),
+}
+
+/// When a failed attempt may be repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryRule {
+    /// After transient failures (transport, timeouts, 408/429/502/503/504).
+    Transient,
+    /// Only when the request provably never left this machine.
+    NeverSent,
+}
+
+impl RetryRule {
+    /// The rule of an operation's effect: Create → only when never sent; Read/Write → on
+    /// transient failures.
+    pub(crate) const fn of(effect: Effect) -> RetryRule {
+        match effect {
+            Effect::Create => RetryRule::NeverSent,
+            Effect::Read | Effect::Write => RetryRule::Transient,
+        }
+    }
+
+    fn allows(self, e: &Error) -> bool {
+        e.retryable() && (self == RetryRule::Transient || e.never_sent())
+    }
+}
+
+/// The parameters of a request, the token left out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Args<'a> {
+    /// A table operation's values, positionally (see [`Value`]).
+    Table(&'static Operation, &'a [Value<'a>]),
+    /// An operation the table does not know: wire names and values as the caller gave them.
+    Named(&'a [(&'a str, &'a str)]),
+}
+
+/// Everything one request needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Request<'a> {
+    /// The operation's name (for errors and logs).
+    pub(crate) name: &'static str,
+    /// `{endpoint}/{name}`.
+    pub(crate) url: &'a str,
+    /// Whether the session token goes first.
+    pub(crate) takes_token: bool,
+    /// The parameters.
+    pub(crate) args: Args<'a>,
+    /// When a failed attempt is repeated.
+    pub(crate) retry: RetryRule,
+}
+
+/// The token's wire name for operations outside the table (the table's rows name it too).
+pub(crate) const TOKEN: &str = "token";
+
+impl<'a> Request<'a> {
+    /// A request for table operation `op` with its non-token values, positionally.
+    pub(crate) fn table(op: Op, url: &'a str, values: &'a [Value<'a>]) -> Request<'a> {
+        let spec = op.spec();
+        let takes_token = spec.takes_token();
+        debug_assert_eq!(
+            values.len() + usize::from(takes_token),
+            spec.params.len(),
+            "{}: wrong number of values",
+            spec.name
+        );
+        Request {
+            name: spec.name,
+            url,
+            takes_token,
+            args: Args::Table(spec, values),
+            retry: RetryRule::of(spec.effect),
+        }
+    }
+
+    /// The operation's parameters after the token.
+    fn table_params(spec: &'static Operation, takes_token: bool) -> &'static [Param] {
+        &spec.params[usize::from(takes_token)..]
+    }
+
+    /// The form (`application/x-www-form-urlencoded`): the token first when the operation
+    /// takes one, then every parameter in order, an array's key once per element.
+    fn form(&self, token: Option<&str>) -> String {
+        let mut form = form_urlencoded::Serializer::new(String::with_capacity(128));
+        match self.args {
+            Args::Table(spec, values) => {
+                if let Some(t) = token {
+                    form.append_pair(spec.params[0].name, t);
+                }
+                for (p, v) in Self::table_params(spec, self.takes_token).iter().zip(values) {
+                    match v {
+                        Value::Str(s) => {
+                            form.append_pair(p.name, s);
+                        }
+                        Value::List(items) => {
+                            for s in *items {
+                                form.append_pair(p.name, s);
+                            }
+                        }
+                    }
+                }
+            }
+            Args::Named(pairs) => {
+                if let Some(t) = token {
+                    form.append_pair(TOKEN, t);
+                }
+                for (k, v) in pairs {
+                    form.append_pair(k, v);
+                }
+            }
+        }
+        form.finish()
+    }
+
+    /// The values of the request's secret parameters (the table's flags; for operations
+    /// outside the table, parameters named apikey/password/ticket/token in any case). Only
+    /// error paths call this.
+    pub(crate) fn secrets(&self) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        match self.args {
+            Args::Table(spec, values) => {
+                for (p, v) in Self::table_params(spec, self.takes_token).iter().zip(values) {
+                    if p.secret {
+                        match v {
+                            Value::Str(s) => out.push(*s),
+                            Value::List(items) => out.extend_from_slice(items),
+                        }
+                    }
+                }
+            }
+            Args::Named(pairs) => out.extend(pairs.iter().filter(|(k, _)| is_secret_name(k)).map(|(_, v)| *v)),
+        }
+        out
+    }
+}
+
+impl Client {
+    /// Runs a request with retries: the session token is added when the operation takes one
+    /// (see [`Client::authed`]).
+    pub(crate) fn run(&self, req: &Request<'_>) -> Result<Reply> {
+        if req.takes_token {
+            self.authed(req)
+        } else {
+            self.exchange(req, None)
+        }
+    }
+
+    /// Runs table operation `op` with its non-token values, positionally: refuses an operation
+    /// the configured binding does not offer (nothing sent), then runs it.
+    pub(crate) fn invoke(&self, op: Op, values: &[Value<'_>]) -> Result<Reply> {
+        self.check_binding(op)?;
+        self.run(&Request::table(op, self.op_url(op), values))
+    }
+
+    /// An InvalidArgument error when the configured binding does not offer `op`.
+    pub(crate) fn check_binding(&self, op: Op) -> Result<()> {
+        let spec = op.spec();
+        let binding = self.config().binding;
+        let offered = match binding {
+            Binding::Post => spec.bindings.post,
+            Binding::Get => spec.bindings.get,
+        };
+        if offered {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                spec.name,
+                format!(
+                    "{} is not offered on the HTTP {binding:?} binding (SOAP only)",
+                    spec.name
+                ),
+            ))
+        }
+    }
+
+    /// One request with retries, by the request's rule.
+    pub(crate) fn exchange(&self, req: &Request<'_>, token: Option<&str>) -> Result<Reply> {
+        let policy = self.config().retry;
+        let mut retry = 0;
+        loop {
+            match self.exchange_once(req, token) {
+                Ok(r) => return Ok(r),
+                Err(e) => {
+                    if !req.retry.allows(&e) || retry >= policy.max_retries {
+                        return Err(e);
+                    }
+                    let wait = policy.backoff(retry, self.next_random());
+                    log::warn!(
+                        "{}: {e}; retry {} of {} in {wait:?}",
+                        req.name,
+                        retry + 1,
+                        policy.max_retries
+                    );
+                    self.sleep(wait);
+                    retry += 1;
+                }
+            }
+        }
+    }
+
+    fn exchange_once(&self, req: &Request<'_>, token: Option<&str>) -> Result<Reply> {
+        let cfg = self.config();
+        let op = req.name;
+        let form = req.form(token);
+        let started = log::log_enabled!(log::Level::Debug).then(Instant::now);
+        let result = match cfg.binding {
+            Binding::Post => self
+                .agent()
+                .post(req.url)
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .send(form.as_bytes()),
+            Binding::Get => {
+                if form.is_empty() {
+                    self.agent().get(req.url).call()
+                } else {
+                    self.agent().get(&format!("{}?{form}", req.url)).call()
+                }
+            }
+        };
+        let map = |e| {
+            transport::map_ureq(
+                op,
+                e,
+                cfg.connect_timeout,
+                cfg.request_timeout,
+                (TimeoutPhase::Request, cfg.request_timeout),
+            )
+        };
+        let mut response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let e = map(e);
+                if let Some(t) = started {
+                    log::debug!(
+                        "{op}: {:?} {} failed after {:?}: {e}",
+                        cfg.binding,
+                        req.url,
+                        t.elapsed()
+                    );
+                }
+                return Err(e);
+            }
+        };
+        let status = response.status().as_u16();
+        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok());
+        let class = Class::of(status, content_type);
+        // The content type is kept only for the error it may end up in.
+        let content_type = match class {
+            Class::Body => None,
+            _ => content_type.map(str::to_owned),
+        };
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(cfg.max_response_bytes)
+            .read_to_vec()
+            .map_err(map)?;
+        if let Some(t) = started {
+            log::debug!(
+                "{op}: {:?} {} -> {status} ({} bytes) in {:?}",
+                cfg.binding,
+                req.url,
+                body.len(),
+                t.elapsed()
+            );
+        }
+        match class {
+            Class::Body if body.iter().all(u8::is_ascii_whitespace) => Ok(Reply::Empty),
+            Class::Body => Ok(Reply::Xml(body)),
+            Class::Fault => Err(self.fault(req, token, status, &body)),
+            Class::UntypedFault if !body.trim_ascii_start().starts_with(b"<") => {
+                Err(self.fault(req, token, status, &body))
+            }
+            _ => Err(Error::Http {
+                operation: op,
+                status,
+                excerpt: self.redact(&transport::excerpt(&body), &self.request_secrets(req, token)),
+                content_type,
+            }),
+        }
+    }
+
+    /// The secret values of a request plus the token it carried (error paths only).
+    fn request_secrets<'a>(&self, req: &Request<'a>, token: Option<&'a str>) -> Vec<&'a str> {
+        let mut secrets = req.secrets();
+        secrets.extend(token);
+        secrets
+    }
+
+    /// A service error from a `500 text/plain` fault.
+    fn fault(&self, req: &Request<'_>, token: Option<&str>, status: u16, body: &[u8]) -> Error {
+        let secrets = self.request_secrets(req, token);
+        let text = String::from_utf8_lossy(body);
+        // Decode first, then redact, so no encoding hides a secret from the masking.
+        let message = self.redact(&transport::fault_message(&text), &secrets);
+        let detail = self.redact(&text, &secrets);
+        Error::Service {
+            operation: req.name,
+            status,
+            message,
+            detail,
+        }
+    }
+
+    /// `{endpoint}/{name}` of a table operation, computed once at construction.
+    pub(crate) fn op_url(&self, op: Op) -> &str {
+        &self.op_urls()[op as usize]
+    }
+}
+
+/// How an answer is classified before its body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// 200 with a body that is not HTML: a result (or void, when empty).
+    Body,
+    /// 500 with `text/plain`: a fault.
+    Fault,
+    /// 500 with no (or an empty) content type: a fault unless the body looks like markup
+    /// (decided once the body is read).
+    UntypedFault,
+    /// Anything else: an HTTP error.
+    Http,
+}
+
+impl Class {
+    fn of(status: u16, content_type: Option<&str>) -> Class {
+        let base = content_type.map(|c| c.split(';').next().unwrap_or("").trim());
+        match status {
+            200 if base.is_some_and(|b| contains_ignore_case(b, "html")) => Class::Http,
+            200 => Class::Body,
+            500 if base.is_some_and(|b| b.eq_ignore_ascii_case("text/plain")) => Class::Fault,
+            500 if base.is_none_or(str::is_empty) => Class::UntypedFault,
+            _ => Class::Http,
+        }
+    }
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        assert_eq!(Class::of(200, Some("text/xml; charset=utf-8")), Class::Body);
+        assert_eq!(Class::of(200, None), Class::Body);
+        assert_eq!(Class::of(200, Some("text/HTML")), Class::Http);
+        assert_eq!(Class::of(500, Some("text/plain; charset=utf-8")), Class::Fault);
+        assert_eq!(Class::of(500, None), Class::UntypedFault);
+        assert_eq!(Class::of(500, Some("")), Class::UntypedFault);
+        assert_eq!(Class::of(500, Some("text/html")), Class::Http);
+        assert_eq!(Class::of(503, Some("text/plain")), Class::Http);
+    }
+
+    #[test]
+    fn forms_follow_the_table() {
+        let url = "http://127.0.0.1/x";
+        let names = ["a b", "c"];
+        let values = ["1&2", ""];
+        let vals = [Value::Str("P/1"), Value::List(&names), Value::List(&values)];
+        let r = Request::table(Op::SetValues, url, &vals);
+        assert_eq!(
+            r.form(Some("tok")),
+            "token=tok&publicId=P%2F1&names=a+b&names=c&values=1%262&values="
+        );
+        assert_eq!(r.retry, RetryRule::Transient);
+        let vals = [Value::Str("k"), Value::Str("u"), Value::Str("p")];
+        let r = Request::table(Op::Login, url, &vals);
+        assert!(!r.takes_token);
+        assert_eq!(r.form(None), "apikey=k&username=u&password=p");
+        assert_eq!(r.secrets(), vec!["k", "p"]);
+        let r = Request::table(Op::CreateCall, url, &[Value::Str("X")]);
+        assert_eq!(r.retry, RetryRule::NeverSent);
+        let pairs = [("Ticket", "t"), ("x", "1"), ("x", "2")];
+        let r = Request {
+            name: "Other",
+            url,
+            takes_token: true,
+            args: Args::Named(&pairs),
+            retry: RetryRule::NeverSent,
+        };
+        assert_eq!(r.form(Some("tok")), "token=tok&Ticket=t&x=1&x=2");
+        assert_eq!(r.secrets(), vec!["t"]);
+    }
+}
