@@ -495,6 +495,7 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ops::Op;
 
     #[test]
     fn c_status_codes_are_unique_and_grouped() {
@@ -507,20 +508,79 @@ mod tests {
 
     #[test]
     fn meeting_error_delegates_to_source() {
+        let op = Op::CreateCall.name();
         let e = Error::Meeting {
             step: MeetingStep::CreateCall,
             partial: Box::default(),
             source: Box::new(Error::Http {
-                operation: "CreateCall",
+                operation: op,
                 status: 503,
-                content_type: None,
-                excerpt: String::new(),
+                content_type: Some("text/html".into()),
+                excerpt: "busy".into(),
             }),
         };
         assert_eq!(e.kind(), ErrorKind::Http);
-        assert_eq!(e.operation(), "CreateCall");
+        assert_eq!(e.operation(), op);
         assert_eq!(e.http_status(), Some(503));
         assert!(e.retryable());
-        assert!(e.to_string().contains("CreateCall"));
+        assert!(e.to_string().contains(op));
+        assert_eq!(e.http_content_type(), Some("text/html"));
+        assert_eq!(e.http_excerpt(), Some("busy"));
+        assert_eq!(e.meeting_step(), Some(MeetingStep::CreateCall));
+        assert!(e.partial_meeting().is_some());
+        assert!(matches!(e.underlying(), Error::Http { .. }));
+    }
+
+    #[test]
+    fn accessors_reach_every_field() {
+        let t = Error::Timeout {
+            operation: "x",
+            phase: TimeoutPhase::Stall,
+            after: std::time::Duration::from_secs(3),
+        };
+        assert_eq!(t.timeout_phase(), Some(TimeoutPhase::Stall));
+        assert_eq!(t.timeout_after(), Some(std::time::Duration::from_secs(3)));
+        assert_eq!(t.size_limit(), None);
+        let big = Error::TooLarge {
+            operation: "x",
+            limit: 64,
+        };
+        assert_eq!(big.size_limit(), Some(64));
+        let s = Error::Service {
+            operation: "x",
+            status: 500,
+            message: "m".into(),
+            detail: "System.Exception: m\n  at x".into(),
+        };
+        assert_eq!(s.service_detail(), Some("System.Exception: m\n  at x"));
+        assert_eq!(s.http_excerpt(), None);
+        let io = Error::io("x", "c", std::io::Error::from_raw_os_error(28));
+        assert_eq!(io.os_error_code(), Some(28));
+        let wrapped = Error::io("x", "c", std::io::Error::other(std::io::Error::from_raw_os_error(13)));
+        assert_eq!(wrapped.os_error_code(), Some(13));
+        assert_eq!(
+            Error::io("x", "c", std::io::Error::other("no code")).os_error_code(),
+            None
+        );
+        let partial = PartialMeeting {
+            documents: vec![crate::AddedDocument {
+                external_id: "e".into(),
+                document_id: crate::DocumentId::new("7"),
+                bound: false,
+            }],
+            ..PartialMeeting::default()
+        };
+        let m = Error::Meeting {
+            step: MeetingStep::BindDocument { index: 0 },
+            partial: Box::new(partial),
+            source: Box::new(io),
+        };
+        assert_eq!(m.os_error_code(), Some(28));
+        assert_eq!(m.meeting_step().and_then(|s| s.document_index()), Some(0));
+        assert_eq!(
+            m.meeting_step().map(|s| s.name()),
+            Some(Op::SetDocumentToUploadAction.name())
+        );
+        assert!(!m.partial_meeting().unwrap().documents[0].bound);
     }
 }
