@@ -467,7 +467,8 @@ fn call_by_name_refuses_bad_parameters_and_sends_nothing() {
     let server = Scripted::start(vec![]);
     let client = server.client().build().unwrap();
     let opts = CallOptions::new();
-    let cases: [(&str, &[(&str, &str)], &str); 9] = [
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case<'_>; 9] = [
         (
             Op::GetCallValues.name(),
             &[("callId", "1"), ("extra", "x")],
