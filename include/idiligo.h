@@ -391,11 +391,14 @@ int32_t idiligo_client_download_all(const idiligo_client *client,
                                     idiligo_attachments **saved_out,
                                     idiligo_error **err);
 
-// Polls `GetAttachments` for meeting `call_id` every `poll_interval_ms` until the list
-// satisfies the condition, then returns it in `*list_out` (free with
-// `idiligo_attachments_free`). The condition is `condition(user_data, list) != 0` when
-// `condition` is not `NULL`, otherwise "at least `min_count` entries". Fails with
-// `IDILIGO_ERR_TIMEOUT` (operation `"wait_for_attachments"`) after `timeout_ms`.
+// Polls `GetAttachments` for meeting `call_id` every `poll_interval_ms` until the list has
+// at least `min_count` entries and, when `condition` is not `NULL`,
+// `condition(user_data, list) != 0` (the condition is only asked once the count is reached;
+// pass 0 to leave it all to the condition), then returns it in `*list_out` (free with
+// `idiligo_attachments_free`). Fails with `IDILIGO_ERR_TIMEOUT` (operation
+// `"wait_for_attachments"`) after `timeout_ms`. `timeout_ms` and `poll_interval_ms` must be
+// greater than zero (`IDILIGO_ERR_ARGUMENT` otherwise). These are the core's rules, the same
+// as the Python package's.
 int32_t idiligo_client_wait_for_attachments(const idiligo_client *client,
                                             const char *call_id,
                                             size_t min_count,
@@ -531,7 +534,8 @@ int32_t idiligo_client_get_attachments(const idiligo_client *client,
                                        idiligo_error **err);
 
 // The participant link for a public id: `{participant base}/client?id={public id}`
-// (percent-encoded). No request is sent. `*url_out` receives an owned string.
+// (percent-encoded). No request is sent; an empty public id is an `IDILIGO_ERR_ARGUMENT`.
+// `*url_out` receives an owned string.
 int32_t idiligo_client_participant_url(const idiligo_client *client,
                                        const char *public_id,
                                        char **url_out,
@@ -755,8 +759,9 @@ int32_t idiligo_options_set_stall_timeout_ms(idiligo_options *options,
 
 // Retry policy: `max_retries` after the first attempt (0 disables retrying), a backoff of
 // `initial_backoff_ms` doubled per retry and capped at `max_backoff_ms`, with jitter
-// (default 2, 250, 8000). Operations that create something are retried only when the
-// request provably never left this machine.
+// (default 2, 250, 8000). `max_backoff_ms` smaller than `initial_backoff_ms` is an
+// `IDILIGO_ERR_ARGUMENT` (the core's `RetryPolicy::new`). Operations that create something
+// are retried only when the request provably never left this machine.
 int32_t idiligo_options_set_retry(idiligo_options *options,
                                   uint32_t max_retries,
                                   uint64_t initial_backoff_ms,
@@ -782,13 +787,14 @@ int32_t idiligo_options_set_use_system_roots(idiligo_options *options,
                                              bool use_them,
                                              idiligo_error **err);
 
-// Cap on one API response body in bytes (default 8 MiB).
+// Cap on one API response body in bytes (default 8 MiB). 0 is rejected by
+// `idiligo_client_new`.
 int32_t idiligo_options_set_max_response_bytes(idiligo_options *options,
                                                uint64_t limit,
                                                idiligo_error **err);
 
 // Default cap on one downloaded document in bytes (default 4 GiB); a download can lower or
-// raise it with its own `max_bytes`.
+// raise it with its own `max_bytes`. 0 is rejected by `idiligo_client_new`.
 int32_t idiligo_options_set_max_download_bytes(idiligo_options *options,
                                                uint64_t limit,
                                                idiligo_error **err);

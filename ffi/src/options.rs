@@ -238,8 +238,9 @@ pub unsafe extern "C" fn idiligo_options_set_stall_timeout_ms(
 
 /// Retry policy: `max_retries` after the first attempt (0 disables retrying), a backoff of
 /// `initial_backoff_ms` doubled per retry and capped at `max_backoff_ms`, with jitter
-/// (default 2, 250, 8000). Operations that create something are retried only when the
-/// request provably never left this machine.
+/// (default 2, 250, 8000). `max_backoff_ms` smaller than `initial_backoff_ms` is an
+/// `IDILIGO_ERR_ARGUMENT` (the core's `RetryPolicy::new`). Operations that create something
+/// are retried only when the request provably never left this machine.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_options_set_retry(
     options: *mut idiligo_options,
@@ -308,7 +309,8 @@ pub unsafe extern "C" fn idiligo_options_set_use_system_roots(
     })
 }
 
-/// Cap on one API response body in bytes (default 8 MiB).
+/// Cap on one API response body in bytes (default 8 MiB). 0 is rejected by
+/// `idiligo_client_new`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_options_set_max_response_bytes(
     options: *mut idiligo_options,
@@ -323,7 +325,7 @@ pub unsafe extern "C" fn idiligo_options_set_max_response_bytes(
 }
 
 /// Default cap on one downloaded document in bytes (default 4 GiB); a download can lower or
-/// raise it with its own `max_bytes`.
+/// raise it with its own `max_bytes`. 0 is rejected by `idiligo_client_new`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_options_set_max_download_bytes(
     options: *mut idiligo_options,

@@ -58,7 +58,8 @@ def reset_logging_cache() -> None:
     """Forget the cached levels of the ``idiligo`` loggers after reconfiguring logging."""
 
 def participant_url(base_url: str, public_id: str) -> str:
-    """``{base_url}/client?id={public_id}`` with the id percent-encoded."""
+    """``{base_url}/client?id={public_id}`` with the id percent-encoded; an empty ``public_id``
+    raises ``InvalidArgumentError``."""
 
 def safe_file_name(description: str, id: str) -> str:
     """A file name safe on every platform, derived from an attachment description."""

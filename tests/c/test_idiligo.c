@@ -665,6 +665,12 @@ static void test_service_errors(void) {
     CHECK(streq(idiligo_error_operation(err), "wait_for_attachments"));
     DONE_WITH_ERR();
     CHECK(list == NULL);
+    /* The core's wait rules (the same as Python's): zero timeout or poll interval is refused. */
+    FAILS(idiligo_client_wait_for_attachments(c, out, 0, NULL, NULL, 0, 20, &list, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_wait_for_attachments(c, out, 0, NULL, NULL, 100, 0, &list, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    CHECK(list == NULL);
     idiligo_string_free(out);
     out = NULL;
 

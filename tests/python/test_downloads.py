@@ -174,6 +174,10 @@ def test_download_attachment_without_url(client: idiligo.Client, tmp_path: Path)
         client.download(idiligo.Attachment("1"), tmp_path / "x")
     with pytest.raises(idiligo.InvalidArgumentError):
         client.download("http://127.0.0.1:1/x", 42)  # type: ignore[arg-type]
+    # A size cap of 0 is refused by the core (C passes 0 for "the client's cap").
+    with pytest.raises(idiligo.InvalidArgumentError):
+        client.download("http://127.0.0.1:1/x", tmp_path / "x", max_bytes=0)
+    assert not (tmp_path / "x").exists()
 
 
 def test_wait_for_attachments(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
@@ -200,6 +204,15 @@ def test_wait_for_attachments_timeout_and_errors(sandbox: idiligo.Sandbox, clien
     assert time.monotonic() - start < 5
     with pytest.raises(ZeroDivisionError):
         client.wait_for_attachments(call, min_count=0, condition=lambda lst: 1 / 0)
+    # The core's wait rules (the same as C's): zero timeout or poll interval is refused, and
+    # the condition is only asked once min_count is reached.
+    for kwargs in ({"timeout": 0}, {"poll_interval": 0}, {"timeout": -1.0}):
+        with pytest.raises(idiligo.InvalidArgumentError):
+            client.wait_for_attachments(call, **kwargs)  # type: ignore[arg-type]
+    asked = []
+    with pytest.raises(idiligo.TimeoutError):
+        client.wait_for_attachments(call, min_count=1, condition=asked.append, timeout=0.2, poll_interval=0.05)
+    assert asked == []
 
 
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")

@@ -97,6 +97,11 @@ def test_every_operation(sandbox: idiligo.Sandbox, any_client: idiligo.Client) -
 
 def test_participant_url_helpers(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
     assert idiligo.participant_url("https://x/", "a b&c") == "https://x/client?id=a%20b%26c"
+    # An empty public id is refused by the core (as by the C library).
+    with pytest.raises(idiligo.InvalidArgumentError):
+        idiligo.participant_url("https://x/", "")
+    with pytest.raises(idiligo.InvalidArgumentError):
+        client.participant_url(" ")
     other = idiligo.Client(base_url=sandbox.url, participant_base_url="https://meet.example/")
     assert other.participant_url("P") == "https://meet.example/client?id=P"
     assert client.endpoint == f"{sandbox.url}/InsideService20.asmx"
