@@ -30,6 +30,11 @@
 //! ```
 //!
 //! ## Design
+//! * **One operation table.** [`ops`] describes every operation of the service (parameters,
+//!   XSD types, secrets, answer, effect, bindings). The client builds each request from it:
+//!   typed methods for what integrations need (the guide's eleven, [`Client::get_call_values`],
+//!   [`Client::get_call`], [`Client::end_call`], [`Client::send_mail`] …, and
+//!   [`Client::meeting_results`]), and [`Client::call`] for any operation by name.
 //! * **One client, shared.** [`Client`] is `Send + Sync` and cheap to clone; it logs in
 //!   lazily, reuses the token, renews it before it expires and once more when the service
 //!   rejects it, and lets concurrent callers share one login.
@@ -38,7 +43,11 @@
 //! * **Nothing is lost.** [`Client::start_meeting`] reports which step failed together with
 //!   every id created so far; downloads go through a temporary file and an atomic rename.
 //! * **Timeouts** are always finite; retries use backoff with jitter and never repeat an
-//!   operation that creates something unless the request provably never left.
+//!   operation that creates something (the table's `Effect::Create`) unless the request
+//!   provably never left.
+//! * **One set of argument rules.** The checks of configuration, waits and durations live here
+//!   ([`RetryPolicy::new`], [`WaitOptions::new`], [`duration_from_secs`]); the C library and
+//!   the Python package call them instead of checking on their own.
 //! * Logging uses the [`log`] facade (target `idiligo`).
 #![deny(missing_docs)]
 
