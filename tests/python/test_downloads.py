@@ -206,10 +206,10 @@ def test_wait_for_attachments_timeout_and_errors(sandbox: idiligo.Sandbox, clien
         client.wait_for_attachments(call, min_count=0, condition=lambda lst: 1 / 0)
     # The core's wait rules (the same as C's): zero timeout or poll interval is refused, and
     # the condition is only asked once min_count is reached.
-    for kwargs in ({"timeout": 0}, {"poll_interval": 0}, {"timeout": -1.0}):
+    for timeout, poll_interval in ((0.0, 1.0), (1.0, 0.0), (-1.0, 1.0)):
         with pytest.raises(idiligo.InvalidArgumentError):
-            client.wait_for_attachments(call, **kwargs)  # type: ignore[arg-type]
-    asked = []
+            client.wait_for_attachments(call, timeout=timeout, poll_interval=poll_interval)
+    asked: List[object] = []
     with pytest.raises(idiligo.TimeoutError):
         client.wait_for_attachments(call, min_count=1, condition=asked.append, timeout=0.2, poll_interval=0.05)
     assert asked == []
