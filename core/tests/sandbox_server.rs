@@ -92,7 +92,7 @@ fn only_loopback_host_names_are_served() {
     assert_eq!(raw(&sb, "127.0.0.1:1", path).0, 400);
 }
 
-/// ASP.NET refuses more than 1,000 form keys; the client batches long SetValues lists.
+/// ASP.NET refuses more than 1,000 distinct form keys; the client batches long SetValues lists.
 #[test]
 fn long_value_lists_are_sent_in_batches() {
     let sb = Sandbox::start().unwrap();
@@ -105,24 +105,32 @@ fn long_value_lists_are_sent_in_batches() {
         .unwrap();
     assert_eq!(sb.request_count("SetValues"), 3);
     assert_eq!(sb.call(&call).unwrap().values, pairs);
-    // One request with too many keys is refused, as by ASP.NET.
+    // ASP.NET counts distinct keys (HttpValueCollection.ThrowIfMaxHttpCollectionKeysExceeded):
+    // 1,200 repeated names/values in one request pass, 1,001 distinct keys are refused.
     let token = client.session_token().unwrap();
-    let mut form = format!("token={}&publicId={public}", token.expose());
-    for i in 0..600 {
-        form.push_str(&format!("&names=n{i}&values=v{i}"));
-    }
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let mut r = agent
-        .post(&format!("{}/InsideService20.asmx/SetValues", sb.url()))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send(form.as_bytes())
-        .unwrap();
-    assert_eq!(r.status(), 500);
-    assert!(r
-        .body_mut()
-        .read_to_string()
-        .unwrap()
-        .contains("Operation is not valid"));
+    let post = |form: &str| {
+        let mut r = agent
+            .post(&format!("{}/InsideService20.asmx/SetValues", sb.url()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(form.as_bytes())
+            .unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    let mut repeated = format!("token={}&publicId={public}", token.expose());
+    for i in 0..600 {
+        repeated.push_str(&format!("&names=n{i}&values=v{i}"));
+    }
+    assert_eq!(post(&repeated).0, 200);
+    let mut distinct = format!("token={}&publicId={public}&names=a&values=b", token.expose());
+    for i in 0..996 {
+        distinct.push_str(&format!("&extra{i}=x"));
+    }
+    assert_eq!(post(&distinct).0, 200, "1,000 distinct keys");
+    distinct.push_str("&one-more=x");
+    let (status, body) = post(&distinct);
+    assert_eq!(status, 500);
+    assert!(body.contains("Operation is not valid"), "{body}");
 }
 
 /// A fault with a content type tiny_http refuses must not kill workers.

@@ -46,12 +46,11 @@
 //! | Business error wording (`Invalid token.`, `Unknown callId.` …) and sentinel-vs-exception behaviour | as the replica's contract | same | Idiligo's own wording is undocumented; the client recognises token rejections broadly |
 //! | Host header other than 127.0.0.1/localhost | served | 400 from Mono's listener | the sandbox only listens on loopback anyway |
 
+mod http;
 mod service;
 mod wire;
 
 use std::collections::{HashMap, VecDeque};
-use std::io::{Read, Write};
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -59,15 +58,14 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::error::{Error, Result};
 use crate::ids::{CallId, ContactId, DocumentId, PublicId};
+use crate::ops::Op;
 use crate::{Client, ClientBuilder, Credentials};
 
-pub use service::DocumentOrigin;
-use service::{AttachmentEntry, Env, Invocation, Outcome, State, StoredDocument};
-use wire::Exception;
+use http::{Endpoint, Shared, WORKERS};
+pub use service::state::{AddedVia, ConversionStatus, DocumentBinding, DocumentOrigin};
+use service::state::{AttachmentEntry, State, StoredDocument};
 
 const OP: &str = "sandbox";
-const WORKERS: usize = 32;
-const MAX_FORM_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The credentials the sandbox accepts.
 #[derive(Clone, PartialEq, Eq)]
@@ -121,6 +119,8 @@ pub(crate) struct SandboxConfig {
     pub port: u16,
     pub request_validation: bool,
     pub require_contact_names: bool,
+    pub conversion_time: Duration,
+    pub conversion_failure_marker: String,
 }
 
 /// Configures and starts a [`Sandbox`].
@@ -140,6 +140,8 @@ impl Default for SandboxBuilder {
                 port: 0,
                 request_validation: true,
                 require_contact_names: true,
+                conversion_time: Duration::ZERO,
+                conversion_failure_marker: String::new(),
             },
         }
     }
@@ -164,7 +166,8 @@ impl SandboxBuilder {
         self
     }
 
-    /// Cap on a document fetched by `AddDocumentFromUrl` (default 64 MiB).
+    /// Cap on a document fetched by `AddDocumentFromUrl` or sent with `AddDocumentFromBytes(Ex)`
+    /// (default 64 MiB); a larger one is refused with `Document too large.`
     pub fn max_document_bytes(mut self, limit: u64) -> Self {
         self.config.max_document_bytes = limit;
         self
@@ -189,6 +192,21 @@ impl SandboxBuilder {
     /// form (`token`, `email`).
     pub fn require_contact_names(mut self, required: bool) -> Self {
         self.config.require_contact_names = required;
+        self
+    }
+
+    /// How long the conversion of a stored document takes (default 0: `READY` at once). Until
+    /// then `GetDocumentStatus` answers `BUSY` and `GetDocumentProgress` the elapsed share of it
+    /// (at most 99 %). Documents the participant uploads are ready at once.
+    pub fn conversion_time(mut self, time: Duration) -> Self {
+        self.config.conversion_time = time;
+        self
+    }
+
+    /// A documents whose file name contains `marker` (ordinal) ends its conversion in `ERROR`
+    /// instead of `READY` (default empty: never). See also [`Sandbox::fail_conversion`].
+    pub fn conversion_failure_marker(mut self, marker: &str) -> Self {
+        self.config.conversion_failure_marker = marker.to_owned();
         self
     }
 
@@ -227,8 +245,9 @@ pub enum FaultKind {
 pub struct Fault {
     /// What to do.
     pub kind: FaultKind,
-    /// Operation name to match (`"GetAttachments"`, `"Download"` for `Download.ashx`, `"Files"`
-    /// for hosted files); `None` matches every request.
+    /// Operation name to match as it appears in the request path (`Op::GetAttachments.name()`),
+    /// `"Download"` for `Download.ashx`, `"Files"` for hosted files; `None` matches every
+    /// request.
     pub operation: Option<String>,
     /// How many requests it applies to.
     pub times: usize,
@@ -279,21 +298,64 @@ pub struct ContactSnapshot {
     pub last_name: String,
 }
 
-/// A document of a meeting as the sandbox stored it.
+/// A document of a meeting (one binding of it) as the sandbox stored it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentSnapshot {
     /// The document id.
     pub id: DocumentId,
     /// File name.
     pub filename: String,
-    /// External id it was bound under (empty for uploads).
+    /// External id it was bound under with SetDocumentToUploadAction (empty for the other
+    /// bindings).
     pub external_id: String,
     /// Bound by the agent or uploaded by the participant.
     pub origin: DocumentOrigin,
+    /// How it is bound: upload action, script node, or participant upload.
+    pub binding: DocumentBinding,
     /// Size in bytes.
     pub size: u64,
     /// 0 = none, 1 = awaiting signature, 2 = signed.
     pub sign_status: i32,
+    /// Its conversion status now.
+    pub conversion: ConversionStatus,
+}
+
+/// A stored document, bound to a meeting or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocumentSnapshot {
+    /// The document id.
+    pub id: DocumentId,
+    /// File name.
+    pub filename: String,
+    /// The external id it was stored with (`AddDocumentFromUrl`, `AddDocumentFromBytesEx`).
+    pub external_id: String,
+    /// `AddDocumentFromBytesEx`'s `priv`.
+    pub private: bool,
+    /// `AddDocumentFromBytesEx`'s `temp`.
+    pub temporary: bool,
+    /// How it reached the sandbox.
+    pub added_via: AddedVia,
+    /// Size in bytes.
+    pub size: u64,
+    /// Its conversion status now.
+    pub conversion: ConversionStatus,
+    /// Its conversion progress now, as `GetDocumentProgress` answers it (0–100).
+    pub percentage: u8,
+}
+
+/// A mail `SendMail` recorded (the sandbox sends nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSnapshot {
+    /// The meeting it was sent for.
+    pub call: CallId,
+    /// Recipient.
+    pub to: String,
+    /// Mail template code.
+    pub template_code: String,
+    /// The `attachments` argument, as given.
+    pub attachments: String,
+    /// When it was recorded.
+    pub sent: SystemTime,
 }
 
 /// Everything the sandbox knows about a meeting.
@@ -307,21 +369,19 @@ pub struct CallSnapshot {
     pub public_id: PublicId,
     /// The attached participant.
     pub contact: Option<ContactSnapshot>,
-    /// Values written with SetValues, in first-write order.
+    /// Values written with SetValues, SetValue and SetCallValues, in first-write order (the
+    /// order GetCallValues answers).
     pub values: Vec<(String, String)>,
     /// Its documents, in GetAttachments order.
     pub documents: Vec<DocumentSnapshot>,
-}
-
-struct Shared {
-    config: SandboxConfig,
-    state: Mutex<State>,
-    faults: Mutex<VecDeque<Fault>>,
-    latency: Mutex<Duration>,
-    hosted: Mutex<HashMap<String, Arc<Vec<u8>>>>,
-    counts: Mutex<HashMap<String, u64>>,
-    fetcher: ureq::Agent,
-    local: SocketAddr,
+    /// The comment SetComment stored (`None` while never set).
+    pub comment: Option<String>,
+    /// Whether EndCall ended it.
+    pub ended: bool,
+    /// CreateCallEx's `customerId` (`None` for meetings made by CreateCall).
+    pub customer_id: Option<String>,
+    /// CreateCallEx's `externalData` (`None` for meetings made by CreateCall).
+    pub external_data: Option<String>,
 }
 
 /// A running emulator; stops when dropped (or with [`Sandbox::stop`]).
@@ -341,7 +401,7 @@ impl std::fmt::Debug for Sandbox {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -388,30 +448,10 @@ impl Sandbox {
         });
         let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
-        let mut workers = Vec::with_capacity(WORKERS);
-        for i in 0..WORKERS {
-            let (server, shared, stop) = (server.clone(), shared.clone(), stop.clone());
-            let handle = std::thread::Builder::new()
-                .name(format!("idiligo-sandbox-{i}"))
-                .spawn(move || {
-                    while !stop.load(Ordering::Relaxed) {
-                        match server.recv_timeout(Duration::from_millis(100)) {
-                            Ok(Some(rq)) => {
-                                // A bug in a handler must not cost the sandbox a worker.
-                                let outcome =
-                                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(&shared, rq)));
-                                if outcome.is_err() {
-                                    log::error!("sandbox: a request handler panicked");
-                                }
-                            }
-                            Ok(None) => {}
-                            Err(_) => break,
-                        }
-                    }
-                })
-                .map_err(|e| Error::io(OP, "spawning a worker thread", e))?;
-            workers.push(handle);
-        }
+        let workers = http::spawn_workers(&server, &shared, &stop).map_err(|e| {
+            stop.store(true, Ordering::Relaxed);
+            Error::io(OP, "spawning a worker thread", e)
+        })?;
         let url = format!("http://{local}");
         log::info!("sandbox listening on {url}");
         Ok(Sandbox {
@@ -482,6 +522,7 @@ impl Sandbox {
                 last_name: k.last_name.clone(),
             })
         });
+        let now = Instant::now();
         let documents = c
             .attachments
             .iter()
@@ -489,10 +530,15 @@ impl Sandbox {
                 st.documents.get(&e.document_id).map(|d| DocumentSnapshot {
                     id: DocumentId::new(e.document_id.to_string()),
                     filename: d.filename.clone(),
-                    external_id: e.external_id.clone(),
-                    origin: e.origin,
+                    external_id: match &e.binding {
+                        DocumentBinding::UploadAction { external_id } => external_id.clone(),
+                        _ => String::new(),
+                    },
+                    origin: e.binding.origin(),
+                    binding: e.binding.clone(),
                     size: d.bytes.len() as u64,
                     sign_status: e.sign_status,
+                    conversion: d.conversion(now).0,
                 })
             })
             .collect();
@@ -503,7 +549,66 @@ impl Sandbox {
             contact,
             values: c.values.clone(),
             documents,
+            comment: c.comment.clone(),
+            ended: c.ended,
+            customer_id: c.customer_id.clone(),
+            external_data: c.external_data.clone(),
         })
+    }
+
+    /// A stored document (bound to a meeting or not), or `None` for an unknown or deleted id.
+    pub fn document(&self, document: &DocumentId) -> Option<StoredDocumentSnapshot> {
+        let id: i64 = document.as_str().trim().parse().ok()?;
+        let st = lock(&self.shared.state);
+        let d = st.documents.get(&id)?;
+        let (conversion, percentage) = d.conversion(Instant::now());
+        Some(StoredDocumentSnapshot {
+            id: document.clone(),
+            filename: d.filename.clone(),
+            external_id: d.external_id.clone(),
+            private: d.private,
+            temporary: d.temporary,
+            added_via: d.source,
+            size: d.bytes.len() as u64,
+            conversion,
+            percentage,
+        })
+    }
+
+    /// A document's conversion status now, as `GetDocumentStatus` answers it (`NotFound` for
+    /// an unknown or deleted id).
+    pub fn document_status(&self, document: &DocumentId) -> ConversionStatus {
+        match document.as_str().trim().parse::<i64>() {
+            Ok(id) => lock(&self.shared.state).conversion(id).0,
+            Err(_) => ConversionStatus::NotFound,
+        }
+    }
+
+    /// Makes a stored document's conversion fail now: its status becomes `ERROR`.
+    pub fn fail_conversion(&self, document: &DocumentId) -> Result<()> {
+        let id = parse_id(document.as_str())?;
+        let mut st = lock(&self.shared.state);
+        let d = st
+            .documents
+            .get_mut(&id)
+            .ok_or_else(|| Error::invalid(OP, format!("unknown document {document}")))?;
+        d.failed = true;
+        Ok(())
+    }
+
+    /// The mails `SendMail` recorded, oldest first.
+    pub fn mails(&self) -> Vec<MailSnapshot> {
+        lock(&self.shared.state)
+            .mails
+            .iter()
+            .map(|m| MailSnapshot {
+                call: CallId::new(m.call_id.to_string()),
+                to: m.to.clone(),
+                template_code: m.template_code.clone(),
+                attachments: m.attachments.clone(),
+                sent: m.sent,
+            })
+            .collect()
     }
 
     /// The bytes of a stored document.
@@ -520,19 +625,17 @@ impl Sandbox {
         if !st.calls.contains_key(&id) {
             return Err(Error::invalid(OP, format!("unknown call {call}")));
         }
-        let doc = st.new_id();
-        st.documents.insert(
-            doc,
-            StoredDocument {
-                filename: filename.to_owned(),
-                bytes: Arc::new(bytes),
-            },
-        );
+        let doc = st.store_document(StoredDocument::new(
+            filename,
+            bytes,
+            AddedVia::Upload,
+            Duration::ZERO,
+            "",
+        ));
         if let Some(c) = st.calls.get_mut(&id) {
             c.attachments.push(AttachmentEntry {
                 document_id: doc,
-                external_id: String::new(),
-                origin: DocumentOrigin::Uploaded,
+                binding: DocumentBinding::Upload,
                 date: SystemTime::now(),
                 sign_status: 0,
             });
@@ -600,9 +703,20 @@ impl Sandbox {
         *lock(&self.shared.latency) = latency;
     }
 
-    /// How many requests an operation (or `"Download"`, `"Files"`) has received.
+    /// How many requests an operation (by its wire name, exact case: `Op::Login.name()`), or
+    /// `"Download"` (`Download.ashx`), `"Files"` (hosted files), has received, over any binding.
+    /// Requests to names that are no operation count under `"other"`.
     pub fn request_count(&self, operation: &str) -> u64 {
-        lock(&self.shared.counts).get(operation).copied().unwrap_or(0)
+        Endpoint::from_counter_name(operation).map_or(0, |e| self.op_count(e))
+    }
+
+    /// How many requests an operation of the table has received, over any binding.
+    pub fn requests(&self, op: Op) -> u64 {
+        self.op_count(Endpoint::Op(op))
+    }
+
+    fn op_count(&self, endpoint: Endpoint) -> u64 {
+        lock(&self.shared.counts).get(&endpoint).copied().unwrap_or(0)
     }
 
     /// Stops the server and waits for its threads.
@@ -639,435 +753,4 @@ fn parse_id(s: &str) -> Result<i64> {
     s.trim()
         .parse()
         .map_err(|_| Error::invalid(OP, format!("{s:?} is not a sandbox id")))
-}
-
-// ---------------------------------------------------------------------------- serving
-
-struct Reply {
-    status: u16,
-    content_type: Option<&'static str>,
-    body: Body,
-    cache_private: bool,
-}
-
-enum Body {
-    Text(Vec<u8>),
-    Shared(Arc<Vec<u8>>),
-}
-
-impl Body {
-    fn len(&self) -> usize {
-        match self {
-            Body::Text(v) => v.len(),
-            Body::Shared(v) => v.len(),
-        }
-    }
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Body::Text(v) => v,
-            Body::Shared(v) => v,
-        }
-    }
-}
-
-/// Serves an `Arc`'d buffer without copying it.
-struct SharedReader {
-    data: Arc<Vec<u8>>,
-    pos: usize,
-}
-
-impl Read for SharedReader {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let rest = &self.data[self.pos.min(self.data.len())..];
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.pos += n;
-        Ok(n)
-    }
-}
-
-fn text(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
-    Reply {
-        status,
-        content_type: Some(content_type),
-        body: Body::Text(body.into()),
-        cache_private: false,
-    }
-}
-
-/// A response header; values tiny_http refuses (non-ASCII, control characters) become
-/// `application/octet-stream` rather than a panic.
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .or_else(|_| tiny_http::Header::from_bytes(name.as_bytes(), &b"application/octet-stream"[..]))
-        .expect("header names are constants and the fallback value is ASCII")
-}
-
-fn take_fault(shared: &Shared, operation: &str) -> Option<FaultKind> {
-    let mut faults = lock(&shared.faults);
-    let pos = faults
-        .iter()
-        .position(|f| f.times > 0 && f.operation.as_deref().map(|o| o == operation).unwrap_or(true))?;
-    let f = &mut faults[pos];
-    f.times -= 1;
-    let kind = f.kind.clone();
-    if f.times == 0 {
-        faults.remove(pos);
-    }
-    Some(kind)
-}
-
-fn handle(shared: &Shared, mut rq: tiny_http::Request) {
-    let url = rq.url().to_owned();
-    let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
-    let path = path.to_owned();
-    let query = query.to_owned();
-    let operation = if let Some(op) = path.strip_prefix("/InsideService20.asmx/") {
-        op.to_owned()
-    } else if path.eq_ignore_ascii_case("/Download.ashx") {
-        "Download".to_owned()
-    } else if path.starts_with("/files/") {
-        "Files".to_owned()
-    } else {
-        path.trim_start_matches('/').to_owned()
-    };
-    {
-        const KNOWN: &[&str] = &[
-            "Login",
-            "Impersonate",
-            "CreateContact",
-            "CreateCall",
-            "SetContact",
-            "GetAgentUrl",
-            "GetPublicCallId",
-            "SetValues",
-            "AddDocumentFromUrl",
-            "SetDocumentToUploadAction",
-            "GetAttachments",
-            "Download",
-            "Files",
-        ];
-        let key = if KNOWN.contains(&operation.as_str()) {
-            operation.as_str()
-        } else {
-            "other"
-        };
-        *lock(&shared.counts).entry(key.to_owned()).or_insert(0) += 1;
-    }
-
-    let latency = *lock(&shared.latency);
-    if !latency.is_zero() {
-        std::thread::sleep(latency);
-    }
-    let fault = take_fault(shared, &operation);
-    if let Some(FaultKind::Delay(d)) = &fault {
-        std::thread::sleep(*d);
-    }
-    match &fault {
-        Some(FaultKind::Status {
-            status,
-            content_type,
-            body,
-        }) => {
-            let mut response = tiny_http::Response::from_data(body.as_bytes().to_vec()).with_status_code(*status);
-            if !content_type.is_empty() {
-                response = response.with_header(header("Content-Type", content_type));
-            }
-            let _ = rq.respond(response);
-            return;
-        }
-        Some(FaultKind::DropConnection) => {
-            drain(&mut rq);
-            let remote = rq.remote_addr().copied();
-            let writer = rq.into_writer();
-            close_connection(shared.local, remote);
-            drop(writer);
-            return;
-        }
-        _ => {}
-    }
-
-    let host = rq
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_owned())
-        .unwrap_or_else(|| shared.local.to_string());
-    // Only loopback names for this port: a web page that rebinds its own host name to
-    // 127.0.0.1 must not be able to drive the sandbox (and its document fetcher).
-    let port = shared.local.port();
-    if ![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ]
-    .iter()
-    .any(|h| h.eq_ignore_ascii_case(&host))
-    {
-        drain(&mut rq);
-        let _ = rq.respond(
-            tiny_http::Response::from_data(
-                b"Bad Request: the sandbox answers only to 127.0.0.1 and localhost.".to_vec(),
-            )
-            .with_status_code(400),
-        );
-        return;
-    }
-    let origin = format!("http://{host}");
-    let reply = route(shared, &mut rq, &path, &query, &operation, &origin);
-
-    if let Some(kind @ (FaultKind::TruncatedBody | FaultKind::StallBody(_))) = &fault {
-        drain(&mut rq);
-        let remote = rq.remote_addr().copied();
-        let mut writer = rq.into_writer();
-        let body = reply.body.bytes();
-        let mut head = format!("HTTP/1.1 {} Fault\r\nContent-Length: {}\r\n", reply.status, body.len());
-        if let Some(ct) = reply.content_type {
-            head.push_str(&format!("Content-Type: {ct}\r\n"));
-        }
-        head.push_str("\r\n");
-        let _ = writer.write_all(head.as_bytes());
-        let _ = writer.write_all(&body[..body.len() / 2]);
-        let _ = writer.flush();
-        if let FaultKind::StallBody(pause) = kind {
-            std::thread::sleep(*pause);
-            let _ = writer.write_all(&body[body.len() / 2..]);
-            let _ = writer.flush();
-        } else {
-            close_connection(shared.local, remote);
-        }
-        drop(writer);
-        return;
-    }
-
-    let len = reply.body.len();
-    let mut headers = Vec::new();
-    if let Some(ct) = reply.content_type {
-        headers.push(header("Content-Type", ct));
-    }
-    if reply.cache_private {
-        headers.push(header("Cache-Control", "private, max-age=0"));
-    }
-    let reader: Box<dyn Read + Send> = match reply.body {
-        Body::Text(v) => Box::new(std::io::Cursor::new(v)),
-        Body::Shared(data) => Box::new(SharedReader { data, pos: 0 }),
-    };
-    let response = tiny_http::Response::new(tiny_http::StatusCode(reply.status), headers, reader, Some(len), None)
-        .with_chunked_threshold(usize::MAX);
-    let _ = rq.respond(response);
-}
-
-/// Reads and discards the request body so the connection stays usable.
-fn drain(rq: &mut tiny_http::Request) {
-    let _ = std::io::copy(&mut rq.as_reader().take(MAX_FORM_BYTES), &mut std::io::sink());
-}
-
-/// Shuts down the server side of the connection to `remote` (tiny_http offers no way to close
-/// a kept-alive connection, so the socket is found among the process's descriptors).
-#[cfg(target_os = "linux")]
-fn close_connection(local: SocketAddr, remote: Option<SocketAddr>) {
-    use std::os::fd::{FromRawFd, IntoRawFd};
-    let Some(remote) = remote else { return };
-    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Some(fd) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
-            continue;
-        };
-        let is_socket = std::fs::read_link(entry.path())
-            .map(|t| t.to_string_lossy().starts_with("socket:"))
-            .unwrap_or(false);
-        if !is_socket {
-            continue;
-        }
-        // SAFETY: the descriptor is a socket of this process; the temporary TcpStream is turned
-        // back into a raw descriptor below, so it is never closed here.
-        let stream = unsafe { std::net::TcpStream::from_raw_fd(fd) };
-        if stream.local_addr().ok() == Some(local) && stream.peer_addr().ok() == Some(remote) {
-            let _ = stream.shutdown(std::net::Shutdown::Both);
-        }
-        let _ = stream.into_raw_fd();
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn close_connection(_local: SocketAddr, _remote: Option<SocketAddr>) {
-    log::warn!("sandbox: closing connections is only supported on Linux; the client will time out instead");
-}
-
-fn fault_reply(shared: &Shared, e: &Exception) -> Reply {
-    let long = shared.config.custom_errors == CustomErrors::Off;
-    text(500, "text/plain; charset=utf-8", e.fault_text(long))
-}
-
-fn route(
-    shared: &Shared,
-    rq: &mut tiny_http::Request,
-    path: &str,
-    query: &str,
-    operation: &str,
-    origin: &str,
-) -> Reply {
-    let method = rq.method().clone();
-    if path.starts_with("/InsideService20.asmx/") {
-        let params: Vec<(String, String)> = match method {
-            tiny_http::Method::Get => parse_form(query.as_bytes()),
-            tiny_http::Method::Post => {
-                let ctype = rq
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv("Content-Type"))
-                    .map(|h| h.value.as_str().to_owned())
-                    .unwrap_or_default();
-                let base = ctype.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-                let mut body = Vec::new();
-                let _ = rq.as_reader().take(MAX_FORM_BYTES).read_to_end(&mut body);
-                if base != "application/x-www-form-urlencoded" {
-                    let shown = if ctype.is_empty() { String::new() } else { ctype.clone() };
-                    return fault_reply(
-                        shared,
-                        &Exception::new(
-                            "System.InvalidOperationException",
-                            format!("Request format is invalid: {shown}."),
-                            "System.Web.Services.Protocols.HttpServerProtocol",
-                        ),
-                    );
-                }
-                parse_form(&body)
-            }
-            _ => {
-                return text(
-                    405,
-                    "text/html; charset=utf-8",
-                    "<html><body>405 Method Not Allowed</body></html>",
-                );
-            }
-        };
-        if shared.config.request_validation {
-            if let Some(e) = validate_request(&params, method == tiny_http::Method::Post) {
-                return fault_reply(shared, &e);
-            }
-        }
-        let fetch = |url: &str, limit: u64| fetch_document(shared, url, limit);
-        let env = Env {
-            config: &shared.config,
-            state: &shared.state,
-            fetch: &fetch,
-        };
-        let outcome = service::invoke(
-            &env,
-            &Invocation {
-                operation,
-                params: &params,
-                origin,
-            },
-        );
-        return match outcome {
-            Outcome::Xml(body) => Reply {
-                status: 200,
-                content_type: Some("text/xml; charset=utf-8"),
-                body: Body::Text(body.into_bytes()),
-                cache_private: true,
-            },
-            Outcome::Void => Reply {
-                status: 200,
-                content_type: None,
-                body: Body::Text(Vec::new()),
-                cache_private: true,
-            },
-            Outcome::Fault(e) => fault_reply(shared, &e),
-        };
-    }
-    let params = parse_form(query.as_bytes());
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
-    match operation {
-        "Download" => {
-            let doc = param("id")
-                .and_then(|id| id.trim().parse::<i64>().ok())
-                .and_then(|id| lock(&shared.state).documents.get(&id).map(|d| d.bytes.clone()));
-            match doc {
-                Some(bytes) => Reply {
-                    status: 200,
-                    content_type: Some("application/octet-stream"),
-                    body: Body::Shared(bytes),
-                    cache_private: false,
-                },
-                None => text(404, "text/plain; charset=utf-8", "Not found."),
-            }
-        }
-        "Files" => {
-            let name = path.trim_start_matches("/files/");
-            match lock(&shared.hosted).get(name).cloned() {
-                Some(bytes) => Reply {
-                    status: 200,
-                    content_type: Some("application/octet-stream"),
-                    body: Body::Shared(bytes),
-                    cache_private: false,
-                },
-                None => text(404, "text/plain; charset=utf-8", "Not found."),
-            }
-        }
-        "agent" | "client" => {
-            let what = if operation == "agent" {
-                format!("agent view of call {}", param("callId").unwrap_or_default())
-            } else {
-                format!("participant view of meeting {}", param("id").unwrap_or_default())
-            };
-            text(
-                200,
-                "text/html; charset=utf-8",
-                format!(
-                    "<!DOCTYPE html><html><head><title>idiligo sandbox</title></head><body><h1>idiligo sandbox</h1><p>{}</p><p>This page stands in for the Idiligo meeting; use the sandbox API to simulate the participant.</p></body></html>",
-                    wire::html_encode(&what)
-                ),
-            )
-        }
-        _ => text(404, "text/plain; charset=utf-8", "Not found."),
-    }
-}
-
-fn parse_form(bytes: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(bytes)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
-}
-
-/// ASP.NET request validation: `<` followed by a letter, `!`, `/` or `?`, and `&#`.
-fn validate_request(params: &[(String, String)], post: bool) -> Option<Exception> {
-    for (k, v) in params {
-        let b = v.as_bytes();
-        let dangerous = b.windows(2).any(|w| {
-            (w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'!' | b'/' | b'?')))
-                || (w[0] == b'&' && w[1] == b'#')
-        });
-        if dangerous {
-            let shown: String = v.chars().take(20).collect();
-            let collection = if post { "Form" } else { "QueryString" };
-            return Some(Exception::new(
-                "System.Web.HttpRequestValidationException",
-                format!("A potentially dangerous Request.{collection} value was detected from the client ({k}=\"{shown}\")."),
-                "System.Web.HttpRequest",
-            ));
-        }
-    }
-    None
-}
-
-fn fetch_document(shared: &Shared, url: &str, limit: u64) -> std::result::Result<Vec<u8>, Exception> {
-    let fail = || Exception::business("Could not download document.");
-    let mut response = shared.fetcher.get(url).call().map_err(|_| fail())?;
-    if !(200..300).contains(&response.status().as_u16()) {
-        return Err(fail());
-    }
-    match response.body_mut().with_config().limit(limit).read_to_vec() {
-        Ok(v) => Ok(v),
-        Err(ureq::Error::BodyExceedsLimit(_)) => Err(Exception::business("Document too large.")),
-        Err(_) => Err(fail()),
-    }
 }

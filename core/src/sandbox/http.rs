@@ -1,0 +1,500 @@
+//! The sandbox's HTTP front end: tiny_http workers on 127.0.0.1, the Host check, fault
+//! injection, routing, form parsing and the replies.
+//!
+//! A request to `/InsideService20.asmx/{name}` is served on a [`Protocol`] (HTTP GET: the
+//! query string, HTTP POST: a form body); the service layer looks the operation up for that
+//! protocol, binds and runs it, and [`wire`] writes the answer. A SOAP route would sit beside
+//! the two: its own [`Protocol`], its own argument reader and envelope writer, the same
+//! [`service::run`].
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::service::{self, bind, state::State, Env, Protocol};
+use super::wire::{self, Exception};
+use super::{lock, CustomErrors, Fault, FaultKind, SandboxConfig};
+use crate::ops::{Answer, Op};
+
+pub(super) const WORKERS: usize = 32;
+const MAX_FORM_BYTES: u64 = 16 * 1024 * 1024;
+const SERVICE_PREFIX: &str = "/InsideService20.asmx/";
+
+/// What a request was addressed to, for the request counters and faults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Endpoint {
+    /// An operation of the table (whatever the binding).
+    Op(Op),
+    /// `Download.ashx`.
+    Download,
+    /// A hosted file.
+    Files,
+    /// Anything else (unknown or wrong-case operation names, other paths).
+    Other,
+}
+
+impl Endpoint {
+    /// The counter a name given to `Sandbox::request_count` reads.
+    pub(super) fn from_counter_name(name: &str) -> Option<Endpoint> {
+        if let Some(op) = Op::from_name(name) {
+            return Some(Endpoint::Op(op));
+        }
+        match name {
+            "Download" => Some(Endpoint::Download),
+            "Files" => Some(Endpoint::Files),
+            "other" => Some(Endpoint::Other),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the workers and the public API share.
+pub(super) struct Shared {
+    pub config: SandboxConfig,
+    pub state: Mutex<State>,
+    pub faults: Mutex<VecDeque<Fault>>,
+    pub latency: Mutex<Duration>,
+    pub hosted: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    pub counts: Mutex<HashMap<Endpoint, u64>>,
+    pub fetcher: ureq::Agent,
+    pub local: SocketAddr,
+}
+
+/// Starts the worker threads.
+pub(super) fn spawn_workers(
+    server: &Arc<tiny_http::Server>,
+    shared: &Arc<Shared>,
+    stop: &Arc<AtomicBool>,
+) -> std::io::Result<Vec<JoinHandle<()>>> {
+    let mut workers = Vec::with_capacity(WORKERS);
+    for i in 0..WORKERS {
+        let (server, shared, stop) = (server.clone(), shared.clone(), stop.clone());
+        let handle = std::thread::Builder::new()
+            .name(format!("idiligo-sandbox-{i}"))
+            .spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    match server.recv_timeout(Duration::from_millis(100)) {
+                        Ok(Some(rq)) => {
+                            // A bug in a handler must not cost the sandbox a worker.
+                            let outcome =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(&shared, rq)));
+                            if outcome.is_err() {
+                                log::error!("sandbox: a request handler panicked");
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            })?;
+        workers.push(handle);
+    }
+    Ok(workers)
+}
+
+// ---------------------------------------------------------------------------- replies
+
+pub(super) struct Reply {
+    status: u16,
+    content_type: Option<&'static str>,
+    cache_control: Option<&'static str>,
+    body: Body,
+}
+
+enum Body {
+    Text(Vec<u8>),
+    Shared(Arc<Vec<u8>>),
+}
+
+impl Body {
+    fn len(&self) -> usize {
+        match self {
+            Body::Text(v) => v.len(),
+            Body::Shared(v) => v.len(),
+        }
+    }
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Text(v) => v,
+            Body::Shared(v) => v,
+        }
+    }
+}
+
+/// Serves an `Arc`'d buffer without copying it.
+struct SharedReader {
+    data: Arc<Vec<u8>>,
+    pos: usize,
+}
+
+impl Read for SharedReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let rest = &self.data[self.pos.min(self.data.len())..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+fn text(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+    Reply {
+        status,
+        content_type: Some(content_type),
+        cache_control: None,
+        body: Body::Text(body.into()),
+    }
+}
+
+fn bytes(data: Arc<Vec<u8>>) -> Reply {
+    Reply {
+        status: 200,
+        content_type: Some("application/octet-stream"),
+        cache_control: None,
+        body: Body::Shared(data),
+    }
+}
+
+fn not_found() -> Reply {
+    text(404, "text/plain; charset=utf-8", "Not found.")
+}
+
+/// A 500 text/plain fault. ASP.NET marks errors of the framework (before the method ran)
+/// `Cache-Control: private`, errors thrown by the method `private, max-age=0`.
+fn fault_reply(shared: &Shared, e: &Exception) -> Reply {
+    let long = shared.config.custom_errors == CustomErrors::Off;
+    Reply {
+        cache_control: Some(if e.framework { "private" } else { "private, max-age=0" }),
+        ..text(500, "text/plain; charset=utf-8", e.fault_text(long))
+    }
+}
+
+/// A response header; values tiny_http refuses (non-ASCII, control characters) become
+/// `application/octet-stream` rather than a panic.
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .or_else(|_| tiny_http::Header::from_bytes(name.as_bytes(), &b"application/octet-stream"[..]))
+        .expect("header names are constants and the fallback value is ASCII")
+}
+
+// ---------------------------------------------------------------------------- handling
+
+fn take_fault(shared: &Shared, name: &str) -> Option<FaultKind> {
+    let mut faults = lock(&shared.faults);
+    let pos = faults
+        .iter()
+        .position(|f| f.times > 0 && f.operation.as_deref().map(|o| o == name).unwrap_or(true))?;
+    let f = &mut faults[pos];
+    f.times -= 1;
+    let kind = f.kind.clone();
+    if f.times == 0 {
+        faults.remove(pos);
+    }
+    Some(kind)
+}
+
+/// What a path names: the name faults match (the operation as written, `Download`, `Files`,
+/// or the path) and the counter it counts under.
+fn classify(path: &str) -> (String, Endpoint) {
+    if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
+        let endpoint = Op::from_name(name).map_or(Endpoint::Other, Endpoint::Op);
+        (name.to_owned(), endpoint)
+    } else if path.eq_ignore_ascii_case("/Download.ashx") {
+        ("Download".to_owned(), Endpoint::Download)
+    } else if path.starts_with("/files/") {
+        ("Files".to_owned(), Endpoint::Files)
+    } else {
+        (path.trim_start_matches('/').to_owned(), Endpoint::Other)
+    }
+}
+
+fn handle(shared: &Shared, mut rq: tiny_http::Request) {
+    let url = rq.url().to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    let (name, endpoint) = classify(path);
+    *lock(&shared.counts).entry(endpoint).or_insert(0) += 1;
+
+    let latency = *lock(&shared.latency);
+    if !latency.is_zero() {
+        std::thread::sleep(latency);
+    }
+    let fault = take_fault(shared, &name);
+    if let Some(FaultKind::Delay(d)) = &fault {
+        std::thread::sleep(*d);
+    }
+    match &fault {
+        Some(FaultKind::Status {
+            status,
+            content_type,
+            body,
+        }) => {
+            let mut response = tiny_http::Response::from_data(body.as_bytes().to_vec()).with_status_code(*status);
+            if !content_type.is_empty() {
+                response = response.with_header(header("Content-Type", content_type));
+            }
+            let _ = rq.respond(response);
+            return;
+        }
+        Some(FaultKind::DropConnection) => {
+            drain(&mut rq);
+            let remote = rq.remote_addr().copied();
+            let writer = rq.into_writer();
+            close_connection(shared.local, remote);
+            drop(writer);
+            return;
+        }
+        _ => {}
+    }
+
+    let host = rq
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_owned())
+        .unwrap_or_else(|| shared.local.to_string());
+    // Only loopback names for this port: a web page that rebinds its own host name to
+    // 127.0.0.1 must not be able to drive the sandbox (and its document fetcher).
+    let port = shared.local.port();
+    if ![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ]
+    .iter()
+    .any(|h| h.eq_ignore_ascii_case(&host))
+    {
+        drain(&mut rq);
+        let _ = rq.respond(
+            tiny_http::Response::from_data(
+                b"Bad Request: the sandbox answers only to 127.0.0.1 and localhost.".to_vec(),
+            )
+            .with_status_code(400),
+        );
+        return;
+    }
+    let origin = format!("http://{host}");
+    let reply = route(shared, &mut rq, path, query, &origin);
+
+    if let Some(kind @ (FaultKind::TruncatedBody | FaultKind::StallBody(_))) = &fault {
+        drain(&mut rq);
+        let remote = rq.remote_addr().copied();
+        let mut writer = rq.into_writer();
+        let body = reply.body.bytes();
+        let mut head = format!("HTTP/1.1 {} Fault\r\nContent-Length: {}\r\n", reply.status, body.len());
+        if let Some(ct) = reply.content_type {
+            head.push_str(&format!("Content-Type: {ct}\r\n"));
+        }
+        head.push_str("\r\n");
+        let _ = writer.write_all(head.as_bytes());
+        let _ = writer.write_all(&body[..body.len() / 2]);
+        let _ = writer.flush();
+        if let FaultKind::StallBody(pause) = kind {
+            std::thread::sleep(*pause);
+            let _ = writer.write_all(&body[body.len() / 2..]);
+            let _ = writer.flush();
+        } else {
+            close_connection(shared.local, remote);
+        }
+        drop(writer);
+        return;
+    }
+
+    let len = reply.body.len();
+    let mut headers = Vec::new();
+    if let Some(ct) = reply.content_type {
+        headers.push(header("Content-Type", ct));
+    }
+    if let Some(cc) = reply.cache_control {
+        headers.push(header("Cache-Control", cc));
+    }
+    let reader: Box<dyn Read + Send> = match reply.body {
+        Body::Text(v) => Box::new(std::io::Cursor::new(v)),
+        Body::Shared(data) => Box::new(SharedReader { data, pos: 0 }),
+    };
+    let response = tiny_http::Response::new(tiny_http::StatusCode(reply.status), headers, reader, Some(len), None)
+        .with_chunked_threshold(usize::MAX);
+    let _ = rq.respond(response);
+}
+
+/// Reads and discards the request body so the connection stays usable.
+fn drain(rq: &mut tiny_http::Request) {
+    let _ = std::io::copy(&mut rq.as_reader().take(MAX_FORM_BYTES), &mut std::io::sink());
+}
+
+/// Shuts down the server side of the connection to `remote` (tiny_http offers no way to close
+/// a kept-alive connection, so the socket is found among the process's descriptors).
+#[cfg(target_os = "linux")]
+fn close_connection(local: SocketAddr, remote: Option<SocketAddr>) {
+    use std::os::fd::{FromRawFd, IntoRawFd};
+    let Some(remote) = remote else { return };
+    let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(fd) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        let is_socket = std::fs::read_link(entry.path())
+            .map(|t| t.to_string_lossy().starts_with("socket:"))
+            .unwrap_or(false);
+        if !is_socket {
+            continue;
+        }
+        // SAFETY: the descriptor is a socket of this process; the temporary TcpStream is turned
+        // back into a raw descriptor below, so it is never closed here.
+        let stream = unsafe { std::net::TcpStream::from_raw_fd(fd) };
+        if stream.local_addr().ok() == Some(local) && stream.peer_addr().ok() == Some(remote) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+        let _ = stream.into_raw_fd();
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn close_connection(_local: SocketAddr, _remote: Option<SocketAddr>) {
+    log::warn!("sandbox: closing connections is only supported on Linux; the client will time out instead");
+}
+
+// ---------------------------------------------------------------------------- routing
+
+fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, origin: &str) -> Reply {
+    if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
+        let (protocol, params) = match rq.method() {
+            tiny_http::Method::Get => (Protocol::HttpGet, parse_form(query.as_bytes())),
+            tiny_http::Method::Post => match read_form(rq) {
+                Ok(params) => (Protocol::HttpPost, params),
+                Err(e) => return fault_reply(shared, &e),
+            },
+            _ => {
+                return text(
+                    405,
+                    "text/html; charset=utf-8",
+                    "<html><body>405 Method Not Allowed</body></html>",
+                );
+            }
+        };
+        return match serve_operation(shared, name, protocol, &params, origin) {
+            Ok(reply) => reply,
+            Err(e) => fault_reply(shared, &e),
+        };
+    }
+    let params = parse_form(query.as_bytes());
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    match classify(path).1 {
+        Endpoint::Download => {
+            let doc = param("id")
+                .and_then(|id| id.trim().parse::<i64>().ok())
+                .and_then(|id| lock(&shared.state).documents.get(&id).map(|d| d.bytes.clone()));
+            doc.map_or_else(not_found, bytes)
+        }
+        Endpoint::Files => {
+            let name = path.trim_start_matches("/files/");
+            lock(&shared.hosted).get(name).cloned().map_or_else(not_found, bytes)
+        }
+        _ if path == "/agent" || path == "/client" => {
+            let what = if path == "/agent" {
+                format!("agent view of call {}", param("callId").unwrap_or_default())
+            } else {
+                format!("participant view of meeting {}", param("id").unwrap_or_default())
+            };
+            text(
+                200,
+                "text/html; charset=utf-8",
+                format!(
+                    "<!DOCTYPE html><html><head><title>idiligo sandbox</title></head><body><h1>idiligo sandbox</h1><p>{}</p><p>This page stands in for the Idiligo meeting; use the sandbox API to simulate the participant.</p></body></html>",
+                    wire::html_encode(&what)
+                ),
+            )
+        }
+        _ => not_found(),
+    }
+}
+
+/// A POST body as form values; any other content type is the framework's
+/// `Request format is invalid`.
+fn read_form(rq: &mut tiny_http::Request) -> Result<Vec<(String, String)>, Exception> {
+    let ctype = rq
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Content-Type"))
+        .map(|h| h.value.as_str().to_owned())
+        .unwrap_or_default();
+    let base = ctype.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mut body = Vec::new();
+    let _ = rq.as_reader().take(MAX_FORM_BYTES).read_to_end(&mut body);
+    if base != "application/x-www-form-urlencoded" {
+        return Err(Exception::new(
+            "System.InvalidOperationException",
+            format!("Request format is invalid: {ctype}."),
+            "System.Web.Services.Protocols.HttpServerProtocol",
+        ));
+    }
+    Ok(parse_form(&body))
+}
+
+/// One operation over HTTP GET/POST: the framework's checks and binder, the operation, the
+/// answer as ASP.NET writes it on these bindings.
+fn serve_operation(
+    shared: &Shared,
+    name: &str,
+    protocol: Protocol,
+    params: &[(String, String)],
+    origin: &str,
+) -> Result<Reply, Exception> {
+    if shared.config.request_validation {
+        bind::validate_request(params, protocol.collection())?;
+    }
+    let op = service::lookup(name, protocol)?;
+    bind::check_key_limit(params)?;
+    let args = service::bind_http(&shared.config, op, params)?;
+    let fetch = |url: &str, limit: u64| fetch_document(shared, url, limit);
+    let env = Env {
+        config: &shared.config,
+        state: &shared.state,
+        fetch: &fetch,
+        origin,
+    };
+    let answer = service::run(&env, &args)?;
+    Ok(match (op.answer, answer) {
+        (Answer::Value(xsd), Some(value)) => Reply {
+            status: 200,
+            content_type: Some("text/xml; charset=utf-8"),
+            cache_control: Some("private, max-age=0"),
+            body: Body::Text(wire::http_answer(xsd, &value).into_bytes()),
+        },
+        _ => Reply {
+            status: 200,
+            content_type: None,
+            cache_control: Some("private, max-age=0"),
+            body: Body::Text(Vec::new()),
+        },
+    })
+}
+
+fn parse_form(bytes: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(bytes)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn fetch_document(shared: &Shared, url: &str, limit: u64) -> Result<Vec<u8>, Exception> {
+    let fail = || Exception::business("Could not download document.");
+    let mut response = shared.fetcher.get(url).call().map_err(|_| fail())?;
+    if !(200..300).contains(&response.status().as_u16()) {
+        return Err(fail());
+    }
+    match response.body_mut().with_config().limit(limit).read_to_vec() {
+        Ok(v) => Ok(v),
+        Err(ureq::Error::BodyExceedsLimit(_)) => Err(Exception::business("Document too large.")),
+        Err(_) => Err(fail()),
+    }
+}
