@@ -613,11 +613,8 @@ mod tests {
         assert_eq!(lookup(Op::GetCall.name(), Protocol::HttpGet).unwrap().op, Op::GetCall);
         let e = lookup(&Op::GetCall.name().to_lowercase(), Protocol::HttpPost).unwrap_err();
         assert_eq!(e.type_name, "System.ArgumentException");
-        assert!(
-            e.message.contains("The method name 'GetCall' with the same name"),
-            "{}",
-            e.message
-        );
+        let want = format!("The method name '{}' with the same name", Op::GetCall);
+        assert!(e.message.contains(&want), "{}", e.message);
         for p in [Protocol::HttpGet, Protocol::HttpPost] {
             let e = lookup(Op::SetCallValues.name(), p).unwrap_err();
             assert_eq!(
