@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run -p idiligo --example sandbox --features sandbox -- --port 8080 [--custom-errors off] [--token-lifetime SECS]
+//!     [--conversion-ms MS] [--conversion-failure-marker TEXT]
 //! ```
 //!
 //! It prints `LISTENING http://127.0.0.1:PORT` and the accepted credentials, then serves until
@@ -14,7 +15,9 @@ use std::time::Duration;
 use idiligo::sandbox::{CustomErrors, Sandbox};
 
 fn usage() -> ! {
-    eprintln!("usage: sandbox [--port N] [--custom-errors on|off] [--token-lifetime SECS]");
+    eprintln!(
+        "usage: sandbox [--port N] [--custom-errors on|off] [--token-lifetime SECS] [--conversion-ms MS] [--conversion-failure-marker TEXT]"
+    );
     std::process::exit(2)
 }
 
@@ -35,6 +38,10 @@ fn main() {
             "--token-lifetime" => {
                 builder = builder.token_lifetime(Duration::from_secs(value().parse().unwrap_or_else(|_| usage())))
             }
+            "--conversion-ms" => {
+                builder = builder.conversion_time(Duration::from_millis(value().parse().unwrap_or_else(|_| usage())))
+            }
+            "--conversion-failure-marker" => builder = builder.conversion_failure_marker(&value()),
             "-h" | "--help" => usage(),
             _ => usage(),
         }

@@ -890,12 +890,15 @@ fn sessions_users_and_server_data() {
     }
 }
 
+/// An operation, its arguments after the token, the fault's first line, the inner message.
+type Case<'a> = (Op, &'a [(&'a str, &'a str)], &'a str, &'a str);
+
 #[test]
 fn parameter_conversion_errors_per_type() {
     let s = Server::start();
     let call = s.new_call();
     let public = s.public_id(&call);
-    let cases: [(Op, &[(&str, &str)], &str, &str); 4] = [
+    let cases: [Case; 4] = [
         (
             Op::GetEvents,
             &[("publicId", &public), ("eventCount", "99999999999")],

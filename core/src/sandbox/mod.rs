@@ -1,10 +1,12 @@
 //! An in-process emulator of InsideService20, for developing and testing integrations offline.
 //!
 //! [`Sandbox::start`] serves the service's HTTP GET and POST bindings on `127.0.0.1` (a free
-//! port), with XML bodies, void answers and `500 text/plain` faults as ASP.NET writes them, and
-//! the same behaviour contract as the Mono replica the project tests against
-//! (`tests/asmx/README.md`). It also offers what the real service cannot: inspecting a meeting,
-//! simulating the participant uploading or signing a document, and injecting faults.
+//! port) for every operation of the operation table ([`crate::ops`]), with XML bodies, void
+//! answers and `500 text/plain` faults as ASP.NET writes them, and the same behaviour contract
+//! as the Mono replica the project tests against (`tests/asmx/README.md` for the guide's eleven
+//! operations, `CONTRACT.md` for the rest). It also offers what the real service cannot:
+//! inspecting meetings, documents and sent mails, simulating the participant uploading or
+//! signing a document, slowing down or failing document conversion, and injecting faults.
 //!
 //! ```
 //! use idiligo::sandbox::Sandbox;
@@ -21,10 +23,21 @@
 //! Stand-alone: `cargo run -p idiligo --example sandbox --features sandbox -- --port 8080`.
 //!
 //! ## Endpoints
-//! * `GET|POST /InsideService20.asmx/{Operation}`: the eleven operations.
+//! * `GET|POST /InsideService20.asmx/{Operation}`: every operation of the table offered on
+//!   HTTP GET/POST (all but `SetCallValues`, which is SOAP only and answers there as an unknown
+//!   method, as ASP.NET does). Parameters are bound by the table's names and XSD types, as
+//!   ASP.NET's binder does: `base64Binary` (`AddDocumentFromBytes`' `file`) is one form value
+//!   per byte (`file=37&file=80&…`).
 //! * `GET /Download.ashx?id=N`: the bytes of a stored document (the `Url` of an attachment).
 //! * `GET /files/{name}`: files registered with [`Sandbox::host_file`] (document sources).
 //! * `GET /agent?callId=N`, `GET /client?id=P`: small HTML pages standing in for the meeting.
+//!
+//! ## Layout
+//! `mod.rs` (this file) is the public test API; `http.rs` the HTTP front end (workers, Host
+//! check, faults, routing, forms); `service/` the service's semantics (`bind.rs`: ASP.NET's
+//! request validation, key limit and parameter binder; `state.rs`: the state;
+//! `mod.rs`: every operation); `wire.rs` the answers and faults as they go over the wire
+//! (one XML writer driven by [`crate::ops::TYPES`]).
 //!
 //! ## Known differences from the real service
 //! The emulator follows the wire reference and is held to a real ASP.NET web-service runtime:
@@ -40,11 +53,12 @@
 //! | Stack-trace lines (customErrors Off) | fixed, plausible frames | the real frames | deployment-specific; clients keep them only as diagnostics |
 //! | `Server`, `Date`, `X-AspNet-Version`, `Keep-Alive` headers | tiny_http's `Server`/`Date` only | Mono's listener headers | not part of the protocol |
 //! | `Connection: close` on 500 answers | no (the connection stays usable) | yes (Mono's listener) | the client handles both |
-//! | `Cache-Control` on framework errors | `private, max-age=0` on XML answers and void, none on faults | `private` on framework errors, `private, max-age=0` on method errors | not part of the protocol |
+//! | More than 1,000 distinct form or query keys | 500 `Operation is not valid due to the current state of the object.` | accepted (Mono has no such limit) | Microsoft's `HttpValueCollection` refuses them (`aspnet:MaxHttpCollectionKeys`); repeated keys (`names=`, one `file=` per byte) count once there too |
+//! | Length of a GET query string | unlimited | unlimited | IIS and ASP.NET refuse query strings over 2,048 characters by default (`maxQueryString`): uploads of more than a few hundred bytes over GET fail on the live service; use POST (or SOAP) |
 //! | JSON POST (`application/json`) | 500 `Request format is invalid` | 200 with `{"d":…}` (Mono quirk) | Microsoft's runtime refuses JSON to a service that is not script-enabled; SDKs must never send JSON |
 //! | `HEAD`, other verbs | 405 HTML | 500 with an empty HTML body | not worth emulating (wire reference §3) |
 //! | Business error wording (`Invalid token.`, `Unknown callId.` …) and sentinel-vs-exception behaviour | as the replica's contract | same | Idiligo's own wording is undocumented; the client recognises token rejections broadly |
-//! | Host header other than 127.0.0.1/localhost | served | 400 from Mono's listener | the sandbox only listens on loopback anyway |
+//! | Host header other than `127.0.0.1`, `localhost`, `[::1]` with the sandbox's port | 400, plain text | 400 `Invalid host` from Mono's listener | both refuse; the wording is the listener's |
 
 mod http;
 mod service;

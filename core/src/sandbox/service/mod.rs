@@ -638,16 +638,51 @@ mod tests {
         }
     }
 
+    fn no_fetch(_: &str, _: u64) -> Result<Vec<u8>, Exception> {
+        Err(Exception::business("no"))
+    }
+
+    /// Zero bytes cannot be sent over GET/POST (an absent `file` is the binder's
+    /// NullReferenceException), only over SOAP (`<file />`): tested on the bound arguments.
+    #[test]
+    fn empty_documents_are_refused() {
+        let config = SandboxBuilder::default().config;
+        let state = Mutex::new(State::new(7));
+        let env = Env {
+            config: &config,
+            state: &state,
+            fetch: &no_fetch,
+            origin: "http://127.0.0.1:1",
+        };
+        let token = state.lock().unwrap().new_token();
+        for op in [Op::AddDocumentFromBytes, Op::AddDocumentFromBytesEx] {
+            let mut values = vec![
+                bind::Arg::Str(token.clone()),
+                bind::Arg::Bytes(vec![]),
+                bind::Arg::Str("a.pdf".into()),
+            ];
+            if op == Op::AddDocumentFromBytesEx {
+                values.extend([
+                    bind::Arg::Str(String::new()),
+                    bind::Arg::Bool(false),
+                    bind::Arg::Bool(false),
+                ]);
+            }
+            let args = Args { op: op.spec(), values };
+            assert_eq!(run(&env, &args).unwrap_err().message, "Empty document.", "{op}");
+        }
+        assert!(state.lock().unwrap().documents.is_empty());
+    }
+
     /// SetCallValues is SOAP only, so its semantics are tested on the bound arguments.
     #[test]
     fn set_call_values_writes_the_shared_value_list() {
         let config = SandboxBuilder::default().config;
         let state = Mutex::new(State::new(7));
-        let fetch = |_: &str, _: u64| -> Result<Vec<u8>, Exception> { Err(Exception::business("no")) };
         let env = Env {
             config: &config,
             state: &state,
-            fetch: &fetch,
+            fetch: &no_fetch,
             origin: "http://127.0.0.1:1",
         };
         let (token, call) = {
