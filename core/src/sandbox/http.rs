@@ -363,12 +363,9 @@ fn close_connection(_local: SocketAddr, _remote: Option<SocketAddr>) {
 
 fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, origin: &str) -> Reply {
     if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
-        let (protocol, params) = match rq.method() {
-            tiny_http::Method::Get => (Protocol::HttpGet, parse_form(query.as_bytes())),
-            tiny_http::Method::Post => match read_form(rq) {
-                Ok(params) => (Protocol::HttpPost, params),
-                Err(e) => return fault_reply(shared, &e),
-            },
+        let request = match rq.method() {
+            tiny_http::Method::Get => Input::Query(query),
+            tiny_http::Method::Post => read_body(rq),
             _ => {
                 return text(
                     405,
@@ -377,7 +374,7 @@ fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, 
                 );
             }
         };
-        return match serve_operation(shared, name, protocol, &params, origin) {
+        return match serve_operation(shared, name, request, origin) {
             Ok(reply) => reply,
             Err(e) => fault_reply(shared, &e),
         };
@@ -419,43 +416,67 @@ fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, 
     }
 }
 
-/// A POST body as form values; any other content type is the framework's
-/// `Request format is invalid`.
-fn read_form(rq: &mut tiny_http::Request) -> Result<Vec<(String, String)>, Exception> {
-    let ctype = rq
+/// What an operation request carries, by binding.
+enum Input<'a> {
+    /// HTTP GET: the query string.
+    Query(&'a str),
+    /// HTTP POST: the body and its content type.
+    Body { content_type: String, body: Vec<u8> },
+}
+
+impl Input<'_> {
+    fn protocol(&self) -> Protocol {
+        match self {
+            Input::Query(_) => Protocol::HttpGet,
+            Input::Body { .. } => Protocol::HttpPost,
+        }
+    }
+
+    /// The form values; a POST body of any other content type is the framework's
+    /// `Request format is invalid`.
+    fn params(&self) -> Result<Vec<(String, String)>, Exception> {
+        match self {
+            Input::Query(q) => Ok(parse_form(q.as_bytes())),
+            Input::Body { content_type, body } => {
+                let base = content_type.split(';').next().unwrap_or("").trim();
+                if !base.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+                    return Err(Exception::new(
+                        "System.InvalidOperationException",
+                        format!("Request format is invalid: {content_type}."),
+                        "System.Web.Services.Protocols.HttpServerProtocol",
+                    ));
+                }
+                Ok(parse_form(body))
+            }
+        }
+    }
+}
+
+fn read_body<'a>(rq: &mut tiny_http::Request) -> Input<'a> {
+    let content_type = rq
         .headers()
         .iter()
         .find(|h| h.field.equiv("Content-Type"))
         .map(|h| h.value.as_str().to_owned())
         .unwrap_or_default();
-    let base = ctype.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let mut body = Vec::new();
     let _ = rq.as_reader().take(MAX_FORM_BYTES).read_to_end(&mut body);
-    if base != "application/x-www-form-urlencoded" {
-        return Err(Exception::new(
-            "System.InvalidOperationException",
-            format!("Request format is invalid: {ctype}."),
-            "System.Web.Services.Protocols.HttpServerProtocol",
-        ));
-    }
-    Ok(parse_form(&body))
+    Input::Body { content_type, body }
 }
 
-/// One operation over HTTP GET/POST: the framework's checks and binder, the operation, the
-/// answer as ASP.NET writes it on these bindings.
-fn serve_operation(
-    shared: &Shared,
-    name: &str,
-    protocol: Protocol,
-    params: &[(String, String)],
-    origin: &str,
-) -> Result<Reply, Exception> {
-    if shared.config.request_validation {
-        bind::validate_request(params, protocol.collection())?;
-    }
+/// One operation over HTTP GET/POST, in ASP.NET's order: the method is resolved for the
+/// binding, then the request collection is read (content type, key limit, request
+/// validation) and bound, then the method runs; its answer is written as ASP.NET writes it on
+/// these bindings.
+fn serve_operation(shared: &Shared, name: &str, input: Input<'_>, origin: &str) -> Result<Reply, Exception> {
+    let protocol = input.protocol();
     let op = service::lookup(name, protocol)?;
-    bind::check_key_limit(params)?;
-    let args = service::bind_http(&shared.config, op, params)?;
+    let params = input.params()?;
+    bind::check_key_limit(&params)?;
+    if shared.config.request_validation {
+        bind::validate_request(&params, protocol.collection())?;
+    }
+    let args = service::bind_http(&shared.config, op, &params)?;
     let fetch = |url: &str, limit: u64| fetch_document(shared, url, limit);
     let env = Env {
         config: &shared.config,

@@ -393,7 +393,8 @@ pub(crate) fn run(env: &Env<'_>, a: &Args) -> Result<Reply, Exception> {
         }
         Op::AddDocumentFromUrl => {
             let (url, filename) = (a.str("url"), a.str("filename"));
-            if is_blank(filename) {
+            // Only an empty name is refused here (a blank one is for AddDocumentFromBytes).
+            if filename.is_empty() {
                 return Err(Exception::business("Invalid filename."));
             }
             let lower = url.to_ascii_lowercase();
