@@ -13,6 +13,7 @@ mod support;
 
 use std::time::Duration;
 
+use idiligo::ops::Op;
 use idiligo::sandbox::{CustomErrors, Sandbox};
 use idiligo::*;
 use support::Replica;
@@ -176,6 +177,25 @@ fn normalise(s: &str, ids: &[(String, &str)]) -> String {
             out = out.replace(value.as_str(), name);
         }
     }
+    // other GUIDs (tokens from LoginBytoken, public ids of meetings the cases create)
+    let chars: Vec<char> = out.chars().collect();
+    let mut o = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            .count();
+        if run == 32 {
+            o.push_str("GUID");
+            i += 32;
+        } else {
+            let n = run.max(1);
+            o.extend(&chars[i..i + n]);
+            i += n;
+        }
+    }
+    out = o;
     // host:port
     let mut o = String::new();
     let mut rest = out.as_str();
@@ -249,6 +269,38 @@ struct Setup {
     public_id: String,
     document: String,
     contact: String,
+    /// Stored with AddDocumentFromBytes (`%PDF-1.4`), bound by the cases.
+    bytes_doc: String,
+    /// Stored with AddDocumentFromBytes under a name with the conversion-failure marker.
+    fail_doc: String,
+    /// Stored with AddDocumentFromBytes, deleted by the cases.
+    del_doc: String,
+}
+
+impl Setup {
+    /// The ids to normalise, longest first (ids that are prefixes of others go last).
+    fn ids(&self) -> Vec<(String, &'static str)> {
+        let mut ids = vec![
+            (self.token.clone(), "TOKEN"),
+            (self.public_id.clone(), "PUBLICID"),
+            (self.document.clone(), "DOCID"),
+            (self.bytes_doc.clone(), "BYTESDOC"),
+            (self.fail_doc.clone(), "FAILDOC"),
+            (self.del_doc.clone(), "DELDOC"),
+            (self.contact.clone(), "CONTACTID"),
+            (self.call.clone(), "CALLID"),
+        ];
+        ids.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+        ids
+    }
+}
+
+/// The conversion-failure marker both servers are configured with.
+const FAIL_MARKER: &str = "-FAIL-";
+
+/// `file=37&file=80&…`: a byte[] over the HTTP bindings.
+fn file_values(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("file={b}")).collect::<Vec<_>>().join("&")
 }
 
 /// Runs the same setup on a server through raw requests and returns the ids it produced.
@@ -306,12 +358,31 @@ fn setup(agent: &ureq::Agent, base: &str, doc_url: &str) -> Setup {
             &format!("token={token}&url={enc}&filename=d%20%26%20e.pdf&externalId=x1"),
         )),
     ));
+    let upload = |name: &str| {
+        scalar(send(
+            agent,
+            base,
+            "POST",
+            Op::AddDocumentFromBytes.name(),
+            "",
+            Some((
+                form,
+                &format!("token={token}&{}&filename={name}", file_values(b"%PDF-1.4")),
+            )),
+        ))
+    };
+    let bytes_doc = upload("bytes.pdf");
+    let fail_doc = upload(&format!("x{FAIL_MARKER}.pdf"));
+    let del_doc = upload("delete-me.pdf");
     Setup {
         token,
         call,
         public_id,
         document,
         contact,
+        bytes_doc,
+        fail_doc,
+        del_doc,
     }
 }
 
@@ -431,6 +502,7 @@ fn cases(s: &Setup) -> Vec<(String, &'static str, String, String, &'static str)>
         "GetPublicCallId",
         format!("token={t}&callId={}&callId=1", s.call),
     );
+    v.extend(new_operation_cases(s));
     v.push((
         "non-form POST".into(),
         "POST",
@@ -441,47 +513,705 @@ fn cases(s: &Setup) -> Vec<(String, &'static str, String, String, &'static str)>
     v
 }
 
+/// A raw request: (name, method, operation, parameters, content type).
+type Case = (String, &'static str, String, String, &'static str);
+
+/// Sends `cases` to a sandbox and to a replica (after the same setup on each) and returns the
+/// differences after normalising, and how many cases were compared.
+fn differential(
+    mode: &str,
+    sandbox: Sandbox,
+    replica_env: &[(&str, &str)],
+    cases: fn(&Setup) -> Vec<Case>,
+) -> (Vec<String>, usize) {
+    let replica = Replica::start_with(mode, replica_env);
+    let doc_url = sandbox.host_file("d.pdf", b"%PDF diff".to_vec());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .into();
+    let servers = [sandbox.url().to_owned(), replica.url.clone()];
+    let mut results: Vec<Vec<(String, String)>> = Vec::new();
+    for base in &servers {
+        let s = setup(&agent, base, &doc_url);
+        let ids = s.ids();
+        let mut out = Vec::new();
+        for (name, method, op, params, ctype) in cases(&s) {
+            let raw = if method == "POST" {
+                send(&agent, base, "POST", &op, "", Some((ctype, &params)))
+            } else {
+                send(&agent, base, "GET", &op, &params, None)
+            };
+            let text = format!("{} {}\n{}", raw.status, raw.content_type, normalise(&raw.body, &ids));
+            out.push((name, text));
+        }
+        results.push(out);
+    }
+    let mut diffs = Vec::new();
+    for ((name, a), (_, b)) in results[0].iter().zip(&results[1]) {
+        if a != b {
+            diffs.push(format!("--- {name} [{mode}]\nsandbox:\n{a}\nreplica:\n{b}\n"));
+        }
+    }
+    (diffs, results[0].len())
+}
+
 #[test]
 #[ignore = "needs Mono and the ASMX replica: run tests/conformance/run.sh"]
 fn differential_sandbox_matches_replica() {
+    let mut all = Vec::new();
     for (mode, sb_mode) in [("On", CustomErrors::On), ("Off", CustomErrors::Off)] {
-        let replica = Replica::start(mode, 86400);
-        let sandbox = Sandbox::builder().custom_errors(sb_mode).start().unwrap();
-        let doc_url = sandbox.host_file("d.pdf", b"%PDF diff".to_vec());
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .build()
-            .into();
-        let servers = [("sandbox", sandbox.url().to_owned()), ("replica", replica.url.clone())];
-        let mut results: Vec<Vec<(String, String)>> = Vec::new();
-        for (_, base) in &servers {
-            let s = setup(&agent, base, &doc_url);
-            let ids = vec![
-                (s.token.clone(), "TOKEN"),
-                (s.public_id.clone(), "PUBLICID"),
-                (s.document.clone(), "DOCID"),
-                (s.contact.clone(), "CONTACTID"),
-                (s.call.clone(), "CALLID"),
-            ];
-            let mut out = Vec::new();
-            for (name, method, op, params, ctype) in cases(&s) {
-                let raw = if method == "POST" {
-                    send(&agent, base, "POST", &op, "", Some((ctype, &params)))
-                } else {
-                    send(&agent, base, "GET", &op, &params, None)
-                };
-                let text = format!("{} {}\n{}", raw.status, raw.content_type, normalise(&raw.body, &ids));
-                out.push((name, text));
-            }
-            results.push(out);
-        }
-        let mut diffs = Vec::new();
-        for ((name, a), (_, b)) in results[0].iter().zip(&results[1]) {
-            if a != b {
-                diffs.push(format!("--- {name} [{mode}]\nsandbox:\n{a}\nreplica:\n{b}\n"));
-            }
-        }
-        assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+        let sandbox = Sandbox::builder()
+            .custom_errors(sb_mode)
+            .conversion_failure_marker(FAIL_MARKER)
+            .start()
+            .unwrap();
+        let env = [
+            ("IDILIGO_REPLICA_TOKEN_LIFETIME_SECONDS", "86400"),
+            ("IDILIGO_REPLICA_FAIL_CONVERSION_MARKER", FAIL_MARKER),
+        ];
+        let (diffs, n) = differential(mode, sandbox, &env, cases);
+        eprintln!("differential [{mode}]: {n} cases, {} differences", diffs.len());
+        all.extend(diffs);
     }
+    assert!(all.is_empty(), "{} differences:\n{}", all.len(), all.join("\n"));
+}
+
+/// Document conversion that takes (far) longer than the test: BUSY with 0 %.
+#[test]
+#[ignore = "needs Mono and the ASMX replica: run tests/conformance/run.sh"]
+fn differential_slow_conversion() {
+    let sandbox = Sandbox::builder()
+        .conversion_time(Duration::from_secs(600))
+        .conversion_failure_marker(FAIL_MARKER)
+        .start()
+        .unwrap();
+    let env = [
+        ("IDILIGO_REPLICA_CONVERSION_MS", "600000"),
+        ("IDILIGO_REPLICA_FAIL_CONVERSION_MARKER", FAIL_MARKER),
+    ];
+    let (diffs, n) = differential("On", sandbox, &env, |s| {
+        let t = &s.token;
+        let mut v = Vec::new();
+        for (name, doc) in [
+            ("url document", &s.document),
+            ("bytes document", &s.bytes_doc),
+            ("marked document", &s.fail_doc),
+        ] {
+            for op in [Op::GetDocumentStatus, Op::GetDocumentProgress] {
+                let params = format!("token={t}&documentId={doc}");
+                v.push((
+                    format!("{op} {name} (POST)"),
+                    "POST",
+                    op.name().to_owned(),
+                    params.clone(),
+                    FORM,
+                ));
+                v.push((format!("{op} {name} (GET)"), "GET", op.name().to_owned(), params, ""));
+            }
+        }
+        v
+    });
+    eprintln!("differential [slow conversion]: {n} cases, {} differences", diffs.len());
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Cases for every operation beyond the guide's eleven, over POST and GET: successes, the
+/// contract's errors, binder errors for each parameter type, byte[] over both bindings, the
+/// default answers, SetCallValues (SOAP only) over GET/POST.
+fn new_operation_cases(s: &Setup) -> Vec<Case> {
+    let t = &s.token;
+    let (call, public, doc) = (&s.call, &s.public_id, &s.document);
+    let mut v: Vec<Case> = Vec::new();
+    let mut both = |name: &str, op: Op, params: String| {
+        v.push((
+            format!("{name} (POST)"),
+            "POST",
+            op.name().to_owned(),
+            params.clone(),
+            FORM,
+        ));
+        v.push((format!("{name} (GET)"), "GET", op.name().to_owned(), params, ""));
+    };
+    let pdf = file_values(b"%PDF-1.4 bytes");
+
+    // Sessions, users, server data.
+    both("renewed token", Op::LoginBytoken, format!("token={t}"));
+    both("renewed token, invalid token", Op::LoginBytoken, "token=nope".into());
+    both("server id", Op::GetServerId, format!("token={t}&publicId={public}"));
+    both(
+        "server id, unknown public id",
+        Op::GetServerId,
+        format!("token={t}&publicId=nope"),
+    );
+    both("session data", Op::GetSesData, format!("token={t}"));
+    both(
+        "create user",
+        Op::CreateUser,
+        format!("token={t}&name=Ann&email=ann%40example.test&username=ann&password=fake-user-pw&role=agent"),
+    );
+    both(
+        "create user, invalid email",
+        Op::CreateUser,
+        format!("token={t}&name=Ann&email=ann&username=ann&password=fake-user-pw&role="),
+    );
+    both(
+        "create user, empty username",
+        Op::CreateUser,
+        format!("token={t}&name=Ann&email=a%40b.c&username=&password=fake-user-pw&role="),
+    );
+    both(
+        "create user, blank username",
+        Op::CreateUser,
+        format!("token={t}&name=Ann&email=a%40b.c&username=+%09&password=fake-user-pw&role="),
+    );
+
+    // Values.
+    both("call values", Op::GetCallValues, format!("token={t}&callId={call}"));
+    both(
+        "set value (void)",
+        Op::SetValue,
+        format!("token={t}&publicId={public}&name=a&value=replaced+%26+%3C2%3E"),
+    );
+    both(
+        "set value, new name",
+        Op::SetValue,
+        format!("token={t}&publicId={public}&name=A&value="),
+    );
+    both(
+        "call values after set value",
+        Op::GetCallValues,
+        format!("token={t}&callId={call}"),
+    );
+    both(
+        "set value, unknown public id",
+        Op::SetValue,
+        format!("token={t}&publicId=nope&name=a&value=b"),
+    );
+    both(
+        "set value, request validation",
+        Op::SetValue,
+        format!("token={t}&publicId={public}&name=a&value=%3Cb%3E"),
+    );
+    both(
+        "call values, unknown call",
+        Op::GetCallValues,
+        format!("token={t}&callId=99999999"),
+    );
+    both(
+        "call values, invalid token",
+        Op::GetCallValues,
+        format!("token=nope&callId={call}"),
+    );
+
+    // Meeting data, comment, end.
+    for op in [Op::GetCall, Op::GetCallDataById] {
+        both(&format!("{op} before comment"), op, format!("token={t}&callId={call}"));
+    }
+    both(
+        "set comment (void)",
+        Op::SetComment,
+        format!("token={t}&callId={call}&value=Called+back+%26+ok"),
+    );
+    for op in [Op::GetCall, Op::GetCallDataById] {
+        both(&format!("{op}"), op, format!("token={t}&callId={call}"));
+        both(&format!("{op}, unknown call"), op, format!("token={t}&callId=99999999"));
+    }
+    for op in [Op::GetCallByPublicId, Op::GetCallDataByPublicId] {
+        both(&format!("{op}"), op, format!("token={t}&publicId={public}"));
+        both(
+            &format!("{op}, unknown public id"),
+            op,
+            format!("token={t}&publicId=nope"),
+        );
+    }
+    both(
+        "set empty comment",
+        Op::SetComment,
+        format!("token={t}&callId={call}&value="),
+    );
+    both(
+        "call with empty comment",
+        Op::GetCall,
+        format!("token={t}&callId={call}"),
+    );
+    both(
+        "set comment, unknown call",
+        Op::SetComment,
+        format!("token={t}&callId=99999999&value=x"),
+    );
+    both(
+        "end call",
+        Op::EndCall,
+        format!("token={t}&callId={call}&returnUrl=https%3A%2F%2Fcrm.example%2Fback%3Fx%3D1%26y%3D2"),
+    );
+    both(
+        "end call again, empty return url",
+        Op::EndCall,
+        format!("token={t}&callId={call}&returnUrl="),
+    );
+    both(
+        "end call, unknown call",
+        Op::EndCall,
+        format!("token={t}&callId=99999999&returnUrl="),
+    );
+
+    // Mail.
+    both(
+        "send mail",
+        Op::SendMail,
+        format!("token={t}&callId={call}&to=jan%40example.test&templateCode=INVITE&attachments={doc}"),
+    );
+    both(
+        "send mail, invalid email",
+        Op::SendMail,
+        format!("token={t}&callId={call}&to=nobody&templateCode=T&attachments="),
+    );
+    both(
+        "send mail, empty recipient",
+        Op::SendMail,
+        format!("token={t}&callId={call}&to=&templateCode=T&attachments="),
+    );
+    both(
+        "send mail, blank template",
+        Op::SendMail,
+        format!("token={t}&callId={call}&to=a%40b.c&templateCode=+&attachments="),
+    );
+    both(
+        "send mail, unknown call",
+        Op::SendMail,
+        format!("token={t}&callId=99999999&to=nobody&templateCode=&attachments="),
+    );
+
+    // Documents from bytes.
+    both(
+        "bytes document",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&{pdf}&filename=bytes+%C3%A9.pdf"),
+    );
+    both(
+        "bytes document ex",
+        Op::AddDocumentFromBytesEx,
+        format!("token={t}&{pdf}&filename=b.pdf&externalId=ext-9&priv=True&temp=false"),
+    );
+    both(
+        "bytes, repeated key in any case",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&FILE=1&file=%2B2&File=+3+&filename=c.bin"),
+    );
+    both(
+        "bytes, blank filename",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=1&filename=+"),
+    );
+    both(
+        "bytes, empty filename",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=1&filename="),
+    );
+    both(
+        "bytes, invalid token",
+        Op::AddDocumentFromBytes,
+        "token=nope&file=1&filename=a".to_string(),
+    );
+    both(
+        "bytes, missing file",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&filename=a"),
+    );
+    both(
+        "bytes, empty file value",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=&filename=a"),
+    );
+    both(
+        "bytes, byte too large",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=37&file=256&filename=a"),
+    );
+    both(
+        "bytes, negative byte",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=-1&filename=a"),
+    );
+    both(
+        "bytes, hex byte",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=0x25&filename=a"),
+    );
+    both(
+        "bytes, two values in one",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=1%2C2&filename=a"),
+    );
+    both(
+        "bytes, missing filename",
+        Op::AddDocumentFromBytes,
+        format!("token={t}&file=1"),
+    );
+    both(
+        "bytes ex, bad boolean",
+        Op::AddDocumentFromBytesEx,
+        format!("token={t}&file=1&filename=a&externalId=&priv=yes&temp=false"),
+    );
+    both(
+        "bytes ex, boolean digit",
+        Op::AddDocumentFromBytesEx,
+        format!("token={t}&file=1&filename=a&externalId=&priv=false&temp=1"),
+    );
+    both(
+        "bytes ex, boolean in capitals with spaces",
+        Op::AddDocumentFromBytesEx,
+        format!("token={t}&file=1&filename=a&externalId=&priv=+TRUE+&temp=False"),
+    );
+    both(
+        "url document, blank filename",
+        Op::AddDocumentFromUrl,
+        format!("token={t}&url=http%3A%2F%2F127.0.0.1%3A9%2Fx&filename=+&externalId=x"),
+    );
+
+    // Documents and meetings.
+    let bytes_doc = &s.bytes_doc;
+    both(
+        "document to call",
+        Op::AddDocumentToCall,
+        format!("token={t}&callId={call}&documentId={bytes_doc}&nodeCode=NODE-1"),
+    );
+    both(
+        "same document, other node",
+        Op::AddDocumentToCall,
+        format!("token={t}&callId={call}&documentId={bytes_doc}&nodeCode="),
+    );
+    both(
+        "document to call, unknown call",
+        Op::AddDocumentToCall,
+        format!("token={t}&callId=99999999&documentId={bytes_doc}&nodeCode=N"),
+    );
+    both(
+        "document to call, unknown document",
+        Op::AddDocumentToCall,
+        format!("token={t}&callId={call}&documentId=99999999&nodeCode=N"),
+    );
+    both(
+        "attachments with nodes",
+        Op::GetAttachments,
+        format!("token={t}&callId={call}"),
+    );
+    both(
+        "meeting from a document",
+        Op::CreateCallEx,
+        format!("token={t}&documentId={bytes_doc}&customerId=C-9&externalData=x%3D1"),
+    );
+    both(
+        "meeting from a document, unknown document",
+        Op::CreateCallEx,
+        format!("token={t}&documentId=99999999&customerId=&externalData="),
+    );
+    for op in [Op::GetDocumentStatus, Op::GetDocumentProgress] {
+        both(&format!("{op}"), op, format!("token={t}&documentId={bytes_doc}"));
+        both(
+            &format!("{op}, url document"),
+            op,
+            format!("token={t}&documentId={doc}"),
+        );
+        both(
+            &format!("{op}, failed conversion"),
+            op,
+            format!("token={t}&documentId={}", s.fail_doc),
+        );
+        both(
+            &format!("{op}, unknown document"),
+            op,
+            format!("token={t}&documentId=99999999"),
+        );
+        both(
+            &format!("{op}, invalid token"),
+            op,
+            "token=nope&documentId=99999999".to_string(),
+        );
+        both(&format!("{op}, bad id"), op, format!("token={t}&documentId=x"));
+    }
+    let del = &s.del_doc;
+    v.push((
+        "bind the document to delete".into(),
+        "GET",
+        Op::AddDocumentToCall.name().into(),
+        format!("token={t}&callId={call}&documentId={del}&nodeCode=N"),
+        "",
+    ));
+    v.push((
+        "bind the document to delete to an upload action".into(),
+        "GET",
+        Op::SetDocumentToUploadAction.name().into(),
+        format!("token={t}&callId={call}&externalId=del&documentId={del}"),
+        "",
+    ));
+    v.push((
+        "delete document (GET)".into(),
+        "GET",
+        Op::DeleteDocument.name().into(),
+        format!("token={t}&documentId={del}"),
+        "",
+    ));
+    let mut both = |name: &str, op: Op, params: String| {
+        v.push((
+            format!("{name} (POST)"),
+            "POST",
+            op.name().to_owned(),
+            params.clone(),
+            FORM,
+        ));
+        v.push((format!("{name} (GET)"), "GET", op.name().to_owned(), params, ""));
+    };
+    both(
+        "delete deleted document",
+        Op::DeleteDocument,
+        format!("token={t}&documentId={del}"),
+    );
+    both(
+        "status of deleted document",
+        Op::GetDocumentStatus,
+        format!("token={t}&documentId={del}"),
+    );
+    both(
+        "attachments after delete",
+        Op::GetAttachments,
+        format!("token={t}&callId={call}"),
+    );
+    both(
+        "deleted document to call",
+        Op::AddDocumentToCall,
+        format!("token={t}&callId={call}&documentId={del}&nodeCode=N"),
+    );
+    both(
+        "delete document, invalid token",
+        Op::DeleteDocument,
+        format!("token=nope&documentId={del}"),
+    );
+
+    // The operations without behaviour of their own: their default answers.
+    both("save credentials (void)", Op::SaveCredentials, format!("token={t}"));
+    both("delete credentials (void)", Op::DeleteCredentials, format!("token={t}"));
+    both(
+        "navigate to agent url (void)",
+        Op::NavigateToAgentUrl,
+        format!("token={t}&callId={call}&returnUrl=https%3A%2F%2Fcrm.example%2F"),
+    );
+    both(
+        "navigate to agent url, unknown call",
+        Op::NavigateToAgentUrl,
+        format!("token={t}&callId=99999999&returnUrl="),
+    );
+    both("language (void)", Op::GetLanguage, format!("token={t}&language=nl"));
+    both(
+        "server events",
+        Op::GetServerEvent,
+        format!("token={t}&publicId={public}"),
+    );
+    both(
+        "server events, unknown public id",
+        Op::GetServerEvent,
+        format!("token={t}&publicId=nope"),
+    );
+    both(
+        "chat message",
+        Op::GetChatMessage,
+        format!("token={t}&publicId={public}&eventIndex=3"),
+    );
+    both(
+        "set chat message",
+        Op::SetChatMessage,
+        format!("token={t}&publicId={public}&username=agent&text=hello"),
+    );
+    both(
+        "document cursor",
+        Op::GetDocumentCursor,
+        format!("token={t}&publicId={public}&eventIndex=0"),
+    );
+    both(
+        "set document cursor",
+        Op::SetDocumentCursor,
+        format!("token={t}&callId={call}&x=1.5&y=-2.25E%2B3"),
+    );
+    both(
+        "set document cursor, thousands and infinity",
+        Op::SetDocumentCursor,
+        format!("token={t}&callId={call}&x=1%2C000.5&y=-Infinity"),
+    );
+    both(
+        "redirect url",
+        Op::SetRedirectURL,
+        format!("token={t}&callId={call}&url=https%3A%2F%2Fexample.test%2F"),
+    );
+    both(
+        "client command",
+        Op::GetClientCommand,
+        format!("token={t}&publicId={public}"),
+    );
+    both(
+        "show-browse unload (void)",
+        Op::SetShowBrowseUnload,
+        format!("token={t}&publicId={public}&url=https%3A%2F%2Fexample.test%2F"),
+    );
+    both(
+        "current step",
+        Op::GetCurrentStep,
+        format!("token={t}&publicId={public}"),
+    );
+    for op in [Op::SetHomeStep, Op::SetPrevStep, Op::SetNextStep] {
+        both(&format!("{op}"), op, format!("token={t}&callId={call}"));
+        both(&format!("{op}, unknown call"), op, format!("token={t}&callId=99999999"));
+    }
+    both(
+        "viewer",
+        Op::SetViewer,
+        format!("token={t}&callId={call}&page=2&zoom=100&documentId={doc}"),
+    );
+    both(
+        "viewer, unknown document",
+        Op::SetViewer,
+        format!("token={t}&callId={call}&page=1&zoom=1&documentId=99999999"),
+    );
+    both(
+        "viewer wrap",
+        Op::SetViewerWrap,
+        format!("token={t}&callId={call}&type=wrap"),
+    );
+    both(
+        "verify user by mail",
+        Op::VerifyUserByMail,
+        format!("token={t}&mail=ann%40example.test"),
+    );
+    both(
+        "events",
+        Op::GetEvents,
+        format!("token={t}&publicId={public}&eventCount=0"),
+    );
+    both(
+        "events, unknown public id",
+        Op::GetEvents,
+        format!("token={t}&publicId=nope&eventCount=0"),
+    );
+
+    // Binder errors for each parameter type (before the token check: the token is invalid).
+    both(
+        "bad int",
+        Op::GetChatMessage,
+        format!("token=nope&publicId={public}&eventIndex=abc"),
+    );
+    both(
+        "empty int",
+        Op::GetChatMessage,
+        format!("token=nope&publicId={public}&eventIndex="),
+    );
+    both(
+        "int overflow",
+        Op::GetChatMessage,
+        format!("token=nope&publicId={public}&eventIndex=2147483648"),
+    );
+    both(
+        "int with spaces and sign",
+        Op::GetChatMessage,
+        format!("token={t}&publicId={public}&eventIndex=+%2B7+"),
+    );
+    both(
+        "int with thousands",
+        Op::GetEvents,
+        format!("token=nope&publicId={public}&eventCount=1%2C000"),
+    );
+    both("missing int", Op::GetEvents, format!("token=nope&publicId={public}"));
+    both(
+        "bad float",
+        Op::SetDocumentCursor,
+        format!("token=nope&callId={call}&x=abc&y=0"),
+    );
+    both(
+        "float overflow",
+        Op::SetDocumentCursor,
+        format!("token=nope&callId={call}&x=1e39&y=0"),
+    );
+    both(
+        "float lower-case infinity",
+        Op::SetDocumentCursor,
+        format!("token=nope&callId={call}&x=0&y=infinity"),
+    );
+    both(
+        "float hex",
+        Op::SetDocumentCursor,
+        format!("token=nope&callId={call}&x=0x10&y=0"),
+    );
+    both("bad long", Op::GetCall, "token=nope&callId=12x".to_string());
+    both(
+        "long overflow",
+        Op::GetCall,
+        "token=nope&callId=9223372036854775808".to_string(),
+    );
+    both(
+        "bad boolean",
+        Op::AddDocumentFromBytesEx,
+        "token=nope&file=1&filename=a&externalId=&priv=1&temp=0".to_string(),
+    );
+    both(
+        "byte error before a later boolean error",
+        Op::AddDocumentFromBytesEx,
+        "token=nope&file=300&filename=a&externalId=&priv=x&temp=x".to_string(),
+    );
+
+    // SetCallValues is SOAP only; wrong case of a new operation.
+    both(
+        "set call values over HTTP",
+        Op::SetCallValues,
+        format!("token={t}&callId={call}&fields=a"),
+    );
+    both(
+        "set call values over HTTP, no fields",
+        Op::SetCallValues,
+        format!("token={t}&callId={call}"),
+    );
+    let lower = |op: Op| op.name().to_lowercase();
+    v.push((
+        "wrong-case new operation (GET)".into(),
+        "GET",
+        lower(Op::GetCallValues),
+        format!("token={t}&callId={call}"),
+        "",
+    ));
+    v.push((
+        "wrong-case SOAP-only operation (POST)".into(),
+        "POST",
+        lower(Op::SetCallValues),
+        format!("token={t}&callId={call}"),
+        FORM,
+    ));
+    v.push((
+        "unknown operation with a dangerous value (GET)".into(),
+        "GET",
+        "NoSuchOperation".into(),
+        format!("token={t}&x=%3Cb%3E"),
+        "",
+    ));
+    for (name, op) in [
+        ("unknown operation", "NoSuchOperation".to_owned()),
+        ("wrong-case operation", lower(Op::GetCall)),
+        ("SOAP-only operation", Op::SetCallValues.name().to_owned()),
+    ] {
+        v.push((
+            format!("{name}, non-form POST"),
+            "POST",
+            op,
+            format!("token={t}&callId={call}"),
+            "text/plain",
+        ));
+    }
+    v.push((
+        "dangerous value before a binder error (GET)".into(),
+        "GET",
+        Op::GetCall.name().into(),
+        "token=%3Cb%3E&callId=x".to_string(),
+        "",
+    ));
+    v
 }

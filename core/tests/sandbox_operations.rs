@@ -1002,3 +1002,71 @@ fn default_answers_of_the_untyped_operations() {
         format!("<StapDTO {xs} xmlns=\"http://www.idiligo.com/\">\n  <First>false</First>\n  <Last>false</Last>\n  <DocumentId>0</DocumentId>\n  <Page>0</Page>\n  <Zoom>0</Zoom>\n  <isEmail>false</isEmail>\n  <Viewer>0</Viewer>\n  <TotalPages>0</TotalPages>\n</StapDTO>")
     );
 }
+
+/// ASP.NET's default request limits: a query string over 2,048 characters is refused before
+/// any handler runs (400 HTML page); a POST body over 4,096 KB is refused when the form is read
+/// (500 text/plain).
+#[test]
+fn default_request_limits() {
+    let s = Server::start();
+    let get = |query: String| {
+        let mut r = s
+            .agent
+            .get(&format!(
+                "{}/InsideService20.asmx/{}?{query}",
+                s.sb.url(),
+                Op::GetServerId
+            ))
+            .call()
+            .unwrap();
+        let ctype = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+        (r.status().as_u16(), ctype, r.body_mut().read_to_string().unwrap())
+    };
+    let call = s.new_call();
+    let public = s.public_id(&call);
+    let base = format!("token={}&publicId={public}&pad=", s.token);
+    let fits = format!("{base}{}", "x".repeat(2048 - base.len()));
+    assert_eq!(fits.len(), 2048);
+    assert_eq!(get(fits.clone()).0, 200);
+    let (status, ctype, body) = get(format!("{fits}x"));
+    assert_eq!(status, 400);
+    assert_eq!(ctype.as_deref(), Some("text/html; charset=utf-8"));
+    assert!(body.contains("Runtime Error"), "{body}");
+
+    let post = |len: usize| {
+        let mut form = format!("token={}&publicId={public}&pad=", s.token);
+        form.push_str(&"x".repeat(len - form.len()));
+        assert_eq!(form.len(), len);
+        let mut r = s
+            .agent
+            .post(&format!("{}/InsideService20.asmx/{}", s.sb.url(), Op::GetServerId))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(form.as_bytes())
+            .unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    assert_eq!(post(4096 * 1024).0, 200);
+    let (status, body) = post(4096 * 1024 + 1);
+    assert_eq!((status, body.as_str()), (500, "Maximum request length exceeded.\n"));
+    // The connection and the server stay usable.
+    assert_eq!(post(100).0, 200);
+
+    // customErrors Off: the exception on the page.
+    let off = Server::new(
+        Sandbox::builder()
+            .custom_errors(idiligo::sandbox::CustomErrors::Off)
+            .start()
+            .unwrap(),
+    );
+    let mut r = off
+        .agent
+        .get(&format!("{}/Download.ashx?id=1&pad={}", off.sb.url(), "x".repeat(2048)))
+        .call()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let body = r.body_mut().read_to_string().unwrap();
+    assert!(
+        body.contains("System.Web.HttpException: The length of the query string for this request exceeds the configured maxQueryStringLength value."),
+        "{body}"
+    );
+}

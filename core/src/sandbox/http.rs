@@ -22,6 +22,10 @@ use crate::ops::{Answer, Op};
 
 pub(super) const WORKERS: usize = 32;
 const MAX_FORM_BYTES: u64 = 16 * 1024 * 1024;
+/// ASP.NET's default `<httpRuntime maxRequestLength="4096">` (KB): a larger body is refused.
+pub(super) const MAX_REQUEST_BYTES: usize = 4096 * 1024;
+/// ASP.NET's default `<httpRuntime maxQueryStringLength="2048">` (characters).
+pub(super) const MAX_QUERY_STRING_CHARS: usize = 2048;
 const SERVICE_PREFIX: &str = "/InsideService20.asmx/";
 
 /// What a request was addressed to, for the request counters and faults.
@@ -361,7 +365,37 @@ fn close_connection(_local: SocketAddr, _remote: Option<SocketAddr>) {
 
 // ---------------------------------------------------------------------------- routing
 
+/// The 400 page ASP.NET answers before any handler runs (for a query string over
+/// `maxQueryStringLength`): the generic "Runtime Error" page with customErrors On, the
+/// exception with customErrors Off.
+fn runtime_error_page(shared: &Shared, status: u16, message: &str) -> Reply {
+    let detail = if shared.config.custom_errors == CustomErrors::Off {
+        format!(
+            "<h2><i>{0}</i></h2><p><b>Exception Details: </b>System.Web.HttpException: {0}</p>",
+            wire::html_encode(message)
+        )
+    } else {
+        "<h2><i>Runtime Error</i></h2>".to_owned()
+    };
+    text(
+        status,
+        "text/html; charset=utf-8",
+        format!(
+            "<!DOCTYPE html>\n<html><head><title>Runtime Error</title></head><body><h1>Server Error in '/' Application.</h1>{detail}</body></html>\n"
+        ),
+    )
+}
+
 fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, origin: &str) -> Reply {
+    let served_by_aspnet = path.starts_with(SERVICE_PREFIX) || classify(path).1 == Endpoint::Download;
+    if served_by_aspnet && query.chars().count() > MAX_QUERY_STRING_CHARS {
+        drain(rq);
+        return runtime_error_page(
+            shared,
+            400,
+            "The length of the query string for this request exceeds the configured maxQueryStringLength value.",
+        );
+    }
     if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
         let request = match rq.method() {
             tiny_http::Method::Get => Input::Query(query),
@@ -420,8 +454,11 @@ fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, 
 enum Input<'a> {
     /// HTTP GET: the query string.
     Query(&'a str),
-    /// HTTP POST: the body and its content type.
-    Body { content_type: String, body: Vec<u8> },
+    /// HTTP POST: the body (`None`: longer than `maxRequestLength`) and its content type.
+    Body {
+        content_type: String,
+        body: Option<Vec<u8>>,
+    },
 }
 
 impl Input<'_> {
@@ -446,7 +483,14 @@ impl Input<'_> {
                         "System.Web.Services.Protocols.HttpServerProtocol",
                     ));
                 }
-                Ok(parse_form(body))
+                match body {
+                    Some(body) => Ok(parse_form(body)),
+                    None => Err(Exception::new(
+                        "System.Web.HttpException",
+                        "Maximum request length exceeded.",
+                        "System.Web.HttpRequest",
+                    )),
+                }
             }
         }
     }
@@ -460,7 +504,13 @@ fn read_body<'a>(rq: &mut tiny_http::Request) -> Input<'a> {
         .map(|h| h.value.as_str().to_owned())
         .unwrap_or_default();
     let mut body = Vec::new();
-    let _ = rq.as_reader().take(MAX_FORM_BYTES).read_to_end(&mut body);
+    let _ = rq.as_reader().take(MAX_REQUEST_BYTES as u64 + 1).read_to_end(&mut body);
+    let body = if body.len() > MAX_REQUEST_BYTES {
+        drain(rq);
+        None
+    } else {
+        Some(body)
+    };
     Input::Body { content_type, body }
 }
 
