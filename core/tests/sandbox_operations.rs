@@ -1,6 +1,6 @@
 //! The sandbox as a server: every operation of the table over HTTP GET and POST with raw
 //! requests, and the behaviour contract of the operations beyond the guide's eleven
-//! (`CONTRACT.md`). No client methods: what is tested is what goes over the wire.
+//! (`tests/asmx/README.md`). No client methods: what is tested is what goes over the wire.
 
 use std::time::Duration;
 

@@ -3,8 +3,8 @@
 //! [`Sandbox::start`] serves the service's HTTP GET and POST bindings on `127.0.0.1` (a free
 //! port) for every operation of the operation table ([`crate::ops`]), with XML bodies, void
 //! answers and `500 text/plain` faults as ASP.NET writes them, and the same behaviour contract
-//! as the Mono replica the project tests against (`tests/asmx/README.md` for the guide's eleven
-//! operations, `CONTRACT.md` for the rest). It also offers what the real service cannot:
+//! as the Mono replica the project tests against (the behaviour contract in
+//! `tests/asmx/README.md`). It also offers what the real service cannot:
 //! inspecting meetings, documents and sent mails, simulating the participant uploading or
 //! signing a document, slowing down or failing document conversion, and injecting faults.
 //!

@@ -1,6 +1,6 @@
 //! The emulated InsideService20: which operation a request names, the framework's checks and
-//! binder ([`bind`]), and every operation's behaviour (the contract of the Mono replica under
-//! `tests/asmx/` and `CONTRACT.md`), over the state in [`state`].
+//! binder ([`bind`]), and every operation's behaviour (the behaviour contract of
+//! `tests/asmx/README.md`, shared with the Mono replica), over the state in [`state`].
 //!
 //! Operations are the rows of [`crate::ops`]; [`run`] matches on every [`Op`] variant (no
 //! catch-all), so a new row without sandbox behaviour does not compile. The operations without
