@@ -9,13 +9,31 @@
 # PREFIX/include/idiligo.h, PREFIX/lib/pkgconfig/idiligo.pc,
 # PREFIX/lib/cmake/idiligo/idiligoConfig.cmake (+ ConfigVersion).
 set -euo pipefail
-prefix="${1:?usage: ffi/install.sh PREFIX [--no-build]}"
+usage="usage: ffi/install.sh PREFIX [--no-build]"
+prefix="${1:?$usage}"
+build=1
+case "${2-}" in
+"") ;;
+--no-build) build=0 ;;
+*) echo "$usage (unknown argument: $2)" >&2; exit 2 ;;
+esac
+if (($# > 2)); then echo "$usage (too many arguments)" >&2; exit 2; fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}/release"
-if [[ "${2:-}" != "--no-build" ]]; then
+if ((build)); then
     cargo build --release -p idiligo-ffi --manifest-path "$root/Cargo.toml"
 fi
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)"
+for f in "$target/libidiligo.so" "$target/libidiligo.a"; do
+    [[ -f "$f" ]] || { echo "ffi/install.sh: $f not found (build it, or drop --no-build)" >&2; exit 1; }
+done
+# The .pc and CMake files record the prefix: make it absolute.
+mkdir -p "$prefix"
+prefix="$(cd "$prefix" && pwd)"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)"
+if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    echo "ffi/install.sh: no X.Y.Z version in $root/Cargo.toml (got '$version')" >&2
+    exit 1
+fi
 IFS=. read -r major minor _patch <<<"$version"
 # Native libraries the static library needs (from `rustc --print native-static-libs`).
 native_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"

@@ -6,14 +6,25 @@
 # CMake, runs the ffi crate's Rust tests, and compiles and runs the C# test with mcs/mono.
 # Ends with "N passed, M failed" and exits non-zero if anything failed.
 #
-#   tests/c/run.sh
+#   tests/c/run.sh                          # every step
+#   tests/c/run.sh --only header,install    # just these steps (the others are listed as skipped)
+#
+# Each step fails when any command in it fails (tests/lib/steps.sh).
 set -euo pipefail
+shopt -s inherit_errexit
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}/release"
 work="$(mktemp -d "${TMPDIR:-/tmp}/idiligo-ffi-test.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=../lib/steps.sh
+source "$root/tests/lib/steps.sh"
+steps_init "$work/logs" "$@"
+if ((${#STEPS_ARGS[@]})); then
+    echo "unknown arguments: ${STEPS_ARGS[*]} (usage: tests/c/run.sh [--only STEP,...])" >&2
+    exit 2
+fi
 prefix="$work/prefix"
 cbindgen="${CBINDGEN:-$(command -v cbindgen || echo "${CARGO_HOME:-$HOME/.cargo}/bin/cbindgen")}"
 cbindgen_version="0.29.4"
@@ -36,29 +47,10 @@ if [[ ! -x "$cbindgen" ]] || [[ "$("$cbindgen" --version | awk '{print $2}')" !=
     cbindgen="${CARGO_HOME:-$HOME/.cargo}/bin/cbindgen"
 fi
 
-passed=0
-failed=0
-failures=()
-step() { # step NAME COMMAND...: runs a step, logs its output, counts it.
-    local name="$1"
-    shift
-    local log="$work/log.$((passed + failed))"
-    local t0=$SECONDS
-    if "$@" >"$log" 2>&1; then
-        passed=$((passed + 1))
-        printf 'ok     %-44s (%ss) %s\n' "$name" "$((SECONDS - t0))" "$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)"
-    else
-        failed=$((failed + 1))
-        failures+=("$name")
-        printf 'FAIL   %-44s (%ss)\n' "$name" "$((SECONDS - t0))"
-        tail -n 40 "$log" | sed 's/^/       | /'
-    fi
-}
-
 build() { cargo build --release -p idiligo-ffi; }
 
 header() {
-    local v
+    local v version
     v="$("$cbindgen" --version | awk '{print $2}')"
     if [[ "$v" != "$cbindgen_version" ]]; then
         echo "cbindgen $v found; the header is generated with $cbindgen_version" \
@@ -67,12 +59,14 @@ header() {
     fi
     "$cbindgen" --quiet --config ffi/cbindgen.toml --crate idiligo-ffi --output "$work/idiligo.h" ffi
     diff -u include/idiligo.h "$work/idiligo.h"
-    grep -q "#define IDILIGO_VERSION_STRING \"$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)\"" include/idiligo.h
+    version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
+    [[ -n "$version" ]]
+    grep -q "#define IDILIGO_VERSION_STRING \"$version\"" include/idiligo.h
 }
 
 symbols() {
-    local all others
-    all="$(nm -D --defined-only "$target/libidiligo.so" | awk '{print $3}')"
+    local all others declared
+    all="$(nm -D --defined-only "$target/libidiligo.so" | awk '{print $3}' | sort -u)"
     others="$(grep -v '^idiligo_' <<<"$all" || true)"
     echo "$(wc -l <<<"$all") exported symbols"
     if [[ -n "$others" ]]; then
@@ -81,33 +75,63 @@ symbols() {
         return 1
     fi
     # Every function declared in the header is exported, and the other way round.
-    diff <(grep -oE '\bidiligo_[a-z0-9_]+\(' include/idiligo.h | tr -d '(' | sort -u) <(sort -u <<<"$all")
-    readelf -d "$target/libidiligo.so" | grep -q 'SONAME.*\[libidiligo\.so\.0\]'
+    declared="$(grep -oE '\bidiligo_[a-z0-9_]+\(' include/idiligo.h | tr -d '(' | sort -u)"
+    [[ -n "$all" && -n "$declared" ]]
+    diff <(echo "$declared") <(echo "$all")
+    local dynamic
+    dynamic="$(readelf -d "$target/libidiligo.so")"
+    grep -q 'SONAME.*\[libidiligo\.so\.0\]' <<<"$dynamic"
 }
 
 install_prefix() {
     ffi/install.sh "$prefix" --no-build
     test -L "$prefix/lib/libidiligo.so.0"
+    test -f "$prefix/lib/libidiligo.a"
+    cmp include/idiligo.h "$prefix/include/idiligo.h"
+    test -f "$prefix/lib/cmake/idiligo/idiligoConfig.cmake"
     PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --exists --print-errors "idiligo >= 0.1.0"
 }
 
-pc() { PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config "$@" idiligo; }
+# pkg-config against the prefix only; always assign its output to a variable first
+# (`cmd $(pc ...)` would drop a pkg-config failure).
+pc() { PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH="" pkg-config "$@" idiligo; }
 warn=(-Wall -Wextra -Werror)
-static_libs() { echo "$prefix/lib/libidiligo.a $(pc --static --libs-only-l | sed 's/-lidiligo//')"; }
+
+# static_libs: sets the array STATIC_LIBS to the static library and the native libraries it needs.
+static_libs() {
+    local native
+    native="$(pc --static --libs-only-l)"
+    # shellcheck disable=SC2206
+    STATIC_LIBS=("$prefix/lib/libidiligo.a" ${native//-lidiligo/})
+}
+
+# no_libidiligo_so BINARY: fails if BINARY needs libidiligo.so.
+no_libidiligo_so() {
+    local deps
+    deps="$(ldd "$1")"
+    if grep -q libidiligo <<<"$deps"; then
+        echo "$1 depends on libidiligo.so:"
+        echo "$deps"
+        return 1
+    fi
+}
 
 compile() { # compile LANG LINK OUT
-    local lang="$1" link="$2" out="$3"
+    local lang="$1" link="$2" out="$3" cflags libs
     local std=(-std=c11 -x c) cc=gcc
     if [[ "$lang" == cpp ]]; then std=(-std=c++17 -x c++); cc=g++; fi
+    cflags="$(pc --cflags)"
     if [[ "$link" == shared ]]; then
-        # shellcheck disable=SC2046
-        $cc "${std[@]}" "${warn[@]}" -g $(pc --cflags) tests/c/test_idiligo.c -x none $(pc --libs) -lpthread -o "$out"
+        libs="$(pc --libs)"
+        # shellcheck disable=SC2086
+        $cc "${std[@]}" "${warn[@]}" -g $cflags tests/c/test_idiligo.c -x none $libs -lpthread -o "$out"
     else
-        # shellcheck disable=SC2046
-        $cc "${std[@]}" "${warn[@]}" -g $(pc --cflags) tests/c/test_idiligo.c -x none $(static_libs) -lpthread -o "$out"
+        static_libs
+        # shellcheck disable=SC2086
+        $cc "${std[@]}" "${warn[@]}" -g $cflags tests/c/test_idiligo.c -x none "${STATIC_LIBS[@]}" -lpthread -o "$out"
+        # The static build must not depend on libidiligo.so.
+        no_libidiligo_so "$out"
     fi
-    # The static build must not depend on libidiligo.so.
-    if [[ "$link" == static ]] && ldd "$out" | grep -q libidiligo; then return 1; fi
 }
 
 run_shared() { LD_LIBRARY_PATH="$prefix/lib" "$@"; }
@@ -121,30 +145,37 @@ valgrind_run() {
 }
 
 asan() {
-    # shellcheck disable=SC2046
+    local cflags
+    cflags="$(pc --cflags)"
+    static_libs
+    # shellcheck disable=SC2086
     gcc -std=c11 "${warn[@]}" -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
-        -fno-sanitize-recover=undefined $(pc --cflags) tests/c/test_idiligo.c $(static_libs) -lpthread \
+        -fno-sanitize-recover=undefined $cflags tests/c/test_idiligo.c "${STATIC_LIBS[@]}" -lpthread \
         -o "$work/test_asan"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$work/test_asan"
 }
 
 example_pkgconfig() {
-    # shellcheck disable=SC2046
-    gcc -std=c11 "${warn[@]}" $(pc --cflags) tests/c/example.c $(pc --libs) -o "$work/example"
-    (cd "$work" && LD_LIBRARY_PATH="$prefix/lib" ./example)
-    test -d "$work/idiligo-downloads"
+    local cflags libs
+    cflags="$(pc --cflags)"
+    libs="$(pc --libs)"
+    rm -rf "$work/pc" && mkdir -p "$work/pc"
+    # shellcheck disable=SC2086
+    gcc -std=c11 "${warn[@]}" $cflags tests/c/example.c $libs -o "$work/pc/example"
+    (cd "$work/pc" && LD_LIBRARY_PATH="$prefix/lib" ./example)
+    test -d "$work/pc/idiligo-downloads"
 }
 
 example_cmake() {
-    if ! command -v cmake >/dev/null; then
-        apt-get install -y --no-install-recommends cmake
-    fi
-    cmake -S tests/c/cmake -B "$work/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release
+    # The package must come from the prefix (not a registry or a system-wide install).
+    cmake -S tests/c/cmake -B "$work/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF -DCMAKE_FIND_USE_SYSTEM_PACKAGE_REGISTRY=OFF
+    grep -qx "idiligo_DIR:PATH=$prefix/lib/cmake/idiligo" "$work/cmake-build/CMakeCache.txt"
     cmake --build "$work/cmake-build"
     mkdir -p "$work/cm"
     (cd "$work/cm" && "$work/cmake-build/example_cmake" && "$work/cmake-build/example_cmake_static")
-    ! ldd "$work/cmake-build/example_cmake_static" | grep -q libidiligo
+    no_libidiligo_so "$work/cmake-build/example_cmake_static"
 }
 
 readme_snippet() { # readme_snippet LANG: prints the fenced block of that language in ffi/README.md
@@ -153,7 +184,10 @@ readme_snippet() { # readme_snippet LANG: prints the fenced block of that langua
 
 readme_examples() {
     # The README's C example is tests/c/example.c (built above); the C# one is built and run here.
-    diff <(readme_snippet c) tests/c/example.c
+    local c_snippet
+    c_snippet="$(readme_snippet c)"
+    [[ -n "$c_snippet" ]]
+    diff <(echo "$c_snippet") tests/c/example.c
     readme_snippet csharp >"$work/Program.cs"
     test -s "$work/Program.cs"
     mcs -nologo -warnaserror -out:"$work/Program.exe" "$work/Program.cs" tests/dotnet/Idiligo.cs
@@ -163,36 +197,29 @@ readme_examples() {
 rust_tests() { cargo test --release -p idiligo-ffi --lib; }
 
 dotnet() {
-    if ! command -v mcs >/dev/null || ! command -v mono >/dev/null; then
-        apt-get install -y --no-install-recommends mono-mcs mono-runtime
-    fi
     mcs -nologo -warnaserror -out:"$work/IdiligoTest.exe" tests/dotnet/Idiligo.cs tests/dotnet/IdiligoTest.cs
     LD_LIBRARY_PATH="$prefix/lib" mono "$work/IdiligoTest.exe"
 }
 
-step "cargo build --release -p idiligo-ffi" build
-step "header is up to date (cbindgen $cbindgen_version)" header
-step "every export goes through the boundary macro" python3 tests/c/check_boundary.py
-step "exports only idiligo_*, soname libidiligo.so.0" symbols
-step "install under a prefix (pkg-config)" install_prefix
-step "compile C11 shared" compile c shared "$work/test_c_shared"
-step "compile C11 static" compile c static "$work/test_c_static"
-step "compile C++17 shared" compile cpp shared "$work/test_cpp_shared"
-step "compile C++17 static" compile cpp static "$work/test_cpp_static"
-step "run C11 shared" run_shared "$work/test_c_shared"
-step "run C11 static" "$work/test_c_static"
-step "run C++17 shared" run_shared "$work/test_cpp_shared"
-step "run C++17 static" "$work/test_cpp_static"
-step "valgrind (no errors, no definite/indirect leaks)" valgrind_run
-step "ASan + UBSan (static)" asan
-step "README C example via pkg-config" example_pkgconfig
-step "README C example via CMake find_package" example_cmake
-step "Rust unit tests of the ffi crate" rust_tests
-step "C# wrapper test (mcs + mono)" dotnet
-step "README examples (C matches example.c; C# runs)" readme_examples
+step build "cargo build --release -p idiligo-ffi" build
+step header "header is up to date (cbindgen $cbindgen_version)" header
+step boundary "every export goes through the boundary macro" python3 tests/c/check_boundary.py
+step symbols "exports only idiligo_*, soname libidiligo.so.0" symbols
+step install "install under a prefix (pkg-config)" install_prefix
+step compile-c-shared "compile C11 shared" compile c shared "$work/test_c_shared"
+step compile-c-static "compile C11 static" compile c static "$work/test_c_static"
+step compile-cpp-shared "compile C++17 shared" compile cpp shared "$work/test_cpp_shared"
+step compile-cpp-static "compile C++17 static" compile cpp static "$work/test_cpp_static"
+step run-c-shared "run C11 shared" run_shared "$work/test_c_shared"
+step run-c-static "run C11 static" "$work/test_c_static"
+step run-cpp-shared "run C++17 shared" run_shared "$work/test_cpp_shared"
+step run-cpp-static "run C++17 static" "$work/test_cpp_static"
+step valgrind "valgrind (no errors, no definite/indirect leaks)" valgrind_run
+step asan "ASan + UBSan (static)" asan
+step example-pkgconfig "README C example via pkg-config" example_pkgconfig
+step example-cmake "README C example via CMake find_package" example_cmake
+step rust "Rust unit tests of the ffi crate" rust_tests
+step dotnet "C# wrapper test (mcs + mono)" dotnet
+step readme "README examples (C matches example.c; C# runs)" readme_examples
 
-if ((failed > 0)); then
-    printf 'failed: %s\n' "${failures[@]}"
-fi
-echo "$passed passed, $failed failed"
-((failed == 0))
+steps_finish
