@@ -41,6 +41,8 @@ fn secrets_never_leak() {
         .start()
         .unwrap();
     let mut texts: Vec<String> = Vec::new();
+    // Every session token a client held while the texts were collected: none may appear in them.
+    let mut tokens: Vec<String> = Vec::new();
     for binding in [Binding::Post, Binding::Get] {
         // With TRACE enabled, ureq prints request URLs in full (its DEBUG lines mask them);
         // with the GET binding those carry the secrets. That one exception is documented on
@@ -66,6 +68,7 @@ fn secrets_never_leak() {
 
         let client = sb.client_builder().binding(binding).build().unwrap();
         let token = client.session_token().unwrap();
+        tokens.push(token.expose().to_owned());
         texts.push(format!("{token:?} {token} {:?}", sb.credentials()));
         texts.push(format!("{:?}", sb.ticket_credentials()));
         texts.push(format!("{:?}", sb.sandbox_credentials()));
@@ -83,7 +86,13 @@ fn secrets_never_leak() {
             }));
             let e = client.create_call("X").unwrap_err();
             sb.clear_faults();
-            texts.push(format!("{e} {e:?}"));
+            let text = format!("{e} {e:?}");
+            // The echo reached the error (redacted), so the check below is not vacuous.
+            assert!(
+                text.contains("echo *** ***"),
+                "the echoed page (status {status}) is not in the error"
+            );
+            texts.push(text);
         }
         // Wrong password / ticket.
         let wrong = sb
@@ -109,11 +118,25 @@ fn secrets_never_leak() {
         let e = ticket.create_call("X").unwrap_err();
         assert_eq!(e.service_message(), Some("bad ticket *** for key ***"));
         texts.push(format!("{e} {e:?}"));
+        // Once logged in, the ticket client's own token echoed back in a fault.
+        let ticket_token = ticket.session_token().unwrap();
+        tokens.push(ticket_token.expose().to_owned());
+        sb.inject(Fault::new(FaultKind::Status {
+            status: 500,
+            content_type: "text/plain".into(),
+            body: format!("System.Exception: token {} refused", ticket_token.expose()),
+        }));
+        let e = ticket.create_call("X").unwrap_err();
+        assert_eq!(e.service_message(), Some("token *** refused"));
+        texts.push(format!("{e} {e:?} {ticket:?}"));
         // Start-meeting failures carry the partial meeting.
         let e = client
             .start_meeting(&MeetingRequest::new("X").value("<b", "x"))
             .unwrap_err();
         texts.push(format!("{e} {e:?}"));
+        // The round's client used one token throughout (no renewal left a token unchecked).
+        assert_eq!(client.session_token().unwrap().expose(), token.expose());
+        assert_eq!(ticket.session_token().unwrap().expose(), ticket_token.expose());
     }
     texts.extend(LINES.lock().unwrap().iter().cloned());
     assert!(texts.iter().any(|t| t.contains("idiligo")), "logging captured nothing");
@@ -121,9 +144,26 @@ fn secrets_never_leak() {
     for secret in [APIKEY, PASSWORD, TICKET, "CANARY-PROXY-55", "CANARY-WRONG-TICKET"] {
         assert!(!all.contains(secret), "{secret} leaked:\n{all}");
     }
-    // No token (32 hex digits issued by the sandbox) leaked either.
-    let client = sb.client().unwrap();
-    let token = client.session_token().unwrap();
-    assert!(!all.contains(token.expose()));
+    // No session token that was in use leaked either (the sandbox issues 32 hex digits).
+    assert_eq!(tokens.len(), 4, "two clients per round, two rounds");
+    for (i, token) in tokens.iter().enumerate() {
+        assert!(
+            token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+            "token #{i} is not a sandbox token"
+        );
+        assert_eq!(
+            tokens.iter().filter(|t| *t == token).count(),
+            1,
+            "token #{i} was reused"
+        );
+        let leaks: Vec<usize> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.contains(token.as_str()))
+            .map(|(n, _)| n)
+            .collect();
+        // The texts are not printed: they would show the token.
+        assert!(leaks.is_empty(), "session token #{i} leaked in texts {leaks:?}");
+    }
     assert!(all.contains("***"));
 }
