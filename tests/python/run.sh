@@ -4,45 +4,78 @@
 # the pytest suite against the embedded sandbox, checks the hand-written stubs against the
 # built module (mypy.stubtest) and type-checks the example and the tests with the stubs.
 #
-#   bash tests/python/run.sh            # everything
-#   bash tests/python/run.sh -k threads # extra arguments go to pytest
+#   bash tests/python/run.sh                        # every step, the whole pytest suite
+#   bash tests/python/run.sh --only pytest          # just these steps (others listed as skipped)
+#   bash tests/python/run.sh --venv DIR             # the venv to (re)create / use
+#                                                   #   (default: <repo>/target/py-venv)
+#   bash tests/python/run.sh -- -k threads          # arguments after -- go to pytest (printed)
 #
+# Without the install step, the steps use the idiligo already installed in the venv.
+# Each step fails when any command in it fails (tests/lib/steps.sh).
 # Needs Rust and Python >= 3.9; on Debian, python3-venv is installed if missing.
 set -euo pipefail
+shopt -s inherit_errexit
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 VENV="$ROOT/target/py-venv"
 PY="${PYTHON:-python3}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
-export MYPY_CACHE_DIR="$VENV/.mypy_cache"
+# Environment that would change what runs: assertions stripped, extra pytest options.
+for v in PYTHONOPTIMIZE PYTEST_ADDOPTS PYTEST_PLUGINS; do
+  if [[ -n "${!v-}" ]]; then echo "== ignoring $v from the environment"; fi
+  unset "$v"
+done
 
-rm -rf "$VENV"
-mkdir -p "$ROOT/target"
-if ! "$PY" -m venv "$VENV" >/dev/null 2>&1; then
-  # Debian/Ubuntu ship venv (ensurepip) separately.
-  ver="$("$PY" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
-  SUDO=""
-  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
-  echo "== installing python${ver}-venv"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "python${ver}-venv" python3-venv >/dev/null
-  rm -rf "$VENV"
-  "$PY" -m venv "$VENV"
-fi
-VPY="$VENV/bin/python"
-
-echo "== pip install ./python pytest mypy (release build of the extension)"
-"$VPY" -m pip install -q ./python pytest mypy
-
-# Run from outside the source tree so `import idiligo` is the installed wheel, not python/idiligo.
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-echo "== mypy.stubtest idiligo (stubs against the built module)"
-"$VPY" -m mypy.stubtest idiligo  # the package and its submodules _native and _errors
-echo "== mypy --strict on the example and the tests, through the installed stubs"
-"$VPY" -m mypy --strict "$ROOT/python/examples/quickstart.py" "$ROOT/tests/python"
-echo "== quickstart example (against the sandbox)"
-env -u IDILIGO_APIKEY -u IDILIGO_USERNAME "$VPY" "$ROOT/python/examples/quickstart.py" >/dev/null
-echo "== pytest tests/python"
-"$VPY" -m pytest -p no:cacheprovider -q "$ROOT/tests/python" "$@"
+# shellcheck source=../lib/steps.sh
+source "$ROOT/tests/lib/steps.sh"
+args=()
+while (($#)); do
+  case "$1" in
+  --venv) VENV="$(realpath -m "${2:?--venv needs a directory}")"; shift 2 ;;
+  --) shift; break ;;
+  *) args+=("$1"); shift ;;
+  esac
+done
+PYTEST_ARGS=("$@")
+steps_init "$WORK/logs" "${args[@]}"
+if ((${#STEPS_ARGS[@]})); then
+  echo "unknown arguments: ${STEPS_ARGS[*]} (pytest arguments go after --)" >&2
+  exit 2
+fi
+if ((${#PYTEST_ARGS[@]})); then
+  echo "== pytest runs with the extra arguments: ${PYTEST_ARGS[*]}"
+fi
+VPY="$VENV/bin/python"
+export MYPY_CACHE_DIR="$WORK/mypy-cache"
+
+make_venv() {
+  rm -rf "$VENV"
+  mkdir -p "$(dirname "$VENV")"
+  if ! "$PY" -m venv "$VENV" >/dev/null 2>&1; then
+    # Debian/Ubuntu ship venv (ensurepip) separately.
+    local ver sudo=""
+    ver="$("$PY" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+    if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null; then sudo="sudo"; fi
+    echo "installing python${ver}-venv"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "python${ver}-venv" python3-venv >/dev/null
+    rm -rf "$VENV"
+    "$PY" -m venv "$VENV"
+  fi
+  "$VPY" -m pip install -q ./python pytest mypy
+}
+
+# Run from outside the source tree so `import idiligo` is the installed wheel, not python/idiligo.
+stubtest() { cd "$WORK" && "$VPY" -m mypy.stubtest idiligo; } # the package, _native and _errors
+typecheck() { cd "$WORK" && "$VPY" -m mypy --strict "$ROOT/python/examples/quickstart.py" "$ROOT/tests/python"; }
+quickstart() { cd "$WORK" && env -u IDILIGO_APIKEY -u IDILIGO_USERNAME "$VPY" "$ROOT/python/examples/quickstart.py"; }
+run_pytest() { cd "$WORK" && "$VPY" -m pytest -p no:cacheprovider -q "$ROOT/tests/python" "${PYTEST_ARGS[@]}"; }
+
+step install "pip install ./python pytest mypy (release build)" make_venv
+step stubtest "mypy.stubtest idiligo (stubs against the module)" stubtest
+step mypy "mypy --strict on the example and the tests" typecheck
+step quickstart "quickstart example (against the sandbox)" quickstart
+step pytest "pytest tests/python" run_pytest
+steps_finish
