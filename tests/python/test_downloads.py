@@ -36,11 +36,12 @@ def test_attachment_fields(sandbox: idiligo.Sandbox, any_client: idiligo.Client)
     assert bound.id == meeting.documents[0].document_id
     assert bound.description == "offer.pdf"
     assert bound.url and bound.url.startswith(sandbox.url)
-    assert bound.preview is None or isinstance(bound.preview, str)
+    # The service omits Preview (None) and sends SignUrl empty (""): both kept apart.
+    assert bound.preview is None and up.preview is None
     assert bound.attach is True
     assert bound.size is not None and bound.size_bytes == len(c.download_bytes(bound))
     assert bound.date
-    assert bound.sign_url is None or isinstance(bound.sign_url, str)
+    assert bound.sign_url == "" and up.sign_url == ""
     assert bound.sign_status == 2 and bound.signed
     assert up.id == uploaded and up.attach is False and up.sign_status == 0 and up.size_bytes == 4
     assert c.download_bytes(bound).startswith(b"%PDF offer\n%% signed by jan@example.com")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
@@ -54,7 +55,28 @@ def test_results_are_frozen(sandbox: idiligo.Sandbox, client: idiligo.Client) ->
     assert p == idiligo.Participant("a@example.com", "", "")
     assert hash(p) == hash(idiligo.Participant("a@example.com"))
     assert not dataclasses.is_dataclass(meeting)
-    assert meeting == meeting and hash(meeting) == hash(meeting)
+
+
+def test_meetings_compare_by_value(client: idiligo.Client) -> None:
+    m = client.start_meeting("INTAKE", participant=idiligo.Participant("jan@example.com"))
+    copy = idiligo.Meeting(m.call_id, m.contact_id, m.public_id, m.agent_url, m.participant_url, m.documents)
+    assert copy is not m
+    assert copy == m and hash(copy) == hash(m)
+    assert pickle.loads(pickle.dumps(m)) == m
+    # each member takes part in the comparison
+    variants = [
+        idiligo.Meeting("other", m.contact_id, m.public_id, m.agent_url, m.participant_url, m.documents),
+        idiligo.Meeting(m.call_id, None, m.public_id, m.agent_url, m.participant_url, m.documents),
+        idiligo.Meeting(m.call_id, m.contact_id, "other", m.agent_url, m.participant_url, m.documents),
+        idiligo.Meeting(m.call_id, m.contact_id, m.public_id, "other", m.participant_url, m.documents),
+        idiligo.Meeting(m.call_id, m.contact_id, m.public_id, m.agent_url, "other", m.documents),
+        idiligo.Meeting(
+            m.call_id, m.contact_id, m.public_id, m.agent_url, m.participant_url, [idiligo.AddedDocument("x", "1", True)]
+        ),
+    ]
+    for i, v in enumerate(variants):
+        assert v != m, f"variant {i} compares equal"
+    assert client.start_meeting("INTAKE") != client.start_meeting("INTAKE")
 
 
 def test_failure_keeps_partial_ids(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
