@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # The conformance scenario through the C library (tests/conformance/scenario.c) against the
 # ASMX replica, with customErrors On and Off. Expects the replica built (tests/asmx/build.sh).
+# Exits non-zero if the replica does not start or a scenario fails in either mode.
 set -euo pipefail
+shopt -s inherit_errexit
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 LIFETIME=4
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 cargo build -q --release -p idiligo-ffi
-OUT="$ROOT/target/conformance-c"
-mkdir -p "$OUT"
+OUT="$(mktemp -d "${TMPDIR:-/tmp}/idiligo-conformance-c.XXXXXX")"
+pid=""
+cleanup() {
+  if [[ -n "$pid" ]]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$OUT"
+}
+trap cleanup EXIT
 gcc -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I include tests/conformance/scenario.c \
-  target/release/libidiligo.a -lpthread -ldl -lm -o "$OUT/scenario"
+  "$TARGET/libidiligo.a" -lpthread -ldl -lm -o "$OUT/scenario"
 
 status=0
 for mode in On Off; do
@@ -19,16 +30,19 @@ for mode in On Off; do
   pid=$!
   url=""
   for _ in $(seq 1 300); do
-    url="$(sed -n 's/^LISTENING \(.*\)$/\1/p' "$log" | head -n1)"
-    [ -n "$url" ] && break
+    url="$(sed -n 's/^LISTENING \(.*\)$/\1/p' "$log" | head -n 1)"
+    [[ -n "$url" ]] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
-  if [ -z "$url" ]; then
-    echo "replica ($mode) did not start"; kill -TERM "$pid" 2>/dev/null || true; status=1; continue
+  if [[ -z "$url" ]]; then
+    echo "FAIL replica ($mode) did not start"
+    status=1
+  else
+    "$OUT/scenario" "${url%/}" "$mode" "$LIFETIME" || status=1
   fi
-  "$OUT/scenario" "${url%/}" "$mode" "$LIFETIME" || status=1
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  pid=""
 done
 exit $status

@@ -120,6 +120,9 @@ def scenario(replica: Replica, files: idiligo.Sandbox, binding: str, mode: str) 
 
 
 def main() -> int:
+    if not __debug__:
+        print("scenario.py checks with assert: run it without -O / PYTHONOPTIMIZE")
+        return 2
     results: List[Tuple[str, bool]] = []
     files = idiligo.Sandbox()  # serves the documents the replica downloads
     for mode in ("On", "Off"):
@@ -140,7 +143,7 @@ def main() -> int:
     files.close()
     failed = sum(1 for _, ok in results if not ok)
     print(f"{len(results) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return 1 if failed or not results else 0
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ step() {
     rc=$?
     ((had_e == 0)) || set -e
     local counts
-    counts="$(grep -oE '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)"
+    counts="$(grep -oE '[0-9]+ passed[,;] [0-9]+ failed' "$log" | tail -n 1 || true)"
     if ((rc == 0)); then
         _STEPS_PASSED=$((_STEPS_PASSED + 1))
         printf 'ok     %-50s [%s] (%ss) %s\n' "$name" "$id" "$((SECONDS - t0))" "$counts"
