@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of every language: Rust (fmt, clippy, unit, integration and doc tests),
-# the C ABI (C11, C++17, valgrind, ASan/UBSan, C#/Mono), the Python package, and the
-# conformance suite against the Mono-hosted ASMX replica. Installs what it needs.
+# the C ABI (C11, C++17, valgrind, ASan/UBSan, C#/Mono), the Python package, the
+# conformance suite against the Mono-hosted ASMX replica, and the meta stage, which shows in a
+# throw-away copy of the tree that the other stages fail when a fault is planted.
+# Installs what it needs.
 #
 #   ./tests/run-all.sh            # everything
-#   ./tests/run-all.sh rust c     # selected stages: rust, c, python, conformance
+#   ./tests/run-all.sh rust c     # selected stages: rust, c, python, conformance, meta
 #
 # Ends with a line "N passed, M failed" counting the stages; exits non-zero if any failed.
 set -uo pipefail
@@ -36,9 +38,17 @@ stage_rust() {
 stage_c() { bash tests/c/run.sh; }
 stage_python() { bash tests/python/run.sh; }
 stage_conformance() { bash tests/conformance/run.sh; }
+stage_meta() { bash tests/meta/run.sh; }
 
+ALL_STAGES=(rust c python conformance meta)
 STAGES=("$@")
-[ ${#STAGES[@]} -eq 0 ] && STAGES=(rust c python conformance)
+[ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
+for s in "${STAGES[@]}"; do
+  if [[ " ${ALL_STAGES[*]} " != *" $s "* ]]; then
+    echo "unknown stage '$s' (stages: ${ALL_STAGES[*]})" >&2
+    exit 2
+  fi
+done
 
 passed=0; failed=0; failed_names=()
 for s in "${STAGES[@]}"; do

@@ -70,8 +70,9 @@ make_venv() {
 # Run from outside the source tree so `import idiligo` is the installed wheel, not python/idiligo.
 stubtest() { cd "$WORK" && "$VPY" -m mypy.stubtest idiligo; } # the package, _native and _errors
 typecheck() { cd "$WORK" && "$VPY" -m mypy --strict "$ROOT/python/examples/quickstart.py" "$ROOT/tests/python"; }
-quickstart() { cd "$WORK" && env -u IDILIGO_APIKEY -u IDILIGO_USERNAME "$VPY" "$ROOT/python/examples/quickstart.py"; }
-run_pytest() { cd "$WORK" && "$VPY" -m pytest -p no:cacheprovider -q "$ROOT/tests/python" "${PYTEST_ARGS[@]}"; }
+# (TMPDIR: the example saves its downloads under the temporary directory; keep them in $WORK.)
+quickstart() { cd "$WORK" && TMPDIR="$WORK" env -u IDILIGO_APIKEY -u IDILIGO_USERNAME "$VPY" "$ROOT/python/examples/quickstart.py"; }
+run_pytest() { cd "$WORK" && "$VPY" -m pytest -p no:cacheprovider --basetemp "$WORK/pytest-tmp" -q "$ROOT/tests/python" "${PYTEST_ARGS[@]}"; }
 
 step install "pip install ./python pytest mypy (release build)" make_venv
 step stubtest "mypy.stubtest idiligo (stubs against the module)" stubtest
