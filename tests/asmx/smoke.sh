@@ -624,4 +624,4 @@ asmx_stop "$HOST_PID"
 
 asmx_cleanup
 echo "asmx smoke: $PASS passed, $FAIL failed"
-[[ "$FAIL" == 0 ]]
+[[ "$FAIL" == 0 && "$PASS" -gt 0 ]]

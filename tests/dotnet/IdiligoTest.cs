@@ -186,6 +186,6 @@ static class IdiligoTest
             try { Directory.Delete(tmp, true); } catch { }
         }
         Console.WriteLine(pass + " passed, " + fail + " failed");
-        return fail == 0 ? 0 : 1;
+        return fail == 0 && pass > 0 ? 0 : 1;
     }
 }
