@@ -11,9 +11,9 @@
 #       compile, run and both README example steps fail;
 #   (c) a failing Python assertion (in tests/python/test_meeting.py): the Python stage fails;
 #   (d) a replica that does not start (tests/asmx/run-host.sh exits 1): the conformance
-#       stage's smoke, python and c steps fail. (Its rust step is not run in the copy: the test
-#       binary has its source directory compiled in, env!("CARGO_MANIFEST_DIR"), so there it
-#       would start the real tree's replica and pass for the wrong reason.)
+#       stage's smoke, python and c steps fail. (Its wsdl and rust steps are not run in the copy:
+#       their test binaries have their source directory compiled in, env!("CARGO_MANIFEST_DIR"),
+#       so there they would start the real tree's replica and pass for the wrong reason.)
 #
 #   tests/meta/run.sh
 #
@@ -195,7 +195,7 @@ unplant tests/python/test_meeting.py
 # --------------------------------------------------------------- (d) a replica that does not start
 echo
 echo "== (d) the replica does not start: tests/asmx/run-host.sh exits 1; conformance stage"
-echo "       (step rust is not run in the copy: its test binary would start the real tree's replica)"
+echo "       (steps wsdl and rust are not run in the copy: their test binaries would start the real tree's replica)"
 run "$META/d-clean.log" bash "$COPY/tests/conformance/run.sh" --venv "$VENV" --only build,smoke,python,c
 expect "(d) build, smoke, python and c pass unplanted" "$META/d-clean.log" 0 "4 passed, 0 failed"
 plant tests/asmx/run-host.sh
