@@ -1,7 +1,8 @@
 /*
  * idiligo.h: the C API of libidiligo, the client SDK for Idiligo's InsideService20 web service
- * (online meetings: start them, prefill them with values and documents, fetch the uploaded,
- * generated and signed documents back), with an embedded offline sandbox of the service.
+ * (online meetings: start them, prefill them with values and documents, read them back, fetch
+ * the uploaded, generated and signed documents), with an embedded offline sandbox of the
+ * service.
  *
  * ============================================================================================
  * GETTING STARTED
@@ -27,7 +28,7 @@
  *         if (idiligo_client_get_agent_url(client, call, NULL, &url, &err) != IDILIGO_OK) goto fail;
  *         printf("meeting %s: %s\n", call, url);
  *     fail:
- *         if (err) fprintf(stderr, "error %d: %s\n", idiligo_error_code(err), idiligo_error_message(err));
+ *         if (err) fprintf(stderr, "error %d: %s\n", idiligo_error_code(err), idiligo_error_message(err, NULL));
  *         int rc = err ? 1 : 0;
  *         idiligo_error_free(err);
  *         idiligo_string_free(url);
@@ -46,6 +47,31 @@
  * (IDILIGO_BINDING_*, IDILIGO_FAULT_*); any other value is rejected with IDILIGO_ERR_ARGUMENT.
  *
  * ============================================================================================
+ * OPERATIONS: ONE TABLE, TYPED FUNCTIONS, ANY OPERATION BY NAME
+ * ============================================================================================
+ * Every operation of the service the SDK knows (the 2016 WSDL's plus those of the current API
+ * guide) is a row of one table, the same one the Rust core, the Python package and the C#
+ * wrapper follow. Read it at run time: idiligo_operation_count(), and for row i
+ * idiligo_operation_name(i) (the wire name), _typed(i), _summary(i), _effect(i)
+ * (IDILIGO_EFFECT_READ/_WRITE/_CREATE: decides the retry rule), _bindings(i)
+ * (IDILIGO_BINDINGS_* bits), _takes_token(i), _answer_type(i) (NULL for void), and per
+ * parameter _param_count(i), _param_name(i, p), _param_type(i, p) (XSD type),
+ * _param_secret(i, p), _param_is_array(i, p); idiligo_operation_find(name, &i) looks a name
+ * up. All of these strings are static.
+ * - Typed functions: a row whose typed name is "get_call_values" has the function
+ *   idiligo_client_get_call_values, with C types in and out: ids and URLs as strings, lists
+ *   and records as opaque handles (idiligo_attachments, idiligo_name_values,
+ *   idiligo_call_record with one accessor per CallDTO member, idiligo_meeting_results).
+ *   Arguments are checked by the core before anything is sent (IDILIGO_ERR_ARGUMENT).
+ * - Any operation by name: idiligo_client_call(client, "GetServerId", names, values, count,
+ *   flags, &xml, &err) checks the parameters against the table (a repeated name is an array,
+ *   one element per value), supplies the session token, and returns the answer's XML
+ *   document (NULL for a void answer). Names the table does not know are sent as given, so
+ *   operations newer than the table are reachable too.
+ * - idiligo_client_start_meeting runs the whole set-up in one call and
+ *   idiligo_client_meeting_results reads what a meeting produced (values and documents).
+ *
+ * ============================================================================================
  * OWNERSHIP AND STRINGS
  * ============================================================================================
  * - Strings in (const char *) are NUL-terminated UTF-8, borrowed for the duration of the
@@ -60,6 +86,13 @@
  * - Out-parameters are written ONLY ON SUCCESS. On failure they keep whatever you put in
  *   them, so initialise them to NULL and free unconditionally afterwards.
  * - Ids (call, contact, public, document) are opaque text exactly as the service wrote it.
+ * - No string is ever cut short at a NUL byte. Values from XML answers (ids, values, record
+ *   members, URLs, whole XML documents), names and paths cannot contain one (XML 1.0 has no
+ *   U+0000); should one ever appear, the call fails with IDILIGO_ERR_PARSE rather than hand
+ *   out a shortened string. The error texts that come from raw HTTP bodies can hold NUL
+ *   bytes: their accessors (idiligo_error_message, _service_message, _service_detail,
+ *   _http_excerpt) take a size_t *len out-parameter (may be NULL) that receives the length in
+ *   bytes; the buffer holds every byte and is NUL-terminated after them.
  * - Secrets (API key, password, ticket, token, proxy URL) are never written to any message,
  *   log or error. A token returned to you is a secret; idiligo_string_free() wipes it.
  *
@@ -76,10 +109,15 @@
  * Two ways to get the details:
  * 1. The last parameter, idiligo_error **err, may be NULL. When it is not NULL and the call
  *    fails, *err receives a new error object (initialise it to NULL; it is not written on
- *    success). Read it with idiligo_error_code/_kind/_message/_operation/_http_status/
- *    _retryable/_service_message, and for idiligo_client_start_meeting failures
- *    _meeting_step and _partial_call_id/_partial_contact_id/_partial_public_id (nothing
- *    created before the failure is lost). Free it with idiligo_error_free.
+ *    success). It carries everything the Rust core's error carries: idiligo_error_code,
+ *    _kind, _message, _operation, _http_status, _retryable, _service_message,
+ *    _service_detail (the service's full fault text), _http_content_type, _http_excerpt,
+ *    _timeout_phase (IDILIGO_TIMEOUT_*), _timeout_ns, _size_limit, _os_error_code, and for
+ *    idiligo_client_start_meeting failures _meeting_step, _meeting_document_index and what
+ *    had been created: _partial_call_id, _partial_contact_id, _partial_public_id,
+ *    _partial_contact_attached, _partial_values_set, _partial_document_count and per
+ *    document _partial_document_id, _partial_document_external_id, _partial_document_bound
+ *    (nothing created before the failure is lost). Free it with idiligo_error_free.
  * 2. For callers that cannot use the out-parameter (VB6, Delphi, P/Invoke habits): every
  *    status-returning call also records its outcome in a thread-local "last error":
  *    idiligo_last_error_code() and idiligo_last_error_message(buf, len, &needed). Each
@@ -95,8 +133,9 @@
  *   share one login and one connection pool). Only idiligo_client_free must not race with
  *   other calls on the same client.
  * - idiligo_sandbox: thread-safe in the same way (idiligo_sandbox_stop must not race).
- * - idiligo_error, idiligo_meeting, idiligo_attachments: immutable once returned; may be
- *   read from several threads at once; free each exactly once.
+ * - idiligo_error, idiligo_meeting, idiligo_attachments, idiligo_name_values,
+ *   idiligo_call_record, idiligo_meeting_results: immutable once returned; may be read from
+ *   several threads at once; free each exactly once. The operation table is static.
  * - idiligo_options, idiligo_meeting_request: plain builders, not synchronised; do not
  *   modify one from two threads at the same time. idiligo_client_new and
  *   idiligo_client_start_meeting copy what they need, so the builder may be freed or
@@ -116,7 +155,9 @@
  * and never from another thread. A callback must not unwind through the library (no C++
  * exception, no longjmp, no .NET exception): catch everything inside and return non-zero.
  * .NET: keep the delegate alive for the duration of the call (a field or GC.KeepAlive), and
- * declare it [UnmanagedFunctionPointer(CallingConvention.Cdecl)].
+ * declare it [UnmanagedFunctionPointer(CallingConvention.Cdecl)]; catch exceptions inside the
+ * delegate, return non-zero, and rethrow after the call returns (ffi/dotnet/Idiligo.cs does
+ * this with ExceptionDispatchInfo, so the caller sees the original exception).
  *
  * ============================================================================================
  * VERSIONING
@@ -133,7 +174,7 @@
  * ============================================================================================
  * Declare returned char * as IntPtr (never string: the CLR would free it with the wrong
  * allocator), use CallingConvention.Cdecl, pass strings as UTF-8 NUL-terminated byte[],
- * wrap every handle in a SafeHandle. tests/dotnet/Idiligo.cs is a complete wrapper to copy.
+ * wrap every handle in a SafeHandle. ffi/dotnet/Idiligo.cs is a complete wrapper to copy.
  */
 
 #ifndef IDILIGO_H
@@ -219,12 +260,73 @@
 // Patch version of this header.
 #define IDILIGO_VERSION_PATCH 0
 
+// `idiligo_error_timeout_phase`: not a timeout error.
+#define IDILIGO_TIMEOUT_NONE 0
+
+// `idiligo_error_timeout_phase`: establishing the connection (DNS, TCP, TLS, proxy).
+#define IDILIGO_TIMEOUT_CONNECT 1
+
+// `idiligo_error_timeout_phase`: the whole request/response exchange of an API call.
+#define IDILIGO_TIMEOUT_REQUEST 2
+
+// `idiligo_error_timeout_phase`: no byte of a download arrived within the stall timeout.
+#define IDILIGO_TIMEOUT_STALL 3
+
+// `idiligo_error_timeout_phase`: the overall deadline of a wait (`idiligo_client_wait_for_attachments`).
+#define IDILIGO_TIMEOUT_WAIT 4
+
+// `idiligo_operation_effect`: the operation only reads (or mints a session token); always
+// safe to repeat.
+#define IDILIGO_EFFECT_READ 0
+
+// `idiligo_operation_effect`: the operation sets or removes state; repeating it leaves the
+// same state.
+#define IDILIGO_EFFECT_WRITE 1
+
+// `idiligo_operation_effect`: the operation creates something or acts each time it runs; it
+// is repeated only when the request provably never left this machine.
+#define IDILIGO_EFFECT_CREATE 2
+
+// `idiligo_operation_bindings` bit: offered over SOAP 1.1.
+#define IDILIGO_BINDINGS_SOAP 1
+
+// `idiligo_operation_bindings` bit: offered over HTTP GET.
+#define IDILIGO_BINDINGS_GET 2
+
+// `idiligo_operation_bindings` bit: offered over HTTP POST.
+#define IDILIGO_BINDINGS_POST 4
+
+// `idiligo_client_call` flag: the call is safe to repeat (it only reads, or repeating it
+// leaves the same state), so transient failures are retried by the client's policy. Without
+// it only failures where the request provably never left this machine are retried.
+#define IDILIGO_CALL_REPEATABLE 1
+
+// `idiligo_client_call` flag: the operation takes no session token (only needed for an
+// operation outside the table; for a table operation the table decides, and a contradicting
+// flag is an `IDILIGO_ERR_ARGUMENT`).
+#define IDILIGO_CALL_NO_TOKEN 2
+
+// `idiligo_client_call` flag: the operation takes the session token as its first parameter
+// (the default for an operation outside the table; checked against the table otherwise).
+#define IDILIGO_CALL_TOKEN 4
+
 // A list of attachments (`GetAttachments` entries), as returned by
 // `idiligo_client_get_attachments`, `idiligo_client_wait_for_attachments` and
 // `idiligo_client_download_all`. Immutable: safe to read from several threads at once.
 // Strings returned by its accessors are borrowed and live as long as the list. Free it with
 // `idiligo_attachments_free`.
 typedef struct idiligo_attachments idiligo_attachments;
+
+// The data of a meeting, as `idiligo_client_get_call` and `idiligo_client_get_call_by_public_id`
+// return it: every member of the service's `CallDTO` has its accessor
+// (`idiligo_call_record_<member>`), and elements the 2016 `CallDTO` does not declare are kept
+// in order (`idiligo_call_record_extra_*`), so nothing the service sent is lost.
+//
+// String members the service omitted are `NULL`, members it sent empty are `""`; numbers and
+// booleans it omitted are 0 and false. Immutable: safe to read from several threads. Strings
+// returned by its accessors are borrowed and live as long as the record. Free it with
+// `idiligo_call_record_free`. Accessors given `NULL` return `NULL`, 0 or false.
+typedef struct idiligo_call_record idiligo_call_record;
 
 // A client of the Idiligo service.
 //
@@ -250,6 +352,19 @@ typedef struct idiligo_meeting idiligo_meeting;
 // `idiligo_meeting_request_free`. Every string is copied. Not thread-safe while being
 // modified; reading it from several `idiligo_client_start_meeting` calls at once is fine.
 typedef struct idiligo_meeting_request idiligo_meeting_request;
+
+// What a meeting produced, as `idiligo_client_meeting_results` returns it: its values
+// (`GetCallValues`) and its documents (`GetAttachments`). Immutable: safe to read from
+// several threads. The lists returned by its accessors are borrowed and live as long as the
+// results; use the `idiligo_name_values_*` and `idiligo_attachments_*` accessors on them.
+// Free it with `idiligo_meeting_results_free`.
+typedef struct idiligo_meeting_results idiligo_meeting_results;
+
+// An ordered list of name/value pairs (`NameValue`), as `idiligo_client_get_call_values`
+// returns it: a meeting's values in the order they were first written. Immutable: safe to
+// read from several threads. Strings returned by its accessors are borrowed and live as long
+// as the list. Free it with `idiligo_name_values_free`.
+typedef struct idiligo_name_values idiligo_name_values;
 
 // Client options: base URLs, binding, credentials or token, timeouts, retries, proxy, CA
 // files, size caps. Create with `idiligo_options_new`, set what you need, pass to
@@ -533,6 +648,72 @@ int32_t idiligo_client_get_attachments(const idiligo_client *client,
                                        idiligo_attachments **list_out,
                                        idiligo_error **err);
 
+// Operation `GetCallValues`: the values of a meeting's fields, as ordered name/value pairs
+// (in the order they were first written by `SetValues`, `SetValue` or `SetCallValues`).
+// `*list_out` receives a list to free with `idiligo_name_values_free`.
+int32_t idiligo_client_get_call_values(const idiligo_client *client,
+                                       const char *call_id,
+                                       idiligo_name_values **list_out,
+                                       idiligo_error **err);
+
+// Operation `SetValue`: writes one named value into a meeting (a later value for the same
+// name replaces the earlier one). `value` may be empty (`""`), `name` may not.
+int32_t idiligo_client_set_value(const idiligo_client *client,
+                                 const char *public_id,
+                                 const char *name,
+                                 const char *value,
+                                 idiligo_error **err);
+
+// Operation `SetComment`: sets the comment of a meeting (`""` clears it; `NULL` is an
+// argument error).
+int32_t idiligo_client_set_comment(const idiligo_client *client,
+                                   const char *call_id,
+                                   const char *comment,
+                                   idiligo_error **err);
+
+// Operation `GetCall`: the data of a meeting by call id, every `CallDTO` member.
+// `*record_out` receives a record to free with `idiligo_call_record_free`.
+int32_t idiligo_client_get_call(const idiligo_client *client,
+                                const char *call_id,
+                                idiligo_call_record **record_out,
+                                idiligo_error **err);
+
+// Operation `GetCallByPublicId`: the data of a meeting by public id, every `CallDTO`
+// member. `*record_out` receives a record to free with `idiligo_call_record_free`.
+int32_t idiligo_client_get_call_by_public_id(const idiligo_client *client,
+                                             const char *public_id,
+                                             idiligo_call_record **record_out,
+                                             idiligo_error **err);
+
+// Operation `EndCall`: ends a meeting. `return_url` (may be `NULL`, sent empty) is where the
+// agent is sent; `*url_out` receives the URL the service answers (owned string; `""` when
+// it answers none).
+int32_t idiligo_client_end_call(const idiligo_client *client,
+                                const char *call_id,
+                                const char *return_url,
+                                char **url_out,
+                                idiligo_error **err);
+
+// Operation `SendMail`: the service mails `to` with the template `template_code` (for
+// example the invitation). `attachments` (may be `NULL`, sent empty) is passed as the
+// service expects it. `*sent_out` receives the service's answer. Never repeated after the
+// request may have left this machine, so a failure cannot send the mail twice.
+int32_t idiligo_client_send_mail(const idiligo_client *client,
+                                 const char *call_id,
+                                 const char *to,
+                                 const char *template_code,
+                                 const char *attachments,
+                                 bool *sent_out,
+                                 idiligo_error **err);
+
+// What a meeting produced, in one call: its values (`GetCallValues`) and its documents
+// (`GetAttachments`). `*results_out` receives results to free with
+// `idiligo_meeting_results_free`.
+int32_t idiligo_client_meeting_results(const idiligo_client *client,
+                                       const char *call_id,
+                                       idiligo_meeting_results **results_out,
+                                       idiligo_error **err);
+
 // The participant link for a public id: `{participant base}/client?id={public id}`
 // (percent-encoded). No request is sent; an empty public id is an `IDILIGO_ERR_ARGUMENT`.
 // `*url_out` receives an owned string.
@@ -551,11 +732,16 @@ const char *idiligo_error_kind(const idiligo_error *err);
 
 // The full message, e.g. `"GetPublicCallId: service error: Unknown callId."`. Never contains
 // a secret. Borrowed from `err`; `""` for `NULL`.
-const char *idiligo_error_message(const idiligo_error *err);
+//
+// The message may quote text the service sent, which can hold NUL bytes: the returned
+// buffer holds all of it (NUL-terminated), and `*len` (if `len` is not `NULL`) receives its
+// length in bytes without the terminator. Printing it with `%s` stops at the first NUL.
+const char *idiligo_error_message(const idiligo_error *err, size_t *len);
 
-// The operation that failed: a service operation (`"Login"`, `"CreateCall"`, …),
-// `"Download"`, `"wait_for_attachments"`, `"configuration"`, or for argument errors detected
-// by this layer the C function's name. Borrowed from `err`; `""` for `NULL`.
+// The operation that failed: a service operation (`"Login"`, `"CreateCall"`, …, or the
+// name given to `idiligo_client_call`), `"Download"`, `"wait_for_attachments"`,
+// `"start_meeting"` (validation), `"configuration"`, or for argument errors detected by this
+// layer the C function's name. Borrowed from `err`; `""` for `NULL`.
 const char *idiligo_error_operation(const idiligo_error *err);
 
 // The HTTP status of the answer that caused the error, or 0 when there was none.
@@ -566,14 +752,55 @@ int32_t idiligo_error_http_status(const idiligo_error *err);
 bool idiligo_error_retryable(const idiligo_error *err);
 
 // The service's own message for `IDILIGO_ERR_SERVICE` and `IDILIGO_ERR_AUTH` errors
-// (e.g. `"Unknown callId."`), otherwise `NULL`. Borrowed from `err`.
-const char *idiligo_error_service_message(const idiligo_error *err);
+// (e.g. `"Unknown callId."`), otherwise `NULL`. Borrowed from `err`. `*len` (if `len` is not
+// `NULL`) receives its length in bytes (0 for `NULL`); the text can hold NUL bytes.
+const char *idiligo_error_service_message(const idiligo_error *err, size_t *len);
 
-// For a failed `idiligo_client_start_meeting`: the step that failed (`"validate"`,
-// `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`, `"SetValues"`,
-// `"AddDocumentFromUrl (document N)"`, `"SetDocumentToUploadAction (document N)"`,
-// `"GetAgentUrl"`); `NULL` for every other error. Borrowed from `err`.
+// The full (redacted) text of a service fault, for `IDILIGO_ERR_SERVICE` errors: the
+// exception type, message, inner exceptions and stack trace when the service sends them;
+// `NULL` for every other error. Borrowed from `err`. `*len` (if `len` is not `NULL`) receives
+// its length in bytes (0 for `NULL`); the text can hold NUL bytes.
+const char *idiligo_error_service_detail(const idiligo_error *err, size_t *len);
+
+// The `Content-Type` of the answer behind an `IDILIGO_ERR_HTTP` error (e.g.
+// `"text/html; charset=utf-8"`), or `NULL` when it had none or for every other error.
+// Borrowed from `err`.
+const char *idiligo_error_http_content_type(const idiligo_error *err);
+
+// The first few hundred characters of the body behind an `IDILIGO_ERR_HTTP` error
+// (redacted, white space collapsed), or `NULL` for every other error. Borrowed from `err`.
+// `*len` (if `len` is not `NULL`) receives its length in bytes (0 for `NULL`).
+const char *idiligo_error_http_excerpt(const idiligo_error *err, size_t *len);
+
+// Which timeout passed, for an `IDILIGO_ERR_TIMEOUT` error: `IDILIGO_TIMEOUT_CONNECT`,
+// `_REQUEST`, `_STALL` or `_WAIT`; `IDILIGO_TIMEOUT_NONE` (0) for every other error.
+int32_t idiligo_error_timeout_phase(const idiligo_error *err);
+
+// For an `IDILIGO_ERR_TIMEOUT` error: writes the configured duration that passed, in
+// nanoseconds (exact), to `*ns_out` (if not `NULL`) and returns true; false for every other
+// error.
+bool idiligo_error_timeout_ns(const idiligo_error *err, uint64_t *ns_out);
+
+// For an `IDILIGO_ERR_TOO_LARGE` error: writes the size limit in bytes that was exceeded to
+// `*limit_out` (if not `NULL`) and returns true; false for every other error.
+bool idiligo_error_size_limit(const idiligo_error *err, uint64_t *limit_out);
+
+// For an `IDILIGO_ERR_IO` error: writes the operating system's error code (`errno`, a
+// Windows error code) to `*code_out` (if not `NULL`) and returns true; false when the OS
+// reported none, and for every other error.
+bool idiligo_error_os_error_code(const idiligo_error *err, int32_t *code_out);
+
+// For a failed `idiligo_client_start_meeting`: the step that failed — `"validate"`, or the
+// operation it ran: `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`,
+// `"SetValues"`, `"AddDocumentFromUrl"`, `"SetDocumentToUploadAction"`, `"GetAgentUrl"`
+// (for the two document steps `idiligo_error_meeting_document_index` tells which document);
+// `NULL` for every other error. Borrowed from `err`.
 const char *idiligo_error_meeting_step(const idiligo_error *err);
+
+// For a failed `idiligo_client_start_meeting` at a document step (`AddDocumentFromUrl`,
+// `SetDocumentToUploadAction`): writes the index of the document (in the order added to
+// the request) to `*index_out` (if not `NULL`) and returns true; false otherwise.
+bool idiligo_error_meeting_document_index(const idiligo_error *err, size_t *index_out);
 
 // For a failed `idiligo_client_start_meeting`: the meeting (call) id created before the
 // failure, or `NULL` if none was created (or for any other error). Borrowed from `err`.
@@ -587,6 +814,30 @@ const char *idiligo_error_partial_contact_id(const idiligo_error *err);
 // `NULL`. Borrowed from `err`.
 const char *idiligo_error_partial_public_id(const idiligo_error *err);
 
+// For a failed `idiligo_client_start_meeting`: whether the participant had been attached to
+// the meeting (`SetContact` succeeded). False for any other error.
+bool idiligo_error_partial_contact_attached(const idiligo_error *err);
+
+// For a failed `idiligo_client_start_meeting`: whether the values had been written
+// (`SetValues` succeeded, or there were none). False for any other error.
+bool idiligo_error_partial_values_set(const idiligo_error *err);
+
+// For a failed `idiligo_client_start_meeting`: how many documents had been stored
+// (`AddDocumentFromUrl` succeeded) before the failure; 0 for any other error.
+size_t idiligo_error_partial_document_count(const idiligo_error *err);
+
+// The service's document id of stored document `index` of a failed start (request order).
+// Borrowed from `err`; `NULL` if `index` is out of range.
+const char *idiligo_error_partial_document_id(const idiligo_error *err, size_t index);
+
+// The caller's external id of stored document `index` of a failed start. Borrowed from
+// `err`; `NULL` if `index` is out of range.
+const char *idiligo_error_partial_document_external_id(const idiligo_error *err, size_t index);
+
+// Whether stored document `index` of a failed start had been bound to the upload action
+// (`SetDocumentToUploadAction` succeeded). False if `index` is out of range.
+bool idiligo_error_partial_document_bound(const idiligo_error *err, size_t index);
+
 // Frees an error object. `NULL` is a no-op.
 void idiligo_error_free(idiligo_error *err);
 
@@ -599,7 +850,8 @@ int32_t idiligo_last_error_code(void);
 // P/Invoke habits). `""` when the most recent status-returning call succeeded.
 //
 // `*needed` (if `needed` is not `NULL`) always receives the size the message needs,
-// including the terminating NUL. Returns `IDILIGO_OK` when the whole message fit into
+// including the terminating NUL (so the message's length is `*needed - 1`, NUL bytes it
+// quotes from the service included). Returns `IDILIGO_OK` when the whole message fit into
 // `buf_len` bytes. When `buf` is `NULL` or too small it returns `IDILIGO_ERR_ARGUMENT`; a
 // too-small non-NULL buffer still receives as much of the message as fits (cut at a
 // character boundary, NUL-terminated). This function does not change the last error.
@@ -647,9 +899,10 @@ int32_t idiligo_meeting_request_set_return_url(idiligo_meeting_request *request,
 //
 // On success `*meeting_out` receives the meeting (free with `idiligo_meeting_free`). On
 // failure nothing is lost: the error object names the step that failed
-// (`idiligo_error_meeting_step`) and carries the ids created so far
-// (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`), so the caller can resume or
-// clean up.
+// (`idiligo_error_meeting_step`, `idiligo_error_meeting_document_index`) and carries
+// everything created so far (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`,
+// `_contact_attached`, `_values_set`, and per document `_document_id`,
+// `_document_external_id`, `_document_bound`), so the caller can resume or clean up.
 int32_t idiligo_client_start_meeting(const idiligo_client *client,
                                      const idiligo_meeting_request *request,
                                      idiligo_meeting **meeting_out,
@@ -799,6 +1052,161 @@ int32_t idiligo_options_set_max_download_bytes(idiligo_options *options,
                                                uint64_t limit,
                                                idiligo_error **err);
 
+// Frees a list. `NULL` is a no-op.
+void idiligo_name_values_free(idiligo_name_values *list);
+
+// Number of pairs (0 for `NULL`).
+size_t idiligo_name_values_len(const idiligo_name_values *list);
+
+// `Name` of pair `index`. Borrowed; `NULL` when the service omitted it, or for a `NULL`
+// list or an index out of range.
+const char *idiligo_name_values_name(const idiligo_name_values *list, size_t index);
+
+// `Value` of pair `index`. Borrowed; `NULL` when the service omitted it, or for a `NULL`
+// list or an index out of range; `""` when it sent it empty.
+const char *idiligo_name_values_value(const idiligo_name_values *list, size_t index);
+
+// The value of the first pair named `name` (compared exactly, byte for byte). Borrowed;
+// `NULL` when there is no such pair, its value was omitted, or an argument is `NULL` or not
+// valid UTF-8.
+const char *idiligo_name_values_get(const idiligo_name_values *list, const char *name);
+
+// Frees the results (and the two lists borrowed from them). `NULL` is a no-op.
+void idiligo_meeting_results_free(idiligo_meeting_results *results);
+
+// The meeting's values, in the order they were first written. Borrowed from `results`
+// (never free it); `NULL` only for `NULL` results.
+const idiligo_name_values *idiligo_meeting_results_values(const idiligo_meeting_results *results);
+
+// The meeting's documents (bound, uploaded, generated, signed). Borrowed from `results`
+// (never free it); `NULL` only for `NULL` results.
+const idiligo_attachments *idiligo_meeting_results_attachments(const idiligo_meeting_results *results);
+
+// `callId`: the meeting id. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_call_id(const idiligo_call_record *record);
+
+// `publicId`: the public id, used in the participant link. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_public_id(const idiligo_call_record *record);
+
+// `accountNumber` (`xsd:int`): the account the meeting belongs to. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_account_number(const idiligo_call_record *record);
+
+// `eventCount` (`xsd:long`): how many events the meeting has had. 0 when the service omitted it (or for `NULL`).
+int64_t idiligo_call_record_event_count(const idiligo_call_record *record);
+
+// `serverId` (`xsd:int`): the server that hosts the meeting. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_server_id(const idiligo_call_record *record);
+
+// `username`: the agent's user name. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_username(const idiligo_call_record *record);
+
+// `isAgent` (`xsd:boolean`): whether the session is the agent's. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_is_agent(const idiligo_call_record *record);
+
+// `language`: the meeting's language code. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_language(const idiligo_call_record *record);
+
+// `comment`: the comment set with `SetComment`. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_comment(const idiligo_call_record *record);
+
+// `contactEmail`: the e-mail address of the attached participant. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_contact_email(const idiligo_call_record *record);
+
+// `viewerWrap`: the viewer's wrap mode. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_viewer_wrap(const idiligo_call_record *record);
+
+// `SC_UseJpeg` (`xsd:boolean`): screen sharing sends JPEG images. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_sc_use_jpeg(const idiligo_call_record *record);
+
+// `SC_JpegQuality`: screen-sharing JPEG quality. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_sc_jpeg_quality(const idiligo_call_record *record);
+
+// `SC_Scale`: screen-sharing scale. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_sc_scale(const idiligo_call_record *record);
+
+// `SC_ProxyServer`: screen-sharing proxy server. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_sc_proxy_server(const idiligo_call_record *record);
+
+// `SC_ProxyPort`: screen-sharing proxy port. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_sc_proxy_port(const idiligo_call_record *record);
+
+// `showBrowseHeight` (`xsd:int`): co-browsing frame height. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_show_browse_height(const idiligo_call_record *record);
+
+// `showBrowseWidth` (`xsd:int`): co-browsing frame width. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_show_browse_width(const idiligo_call_record *record);
+
+// `rtmpt` (`xsd:boolean`): media tunnelled over RTMPT. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_rtmpt(const idiligo_call_record *record);
+
+// `webcamQuality` (`xsd:int`): webcam quality. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_webcam_quality(const idiligo_call_record *record);
+
+// `webcamBitrate` (`xsd:int`): webcam bitrate. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_webcam_bitrate(const idiligo_call_record *record);
+
+// `webcamFramerate` (`xsd:int`): webcam framerate. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_webcam_framerate(const idiligo_call_record *record);
+
+// `microphoneDefaultEnabled` (`xsd:boolean`): microphone default enabled. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_microphone_default_enabled(const idiligo_call_record *record);
+
+// `microphoneVolume` (`xsd:int`): microphone volume. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_microphone_volume(const idiligo_call_record *record);
+
+// `microphoneQuality` (`xsd:int`): microphone quality. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_microphone_quality(const idiligo_call_record *record);
+
+// `microphoneFramerate` (`xsd:int`): microphone framerate. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_microphone_framerate(const idiligo_call_record *record);
+
+// `microphoneEchoSuppression` (`xsd:boolean`): microphone echo suppression. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_microphone_echo_suppression(const idiligo_call_record *record);
+
+// `useWebRtc` (`xsd:boolean`): the meeting uses WebRTC. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_use_web_rtc(const idiligo_call_record *record);
+
+// `showInvite` (`xsd:boolean`): the invitation is shown. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_show_invite(const idiligo_call_record *record);
+
+// `backgroundColor`: the meeting's background colour. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_background_color(const idiligo_call_record *record);
+
+// `nodeCount` (`xsd:int`): the number of steps of the meeting's script. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_node_count(const idiligo_call_record *record);
+
+// `hasAccountLogo` (`xsd:boolean`): the account has a logo. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_has_account_logo(const idiligo_call_record *record);
+
+// `ownerAccountNumber` (`xsd:int`): the account that owns the meeting. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_owner_account_number(const idiligo_call_record *record);
+
+// `useChatUsername` (`xsd:boolean`): chat messages show the user name. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_use_chat_username(const idiligo_call_record *record);
+
+// `subscriberCode`: the subscriber code. Borrowed from `record`; `NULL` when the service omitted it.
+const char *idiligo_call_record_subscriber_code(const idiligo_call_record *record);
+
+// `subscriberCount` (`xsd:int`): the number of subscribers. 0 when the service omitted it (or for `NULL`).
+int32_t idiligo_call_record_subscriber_count(const idiligo_call_record *record);
+
+// `clientReady` (`xsd:boolean`): the participant's client is ready. False when the service omitted it (or for `NULL`).
+bool idiligo_call_record_client_ready(const idiligo_call_record *record);
+
+// Number of elements the service sent that the 2016 `CallDTO` does not declare (0 for
+// `NULL`).
+size_t idiligo_call_record_extra_count(const idiligo_call_record *record);
+
+// The element name of extra member `index` (document order). Borrowed; `NULL` if `index` is
+// out of range.
+const char *idiligo_call_record_extra_name(const idiligo_call_record *record, size_t index);
+
+// The text of extra member `index`. Borrowed; `NULL` if `index` is out of range.
+const char *idiligo_call_record_extra_value(const idiligo_call_record *record, size_t index);
+
+// Frees a record. `NULL` is a no-op.
+void idiligo_call_record_free(idiligo_call_record *record);
+
 // Starts a sandbox on a free port of 127.0.0.1. `*out` receives it; stop and free it with
 // `idiligo_sandbox_stop`.
 int32_t idiligo_sandbox_start(idiligo_sandbox **out, idiligo_error **err);
@@ -889,12 +1297,124 @@ int32_t idiligo_sandbox_inject_fault(const idiligo_sandbox *sandbox,
                                      uint64_t param,
                                      idiligo_error **err);
 
+// Queues a scripted answer for the next `times` requests of `operation` (`NULL` matches
+// every request): HTTP `status` (100–999) with `content_type` (may be `NULL`: no
+// `Content-Type` header) and the `len` bytes at `body` (UTF-8, NUL bytes allowed; copied).
+// For testing how an integration handles answers the sandbox would not give by itself: a
+// proxy's HTML error page, a service fault with a stack trace, a record with unusual
+// members. Invalid UTF-8 or a status out of range is an `IDILIGO_ERR_ARGUMENT`.
+int32_t idiligo_sandbox_inject_response(const idiligo_sandbox *sandbox,
+                                        const char *operation,
+                                        uint32_t times,
+                                        uint16_t status,
+                                        const char *content_type,
+                                        const uint8_t *body,
+                                        size_t len,
+                                        idiligo_error **err);
+
 // Removes all queued faults.
 int32_t idiligo_sandbox_clear_faults(const idiligo_sandbox *sandbox, idiligo_error **err);
 
 // How many requests `operation` (or `"Download"`, `"Files"`) has received; 0 for a `NULL`
 // or non-UTF-8 argument.
 uint64_t idiligo_sandbox_request_count(const idiligo_sandbox *sandbox, const char *operation);
+
+// The number of operations in the table (every operation of the 2016 WSDL plus those the
+// current API guide adds). Operation `i` (0 ≤ i < count) is described by the other
+// `idiligo_operation_*` functions; every string they return is static (valid for the life of
+// the process, never freed).
+size_t idiligo_operation_count(void);
+
+// The index of the operation with this exact (case-sensitive) wire name: writes it to
+// `*index_out` (if not `NULL`) and returns true; false for a name the table does not know
+// (it can still be called with `idiligo_client_call`), `NULL` or invalid UTF-8.
+bool idiligo_operation_find(const char *name, size_t *index_out);
+
+// The wire name of operation `index` (`"GetCallValues"`), as `idiligo_client_call` takes it.
+// Static; `NULL` if `index` is out of range.
+const char *idiligo_operation_name(size_t index);
+
+// The name of operation `index`'s typed function: `"get_call_values"` means
+// `idiligo_client_get_call_values` (and Rust `Client::get_call_values`, Python
+// `Client.get_call_values`, C# `Client.GetCallValues`). Static; `NULL` when the operation is
+// reached through `idiligo_client_call` only, or if `index` is out of range.
+const char *idiligo_operation_typed(size_t index);
+
+// What operation `index` does, in one sentence (English). Static; `NULL` if out of range.
+const char *idiligo_operation_summary(size_t index);
+
+// What running operation `index` does, which decides its retry rule: `IDILIGO_EFFECT_READ`,
+// `IDILIGO_EFFECT_WRITE` or `IDILIGO_EFFECT_CREATE`; -1 if `index` is out of range.
+int32_t idiligo_operation_effect(size_t index);
+
+// The bindings operation `index` is offered on: a combination of `IDILIGO_BINDINGS_SOAP`,
+// `IDILIGO_BINDINGS_GET` and `IDILIGO_BINDINGS_POST`; 0 if `index` is out of range. The
+// client speaks HTTP GET or POST (`idiligo_options_set_binding`): an operation offered on
+// SOAP only is refused with `IDILIGO_ERR_ARGUMENT` before anything is sent.
+uint32_t idiligo_operation_bindings(size_t index);
+
+// Whether operation `index` takes the session token as its first parameter (every
+// operation but `Login` and `Impersonate`); the client supplies it. False if out of range.
+bool idiligo_operation_takes_token(size_t index);
+
+// The XSD type of operation `index`'s answer (`"long"`, `"string"`, `"ArrayOfNameValue"`,
+// `"CallDTO"` …): over HTTP the root element of the XML document `idiligo_client_call`
+// returns. Static; `NULL` for a void answer (or if `index` is out of range).
+const char *idiligo_operation_answer_type(size_t index);
+
+// The number of parameters of operation `index`, the session `token` included (it is the
+// first one of every operation that takes it); 0 if `index` is out of range.
+size_t idiligo_operation_param_count(size_t index);
+
+// The wire name of parameter `param` of operation `index` (`"callId"`), in wire order.
+// Static; `NULL` if either index is out of range.
+const char *idiligo_operation_param_name(size_t index, size_t param);
+
+// The XSD type of parameter `param` of operation `index`: `"string"`, `"long"` (every id),
+// `"int"`, `"boolean"`, `"float"`, `"decimal"`, `"base64Binary"` (bytes: one value per byte,
+// each 0–255, over HTTP) or a complex type of the WSDL (`"ArrayOfString"`: one value per
+// element; `"ArrayOfNameValue"`: SOAP only). Static; `NULL` if out of range.
+const char *idiligo_operation_param_type(size_t index, size_t param);
+
+// Whether parameter `param` of operation `index` is a secret (API key, password, ticket,
+// token): masked in every message and log. False if out of range.
+bool idiligo_operation_param_secret(size_t index, size_t param);
+
+// Whether parameter `param` of operation `index` is a list (an `ArrayOf…` type or
+// `base64Binary`): give `idiligo_client_call` its name once per element, in order. False if
+// out of range.
+bool idiligo_operation_param_is_array(size_t index, size_t param);
+
+// Calls any operation by its wire name and returns the answer's XML document.
+//
+// `names[i]` = `values[i]` for `i < count` are the operation's parameters without the
+// session token, which the client supplies (logging in as needed, and once more if the
+// service rejects it); a name given several times is an array, its elements in order.
+// `count` 0 allows `NULL` arrays. `flags` is a combination of `IDILIGO_CALL_REPEATABLE`,
+// `IDILIGO_CALL_NO_TOKEN` and `IDILIGO_CALL_TOKEN` (0 for none); other bits, or both token
+// flags, are an `IDILIGO_ERR_ARGUMENT`.
+//
+// For an operation of the table (`idiligo_operation_find`), the parameters are checked
+// against its row first (names compared case-insensitively): an unknown name, a missing
+// scalar, a scalar given twice or an array given no element is an `IDILIGO_ERR_ARGUMENT`
+// whose message lists the operation's parameters, and nothing is sent; so is an operation
+// the configured binding does not offer (`SetCallValues` is SOAP only). Any other name is
+// sent as given (it must be a plain identifier: letters, digits, `_`), so operations newer
+// than the table can be called too. A `token` parameter is refused.
+//
+// On success `*xml_out` receives the answer's whole XML document as an owned UTF-8 string
+// (free with `idiligo_string_free`), or `NULL` when the operation answered void (HTTP 200,
+// empty body). `xml_out` itself must not be `NULL`. Errors are mapped and redacted as for
+// the typed functions; a failed attempt is repeated only when the request provably never
+// left this machine, unless `IDILIGO_CALL_REPEATABLE` is given.
+int32_t idiligo_client_call(const idiligo_client *client,
+                            const char *operation,
+                            const char *const *names,
+                            const char *const *values,
+                            size_t count,
+                            uint32_t flags,
+                            char **xml_out,
+                            idiligo_error **err);
 
 #ifdef __cplusplus
 }  // extern "C"

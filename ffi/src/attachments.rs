@@ -6,7 +6,7 @@ use idiligo_core::{duration_from_millis, Attachment, CallId, DownloadOptions, Sa
 
 use crate::boundary::{out_arg, ref_arg, str_arg, write_out, FfiResult};
 use crate::client::idiligo_client;
-use crate::error::{c_string, Failure};
+use crate::error::{c_text, Failure};
 use crate::{idiligo_error, IDILIGO_ERR_PARSE};
 
 /// Progress callback of downloads: `progress(user_data, done, total)`, with the bytes
@@ -39,22 +39,22 @@ struct Item {
 }
 
 impl Item {
-    fn new(a: &Attachment) -> Item {
-        let opt = |s: &Option<String>| s.as_deref().map(c_string);
-        Item {
-            id: c_string(a.id.as_str()),
-            description: opt(&a.description),
-            url: opt(&a.url),
-            preview: opt(&a.preview),
+    fn new(a: &Attachment) -> FfiResult<Item> {
+        let opt = |s: &Option<String>, what: &str| s.as_deref().map(|s| c_text(s, what)).transpose();
+        Ok(Item {
+            id: c_text(a.id.as_str(), "an attachment's Id")?,
+            description: opt(&a.description, "an attachment's Description")?,
+            url: opt(&a.url, "an attachment's Url")?,
+            preview: opt(&a.preview, "an attachment's Preview")?,
             attach: a.attach,
-            size: opt(&a.size),
+            size: opt(&a.size, "an attachment's Size")?,
             size_bytes: a.size_bytes(),
-            date: opt(&a.date),
-            sign_url: opt(&a.sign_url),
+            date: opt(&a.date, "an attachment's Date")?,
+            sign_url: opt(&a.sign_url, "an attachment's SignUrl")?,
             sign_status: a.sign_status,
             saved_path: None,
             saved_bytes: 0,
-        }
+        })
     }
 }
 
@@ -68,22 +68,22 @@ pub struct idiligo_attachments {
 }
 
 impl idiligo_attachments {
-    fn new(list: &[Attachment]) -> idiligo_attachments {
-        idiligo_attachments {
-            items: list.iter().map(Item::new).collect(),
-        }
+    pub(crate) fn new(list: &[Attachment]) -> FfiResult<idiligo_attachments> {
+        Ok(idiligo_attachments {
+            items: list.iter().map(Item::new).collect::<FfiResult<_>>()?,
+        })
     }
 
     /// A boxed list from attachments, or from saved files when `saved` is not empty.
-    pub(crate) fn boxed(list: Vec<Attachment>, saved: Vec<SavedFile>) -> *mut idiligo_attachments {
-        let mut l = idiligo_attachments::new(&list);
+    pub(crate) fn boxed(list: Vec<Attachment>, saved: Vec<SavedFile>) -> FfiResult<*mut idiligo_attachments> {
+        let mut l = idiligo_attachments::new(&list)?;
         for s in saved {
-            let mut item = Item::new(&s.attachment);
-            item.saved_path = Some(c_string(s.path.to_string_lossy().into_owned()));
+            let mut item = Item::new(&s.attachment)?;
+            item.saved_path = Some(c_text(s.path.to_string_lossy().into_owned(), "a saved path")?);
             item.saved_bytes = s.bytes;
             l.items.push(item);
         }
-        Box::into_raw(Box::new(l))
+        Ok(Box::into_raw(Box::new(l)))
     }
 }
 
@@ -332,7 +332,8 @@ pub unsafe extern "C" fn idiligo_client_download_all(
             None => None,
         };
         let saved = c.client.download_all(&CallId::new(call), dir, p)?;
-        unsafe { write_out(saved_out, idiligo_attachments::boxed(Vec::new(), saved)) };
+        let l = idiligo_attachments::boxed(Vec::new(), saved)?;
+        unsafe { write_out(saved_out, l) };
         Ok(())
     })
 }
@@ -363,15 +364,25 @@ pub unsafe extern "C" fn idiligo_client_wait_for_attachments(
         out_arg(list_out, "list_out")?;
         let options = WaitOptions::new(duration_from_millis(timeout_ms), duration_from_millis(poll_interval_ms))?
             .min_count(min_count);
+        let mut failed: Option<Failure> = None;
         let cond = |list: &[Attachment]| match condition {
-            Some(f) => {
-                let view = idiligo_attachments::new(list);
-                unsafe { f(user_data, &view) != 0 }
-            }
+            Some(f) => match idiligo_attachments::new(list) {
+                Ok(view) => unsafe { f(user_data, &view) != 0 },
+                Err(e) => {
+                    // Stop waiting and report it below.
+                    failed = Some(e);
+                    true
+                }
+            },
             None => true,
         };
-        let list = c.client.wait_for_attachments(&CallId::new(call), options, cond)?;
-        unsafe { write_out(list_out, idiligo_attachments::boxed(list, Vec::new())) };
+        let result = c.client.wait_for_attachments(&CallId::new(call), options, cond);
+        if let Some(f) = failed {
+            return Err(f);
+        }
+        let list = result?;
+        let l = idiligo_attachments::boxed(list, Vec::new())?;
+        unsafe { write_out(list_out, l) };
         Ok(())
     })
 }
@@ -382,7 +393,7 @@ mod tests {
 
     #[test]
     fn accessors_on_bad_input_are_null() {
-        let l = idiligo_attachments::boxed(Vec::new(), Vec::new());
+        let l = idiligo_attachments::boxed(Vec::new(), Vec::new()).unwrap();
         unsafe {
             assert_eq!(idiligo_attachments_len(l), 0);
             assert!(idiligo_attachments_id(l, 0).is_null());

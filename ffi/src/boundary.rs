@@ -9,7 +9,7 @@ use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::error::{clear_last, new_error, set_last, Failure};
-use crate::{idiligo_error, IDILIGO_OK};
+use crate::{idiligo_error, IDILIGO_ERR_ARGUMENT, IDILIGO_ERR_PARSE, IDILIGO_OK};
 
 /// Result type of a boundary body.
 pub(crate) type FfiResult<T = ()> = Result<T, Failure>;
@@ -38,8 +38,14 @@ pub(crate) fn status(name: &'static str, err: *mut *mut idiligo_error, body: imp
         Ok(Ok(())) => return IDILIGO_OK,
         Ok(Err(mut f)) => {
             if f.operation.is_empty() {
+                // Raised by this layer: name the C function, as the core names its operation.
+                let what = match f.code {
+                    IDILIGO_ERR_ARGUMENT => "invalid argument",
+                    IDILIGO_ERR_PARSE => "could not parse the response",
+                    _ => f.kind,
+                };
                 f.operation = name.to_owned();
-                f.message = format!("{name}: invalid argument: {}", f.message);
+                f.message = format!("{name}: {what}: {}", f.message);
             }
             f
         }
@@ -118,9 +124,11 @@ pub(crate) unsafe fn str_array_arg<'a>(p: *const *const c_char, count: usize, na
         .collect()
 }
 
-/// An owned C string for a `char **` out-parameter (free with `idiligo_string_free`).
-pub(crate) fn owned_string(s: impl Into<Vec<u8>>) -> *mut c_char {
-    crate::error::c_string(s).into_raw()
+/// An owned C string for a `char **` out-parameter (free with `idiligo_string_free`); a value
+/// with an interior NUL is an `IDILIGO_ERR_PARSE` failure, never a shortened string (see
+/// [`c_text`](crate::error::c_text)).
+pub(crate) fn owned_string(s: impl Into<Vec<u8>>, what: &str) -> FfiResult<*mut c_char> {
+    crate::error::c_text(s, what).map(std::ffi::CString::into_raw)
 }
 
 /// Writes a successful result into an out-pointer already checked with [`out_arg`].
@@ -143,7 +151,7 @@ mod tests {
         std::panic::set_hook(prev);
         assert_eq!(code, IDILIGO_ERR_PANIC);
         assert!(!err.is_null());
-        let msg = unsafe { CStr::from_ptr(crate::error::idiligo_error_message(err)) };
+        let msg = unsafe { CStr::from_ptr(crate::error::idiligo_error_message(err, std::ptr::null_mut())) };
         assert!(msg.to_str().unwrap().contains("boom"), "{msg:?}");
         assert_eq!(unsafe { crate::error::idiligo_error_code(err) }, IDILIGO_ERR_PANIC);
         assert_eq!(crate::error::idiligo_last_error_code(), IDILIGO_ERR_PANIC);

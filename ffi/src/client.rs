@@ -1,4 +1,6 @@
-//! `idiligo_client`: the eleven service operations and the session.
+//! `idiligo_client`: the session and one typed function per operation the table's `typed`
+//! column names (`idiligo_client_<typed>`); every other operation is reached by name
+//! (`idiligo_client_call`, in `table.rs`).
 
 use std::ffi::c_char;
 
@@ -6,6 +8,7 @@ use idiligo_core::{CallId, Client, ClientBuilder, ContactId, DocumentId, PublicI
 
 use crate::attachments::idiligo_attachments;
 use crate::boundary::{opt_str_arg, out_arg, owned_string, ref_arg, str_arg, str_array_arg, write_out};
+use crate::records::{idiligo_call_record, idiligo_meeting_results, idiligo_name_values};
 use crate::{idiligo_error, idiligo_options};
 
 /// A client of the Idiligo service.
@@ -63,7 +66,8 @@ pub unsafe extern "C" fn idiligo_client_endpoint(
     ffi_status!("idiligo_client_endpoint", err, {
         let c = unsafe { ref_arg(client, "client") }?;
         out_arg(out, "out")?;
-        unsafe { write_out(out, owned_string(c.client.endpoint())) };
+        let s = owned_string(c.client.endpoint(), "the endpoint")?;
+        unsafe { write_out(out, s) };
         Ok(())
     })
 }
@@ -92,7 +96,8 @@ pub unsafe extern "C" fn idiligo_client_session_token(
         let c = unsafe { ref_arg(client, "client") }?;
         out_arg(token_out, "token_out")?;
         let t = c.client.session_token()?;
-        unsafe { write_out(token_out, owned_string(t.expose())) };
+        let s = owned_string(t.expose(), "the token")?;
+        unsafe { write_out(token_out, s) };
         Ok(())
     })
 }
@@ -130,7 +135,8 @@ pub unsafe extern "C" fn idiligo_client_login_password(
         let password = unsafe { str_arg(password, "password") }?;
         out_arg(token_out, "token_out")?;
         let t = c.client.login_password(apikey, username, password)?;
-        unsafe { write_out(token_out, owned_string(t.expose())) };
+        let s = owned_string(t.expose(), "the token")?;
+        unsafe { write_out(token_out, s) };
         Ok(())
     })
 }
@@ -153,7 +159,8 @@ pub unsafe extern "C" fn idiligo_client_impersonate(
         let ticket = unsafe { str_arg(ticket, "ticket") }?;
         out_arg(token_out, "token_out")?;
         let t = c.client.impersonate(apikey, username, ticket)?;
-        unsafe { write_out(token_out, owned_string(t.expose())) };
+        let s = owned_string(t.expose(), "the token")?;
+        unsafe { write_out(token_out, s) };
         Ok(())
     })
 }
@@ -176,7 +183,8 @@ pub unsafe extern "C" fn idiligo_client_create_contact(
         let last = unsafe { opt_str_arg(last_name, "last_name") }?.unwrap_or("");
         out_arg(contact_id_out, "contact_id_out")?;
         let id = c.client.create_contact(email, first, last)?;
-        unsafe { write_out(contact_id_out, owned_string(id.into_string())) };
+        let s = owned_string(id.into_string(), "the contact id")?;
+        unsafe { write_out(contact_id_out, s) };
         Ok(())
     })
 }
@@ -195,7 +203,8 @@ pub unsafe extern "C" fn idiligo_client_create_call(
         let code = unsafe { str_arg(script_code, "script_code") }?;
         out_arg(call_id_out, "call_id_out")?;
         let id = c.client.create_call(code)?;
-        unsafe { write_out(call_id_out, owned_string(id.into_string())) };
+        let s = owned_string(id.into_string(), "the call id")?;
+        unsafe { write_out(call_id_out, s) };
         Ok(())
     })
 }
@@ -233,7 +242,8 @@ pub unsafe extern "C" fn idiligo_client_get_agent_url(
         let ret = unsafe { opt_str_arg(return_url, "return_url") }?;
         out_arg(url_out, "url_out")?;
         let url = c.client.get_agent_url(&CallId::new(call), ret)?;
-        unsafe { write_out(url_out, owned_string(url)) };
+        let s = owned_string(url, "the url")?;
+        unsafe { write_out(url_out, s) };
         Ok(())
     })
 }
@@ -252,7 +262,8 @@ pub unsafe extern "C" fn idiligo_client_get_public_call_id(
         let call = unsafe { str_arg(call_id, "call_id") }?;
         out_arg(public_id_out, "public_id_out")?;
         let id = c.client.get_public_call_id(&CallId::new(call))?;
-        unsafe { write_out(public_id_out, owned_string(id.into_string())) };
+        let s = owned_string(id.into_string(), "the public id")?;
+        unsafe { write_out(public_id_out, s) };
         Ok(())
     })
 }
@@ -300,7 +311,8 @@ pub unsafe extern "C" fn idiligo_client_add_document_from_url(
         let ext = unsafe { opt_str_arg(external_id, "external_id") }?.unwrap_or("");
         out_arg(document_id_out, "document_id_out")?;
         let id = c.client.add_document_from_url(url, filename, ext)?;
-        unsafe { write_out(document_id_out, owned_string(id.into_string())) };
+        let s = owned_string(id.into_string(), "the document id")?;
+        unsafe { write_out(document_id_out, s) };
         Ok(())
     })
 }
@@ -340,7 +352,174 @@ pub unsafe extern "C" fn idiligo_client_get_attachments(
         let call = unsafe { str_arg(call_id, "call_id") }?;
         out_arg(list_out, "list_out")?;
         let list = c.client.get_attachments(&CallId::new(call))?;
-        unsafe { write_out(list_out, idiligo_attachments::boxed(list, Vec::new())) };
+        let l = idiligo_attachments::boxed(list, Vec::new())?;
+        unsafe { write_out(list_out, l) };
+        Ok(())
+    })
+}
+
+/// Operation `GetCallValues`: the values of a meeting's fields, as ordered name/value pairs
+/// (in the order they were first written by `SetValues`, `SetValue` or `SetCallValues`).
+/// `*list_out` receives a list to free with `idiligo_name_values_free`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_get_call_values(
+    client: *const idiligo_client,
+    call_id: *const c_char,
+    list_out: *mut *mut idiligo_name_values,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_get_call_values", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let call = unsafe { str_arg(call_id, "call_id") }?;
+        out_arg(list_out, "list_out")?;
+        let list = idiligo_name_values::new(c.client.get_call_values(&CallId::new(call))?)?;
+        unsafe { write_out(list_out, Box::into_raw(Box::new(list))) };
+        Ok(())
+    })
+}
+
+/// Operation `SetValue`: writes one named value into a meeting (a later value for the same
+/// name replaces the earlier one). `value` may be empty (`""`), `name` may not.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_set_value(
+    client: *const idiligo_client,
+    public_id: *const c_char,
+    name: *const c_char,
+    value: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_set_value", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let public_id = unsafe { str_arg(public_id, "public_id") }?;
+        let name = unsafe { str_arg(name, "name") }?;
+        let value = unsafe { str_arg(value, "value") }?;
+        c.client.set_value(&PublicId::new(public_id), name, value)?;
+        Ok(())
+    })
+}
+
+/// Operation `SetComment`: sets the comment of a meeting (`""` clears it; `NULL` is an
+/// argument error).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_set_comment(
+    client: *const idiligo_client,
+    call_id: *const c_char,
+    comment: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_set_comment", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let call = unsafe { str_arg(call_id, "call_id") }?;
+        let comment = unsafe { str_arg(comment, "comment") }?;
+        c.client.set_comment(&CallId::new(call), comment)?;
+        Ok(())
+    })
+}
+
+/// Operation `GetCall`: the data of a meeting by call id, every `CallDTO` member.
+/// `*record_out` receives a record to free with `idiligo_call_record_free`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_get_call(
+    client: *const idiligo_client,
+    call_id: *const c_char,
+    record_out: *mut *mut idiligo_call_record,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_get_call", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let call = unsafe { str_arg(call_id, "call_id") }?;
+        out_arg(record_out, "record_out")?;
+        let r = idiligo_call_record::new(c.client.get_call(&CallId::new(call))?)?;
+        unsafe { write_out(record_out, Box::into_raw(Box::new(r))) };
+        Ok(())
+    })
+}
+
+/// Operation `GetCallByPublicId`: the data of a meeting by public id, every `CallDTO`
+/// member. `*record_out` receives a record to free with `idiligo_call_record_free`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_get_call_by_public_id(
+    client: *const idiligo_client,
+    public_id: *const c_char,
+    record_out: *mut *mut idiligo_call_record,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_get_call_by_public_id", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let public_id = unsafe { str_arg(public_id, "public_id") }?;
+        out_arg(record_out, "record_out")?;
+        let r = idiligo_call_record::new(c.client.get_call_by_public_id(&PublicId::new(public_id))?)?;
+        unsafe { write_out(record_out, Box::into_raw(Box::new(r))) };
+        Ok(())
+    })
+}
+
+/// Operation `EndCall`: ends a meeting. `return_url` (may be `NULL`, sent empty) is where the
+/// agent is sent; `*url_out` receives the URL the service answers (owned string; `""` when
+/// it answers none).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_end_call(
+    client: *const idiligo_client,
+    call_id: *const c_char,
+    return_url: *const c_char,
+    url_out: *mut *mut c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_end_call", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let call = unsafe { str_arg(call_id, "call_id") }?;
+        let ret = unsafe { opt_str_arg(return_url, "return_url") }?;
+        out_arg(url_out, "url_out")?;
+        let url = c.client.end_call(&CallId::new(call), ret)?;
+        let s = owned_string(url, "the url")?;
+        unsafe { write_out(url_out, s) };
+        Ok(())
+    })
+}
+
+/// Operation `SendMail`: the service mails `to` with the template `template_code` (for
+/// example the invitation). `attachments` (may be `NULL`, sent empty) is passed as the
+/// service expects it. `*sent_out` receives the service's answer. Never repeated after the
+/// request may have left this machine, so a failure cannot send the mail twice.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_send_mail(
+    client: *const idiligo_client,
+    call_id: *const c_char,
+    to: *const c_char,
+    template_code: *const c_char,
+    attachments: *const c_char,
+    sent_out: *mut bool,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_send_mail", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let call = unsafe { str_arg(call_id, "call_id") }?;
+        let to = unsafe { str_arg(to, "to") }?;
+        let template = unsafe { str_arg(template_code, "template_code") }?;
+        let attachments = unsafe { opt_str_arg(attachments, "attachments") }?.unwrap_or("");
+        out_arg(sent_out, "sent_out")?;
+        let sent = c.client.send_mail(&CallId::new(call), to, template, attachments)?;
+        unsafe { write_out(sent_out, sent) };
+        Ok(())
+    })
+}
+
+/// What a meeting produced, in one call: its values (`GetCallValues`) and its documents
+/// (`GetAttachments`). `*results_out` receives results to free with
+/// `idiligo_meeting_results_free`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_meeting_results(
+    client: *const idiligo_client,
+    call_id: *const c_char,
+    results_out: *mut *mut idiligo_meeting_results,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_meeting_results", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let call = unsafe { str_arg(call_id, "call_id") }?;
+        out_arg(results_out, "results_out")?;
+        let r = idiligo_meeting_results::new(c.client.meeting_results(&CallId::new(call))?)?;
+        unsafe { write_out(results_out, Box::into_raw(Box::new(r))) };
         Ok(())
     })
 }
@@ -360,7 +539,8 @@ pub unsafe extern "C" fn idiligo_client_participant_url(
         let p = unsafe { str_arg(public_id, "public_id") }?;
         out_arg(url_out, "url_out")?;
         let url = c.client.participant_url(&PublicId::new(p))?;
-        unsafe { write_out(url_out, owned_string(url)) };
+        let s = owned_string(url, "the url")?;
+        unsafe { write_out(url_out, s) };
         Ok(())
     })
 }

@@ -1,9 +1,28 @@
 //! The error object handed to C, and the thread-local last-error mirror.
+//!
+//! Nothing the Rust error carries is lost on the way to C: every field the core exposes
+//! ([`idiligo_core::Error`]'s accessors) has its accessor here, and text that can hold NUL
+//! bytes (it comes from raw HTTP bodies) is kept byte for byte and handed out with its
+//! length.
 
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
+use std::time::Duration;
 
-use crate::{IDILIGO_ERR_ARGUMENT, IDILIGO_ERR_PANIC, IDILIGO_OK};
+use idiligo_core::TimeoutPhase;
+
+use crate::{IDILIGO_ERR_ARGUMENT, IDILIGO_ERR_PANIC, IDILIGO_ERR_PARSE, IDILIGO_OK};
+
+/// `idiligo_error_timeout_phase`: not a timeout error.
+pub const IDILIGO_TIMEOUT_NONE: i32 = 0;
+/// `idiligo_error_timeout_phase`: establishing the connection (DNS, TCP, TLS, proxy).
+pub const IDILIGO_TIMEOUT_CONNECT: i32 = 1;
+/// `idiligo_error_timeout_phase`: the whole request/response exchange of an API call.
+pub const IDILIGO_TIMEOUT_REQUEST: i32 = 2;
+/// `idiligo_error_timeout_phase`: no byte of a download arrived within the stall timeout.
+pub const IDILIGO_TIMEOUT_STALL: i32 = 3;
+/// `idiligo_error_timeout_phase`: the overall deadline of a wait (`idiligo_client_wait_for_attachments`).
+pub const IDILIGO_TIMEOUT_WAIT: i32 = 4;
 
 /// Everything known about one failure, in Rust form (turned into an [`idiligo_error`]).
 /// Boxed so that `Result<_, Failure>` stays small on the success path.
@@ -23,6 +42,18 @@ impl std::ops::DerefMut for Failure {
     }
 }
 
+/// What a failed `start_meeting` had created.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PartialInfo {
+    pub call_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub public_id: Option<String>,
+    pub contact_attached: bool,
+    pub values_set: bool,
+    /// `(external id, document id, bound)` in request order.
+    pub documents: Vec<(String, String, bool)>,
+}
+
 /// The fields of a [`Failure`].
 #[derive(Debug, Clone)]
 pub(crate) struct FailureInfo {
@@ -33,10 +64,16 @@ pub(crate) struct FailureInfo {
     pub http_status: Option<u16>,
     pub retryable: bool,
     pub service_message: Option<String>,
-    pub step: Option<String>,
-    pub call_id: Option<String>,
-    pub contact_id: Option<String>,
-    pub public_id: Option<String>,
+    pub service_detail: Option<String>,
+    pub content_type: Option<String>,
+    pub excerpt: Option<String>,
+    pub timeout_phase: i32,
+    pub timeout_after: Option<Duration>,
+    pub size_limit: Option<u64>,
+    pub os_error_code: Option<i32>,
+    pub step: Option<&'static str>,
+    pub document_index: Option<usize>,
+    pub partial: Option<PartialInfo>,
 }
 
 impl Failure {
@@ -51,10 +88,16 @@ impl Failure {
             http_status: None,
             retryable: false,
             service_message: None,
+            service_detail: None,
+            content_type: None,
+            excerpt: None,
+            timeout_phase: IDILIGO_TIMEOUT_NONE,
+            timeout_after: None,
+            size_limit: None,
+            os_error_code: None,
             step: None,
-            call_id: None,
-            contact_id: None,
-            public_id: None,
+            document_index: None,
+            partial: None,
         }))
     }
 
@@ -83,11 +126,35 @@ impl Failure {
     }
 }
 
+fn phase_code(phase: TimeoutPhase) -> i32 {
+    match phase {
+        TimeoutPhase::Connect => IDILIGO_TIMEOUT_CONNECT,
+        TimeoutPhase::Request => IDILIGO_TIMEOUT_REQUEST,
+        TimeoutPhase::Stall => IDILIGO_TIMEOUT_STALL,
+        TimeoutPhase::Wait => IDILIGO_TIMEOUT_WAIT,
+        // A phase added to the core later: still a timeout, of no phase known to this header.
+        #[allow(unreachable_patterns)]
+        _ => IDILIGO_TIMEOUT_NONE,
+    }
+}
+
 impl From<idiligo_core::Error> for Failure {
     fn from(e: idiligo_core::Error) -> Failure {
         let kind = e.kind();
-        let partial = e.partial_meeting();
-        let id = |f: fn(&idiligo_core::PartialMeeting) -> Option<&str>| partial.and_then(f).map(str::to_owned);
+        let owned = |s: Option<&str>| s.map(str::to_owned);
+        let partial = e.partial_meeting().map(|p| PartialInfo {
+            call_id: p.call_id.as_ref().map(|i| i.as_str().to_owned()),
+            contact_id: p.contact_id.as_ref().map(|i| i.as_str().to_owned()),
+            public_id: p.public_id.as_ref().map(|i| i.as_str().to_owned()),
+            contact_attached: p.contact_attached,
+            values_set: p.values_set,
+            documents: p
+                .documents
+                .iter()
+                .map(|d| (d.external_id.clone(), d.document_id.as_str().to_owned(), d.bound))
+                .collect(),
+        });
+        let step = e.meeting_step();
         Failure(Box::new(FailureInfo {
             code: kind.c_status(),
             kind: kind.as_str(),
@@ -95,22 +162,90 @@ impl From<idiligo_core::Error> for Failure {
             operation: e.operation().to_owned(),
             http_status: e.http_status(),
             retryable: e.retryable(),
-            service_message: e.service_message().map(str::to_owned),
-            step: e.meeting_step().map(|s| s.to_string()),
-            call_id: id(|p| p.call_id.as_ref().map(|i| i.as_str())),
-            contact_id: id(|p| p.contact_id.as_ref().map(|i| i.as_str())),
-            public_id: id(|p| p.public_id.as_ref().map(|i| i.as_str())),
+            service_message: owned(e.service_message()),
+            service_detail: owned(e.service_detail()),
+            content_type: owned(e.http_content_type()),
+            excerpt: owned(e.http_excerpt()),
+            timeout_phase: e.timeout_phase().map_or(IDILIGO_TIMEOUT_NONE, phase_code),
+            timeout_after: e.timeout_after(),
+            size_limit: e.size_limit(),
+            os_error_code: e.os_error_code(),
+            step: step.map(|s| s.name()),
+            document_index: step.and_then(|s| s.document_index()),
+            partial,
         }))
     }
 }
 
-/// A C string without interior NULs (text after a NUL is dropped; XML text cannot hold one).
-pub(crate) fn c_string(s: impl Into<Vec<u8>>) -> CString {
-    let mut v: Vec<u8> = s.into();
-    if let Some(i) = v.iter().position(|&b| b == 0) {
-        v.truncate(i);
+/// A C string for a borrowed accessor or an owned `char **` result.
+///
+/// The rule of this library: a string is never cut at an interior NUL. Values that reach a
+/// plain C string (ids, URLs, names, XML documents, paths) cannot hold one — XML 1.0 has no
+/// U+0000 and the parser rejects it — and if one ever did, the call that produced it fails
+/// with `IDILIGO_ERR_PARSE` instead of returning a shortened string. Text that can hold NUL
+/// bytes (the error texts taken from HTTP bodies) is a [`Text`] handed out with its length.
+pub(crate) fn c_text(s: impl Into<Vec<u8>>, what: &str) -> Result<CString, Failure> {
+    CString::new(s).map_err(|e| {
+        Failure::other(
+            IDILIGO_ERR_PARSE,
+            "parse",
+            "",
+            format!(
+                "{what} contains a NUL byte at offset {}; a C string would cut it there",
+                e.nul_position()
+            ),
+        )
+    })
+}
+
+/// Text kept byte for byte (interior NULs included), followed by one terminating NUL.
+pub(crate) struct Text(Box<[u8]>);
+
+impl Text {
+    fn new(s: &str) -> Text {
+        let mut v = Vec::with_capacity(s.len() + 1);
+        v.extend_from_slice(s.as_bytes());
+        v.push(0);
+        Text(v.into_boxed_slice())
     }
-    CString::new(v).unwrap_or_default()
+
+    fn ptr(&self) -> *const c_char {
+        self.0.as_ptr().cast()
+    }
+
+    /// Length in bytes, without the terminating NUL.
+    fn len(&self) -> usize {
+        self.0.len() - 1
+    }
+}
+
+/// A text accessor's result: the pointer (or NULL), its length written to `len` if given.
+unsafe fn text_out(t: Option<&Text>, len: *mut usize) -> *const c_char {
+    if let Some(l) = unsafe { len.as_mut() } {
+        *l = t.map_or(0, Text::len);
+    }
+    t.map_or(std::ptr::null(), Text::ptr)
+}
+
+/// A string for the error object that cannot hold a NUL (kind, operation, step, ids); one
+/// that did would come from a bug, and is cut there rather than failing the error report.
+fn plain(s: &str) -> CString {
+    CString::new(s).unwrap_or_else(|e| {
+        let mut v = e.into_vec();
+        let at = v.iter().position(|&b| b == 0).unwrap_or(v.len());
+        v.truncate(at);
+        CString::new(v).unwrap_or_default()
+    })
+}
+
+struct PartialC {
+    call_id: Option<CString>,
+    contact_id: Option<CString>,
+    public_id: Option<CString>,
+    contact_attached: bool,
+    values_set: bool,
+    /// `(external id, document id, bound)`.
+    documents: Vec<(CString, CString, bool)>,
 }
 
 /// An error returned through `idiligo_error **err`.
@@ -121,43 +256,63 @@ pub(crate) fn c_string(s: impl Into<Vec<u8>>) -> CString {
 pub struct idiligo_error {
     code: i32,
     kind: CString,
-    message: CString,
+    message: Text,
     operation: CString,
     http_status: i32,
     retryable: bool,
-    service_message: Option<CString>,
+    service_message: Option<Text>,
+    service_detail: Option<Text>,
+    content_type: Option<CString>,
+    excerpt: Option<Text>,
+    timeout_phase: i32,
+    timeout_after: Option<Duration>,
+    size_limit: Option<u64>,
+    os_error_code: Option<i32>,
     step: Option<CString>,
-    call_id: Option<CString>,
-    contact_id: Option<CString>,
-    public_id: Option<CString>,
+    document_index: Option<usize>,
+    partial: Option<PartialC>,
 }
 
 impl From<&Failure> for idiligo_error {
     fn from(f: &Failure) -> Self {
-        let opt = |s: &Option<String>| s.as_deref().map(c_string);
+        let text = |s: &Option<String>| s.as_deref().map(Text::new);
+        let opt = |s: &Option<String>| s.as_deref().map(plain);
         idiligo_error {
             code: f.code,
-            kind: c_string(f.kind),
-            message: c_string(f.message.as_str()),
-            operation: c_string(f.operation.as_str()),
+            kind: plain(f.kind),
+            message: Text::new(&f.message),
+            operation: plain(&f.operation),
             http_status: f.http_status.map(i32::from).unwrap_or(0),
             retryable: f.retryable,
-            service_message: opt(&f.service_message),
-            step: opt(&f.step),
-            call_id: opt(&f.call_id),
-            contact_id: opt(&f.contact_id),
-            public_id: opt(&f.public_id),
+            service_message: text(&f.service_message),
+            service_detail: text(&f.service_detail),
+            content_type: opt(&f.content_type),
+            excerpt: text(&f.excerpt),
+            timeout_phase: f.timeout_phase,
+            timeout_after: f.timeout_after,
+            size_limit: f.size_limit,
+            os_error_code: f.os_error_code,
+            step: f.step.map(plain),
+            document_index: f.document_index,
+            partial: f.partial.as_ref().map(|p| PartialC {
+                call_id: opt(&p.call_id),
+                contact_id: opt(&p.contact_id),
+                public_id: opt(&p.public_id),
+                contact_attached: p.contact_attached,
+                values_set: p.values_set,
+                documents: p.documents.iter().map(|(e, d, b)| (plain(e), plain(d), *b)).collect(),
+            }),
         }
     }
 }
 
 thread_local! {
-    static LAST: RefCell<Option<(i32, CString)>> = const { RefCell::new(None) };
+    static LAST: RefCell<Option<(i32, Vec<u8>)>> = const { RefCell::new(None) };
 }
 
 /// Records `f` as this thread's last error.
 pub(crate) fn set_last(f: &Failure) {
-    let _ = LAST.try_with(|l| *l.borrow_mut() = Some((f.code, c_string(f.message.as_str()))));
+    let _ = LAST.try_with(|l| *l.borrow_mut() = Some((f.code, f.message.as_bytes().to_vec())));
 }
 
 /// Clears this thread's last error (at the start of every status-returning call).
@@ -167,15 +322,32 @@ pub(crate) fn clear_last() {
 
 static EMPTY: &CStr = c"";
 
-fn opt_ptr(s: &Option<CString>) -> *const c_char {
-    s.as_deref().map_or(std::ptr::null(), CStr::as_ptr)
+fn opt_ptr(s: Option<&CString>) -> *const c_char {
+    s.map_or(std::ptr::null(), |s| s.as_ptr())
+}
+
+fn with<'a>(err: *const idiligo_error) -> Option<&'a idiligo_error> {
+    unsafe { err.as_ref() }
+}
+
+/// Writes `v` to `out` (if not NULL) and returns true when there is a value.
+unsafe fn optional<T: Copy>(v: Option<T>, out: *mut T) -> bool {
+    match v {
+        Some(v) => {
+            if let Some(o) = unsafe { out.as_mut() } {
+                *o = v;
+            }
+            true
+        }
+        None => false,
+    }
 }
 
 /// The status code of the error (`IDILIGO_ERR_*`); `IDILIGO_ERR_ARGUMENT` for `NULL`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_code(err: *const idiligo_error) -> i32 {
     ffi_value!(IDILIGO_ERR_PANIC, {
-        unsafe { err.as_ref() }.map_or(IDILIGO_ERR_ARGUMENT, |e| e.code)
+        with(err).map_or(IDILIGO_ERR_ARGUMENT, |e| e.code)
     })
 }
 
@@ -185,60 +357,160 @@ pub unsafe extern "C" fn idiligo_error_code(err: *const idiligo_error) -> i32 {
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_kind(err: *const idiligo_error) -> *const c_char {
     ffi_value!(EMPTY.as_ptr(), {
-        unsafe { err.as_ref() }.map_or(EMPTY.as_ptr(), |e| e.kind.as_ptr())
+        with(err).map_or(EMPTY.as_ptr(), |e| e.kind.as_ptr())
     })
 }
 
 /// The full message, e.g. `"GetPublicCallId: service error: Unknown callId."`. Never contains
 /// a secret. Borrowed from `err`; `""` for `NULL`.
+///
+/// The message may quote text the service sent, which can hold NUL bytes: the returned
+/// buffer holds all of it (NUL-terminated), and `*len` (if `len` is not `NULL`) receives its
+/// length in bytes without the terminator. Printing it with `%s` stops at the first NUL.
 #[no_mangle]
-pub unsafe extern "C" fn idiligo_error_message(err: *const idiligo_error) -> *const c_char {
+pub unsafe extern "C" fn idiligo_error_message(err: *const idiligo_error, len: *mut usize) -> *const c_char {
     ffi_value!(EMPTY.as_ptr(), {
-        unsafe { err.as_ref() }.map_or(EMPTY.as_ptr(), |e| e.message.as_ptr())
+        match with(err) {
+            Some(e) => unsafe { text_out(Some(&e.message), len) },
+            None => {
+                unsafe { text_out(None, len) };
+                EMPTY.as_ptr()
+            }
+        }
     })
 }
 
-/// The operation that failed: a service operation (`"Login"`, `"CreateCall"`, …),
-/// `"Download"`, `"wait_for_attachments"`, `"configuration"`, or for argument errors detected
-/// by this layer the C function's name. Borrowed from `err`; `""` for `NULL`.
+/// The operation that failed: a service operation (`"Login"`, `"CreateCall"`, …, or the
+/// name given to `idiligo_client_call`), `"Download"`, `"wait_for_attachments"`,
+/// `"start_meeting"` (validation), `"configuration"`, or for argument errors detected by this
+/// layer the C function's name. Borrowed from `err`; `""` for `NULL`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_operation(err: *const idiligo_error) -> *const c_char {
     ffi_value!(EMPTY.as_ptr(), {
-        unsafe { err.as_ref() }.map_or(EMPTY.as_ptr(), |e| e.operation.as_ptr())
+        with(err).map_or(EMPTY.as_ptr(), |e| e.operation.as_ptr())
     })
 }
 
 /// The HTTP status of the answer that caused the error, or 0 when there was none.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_http_status(err: *const idiligo_error) -> i32 {
-    ffi_value!(0, { unsafe { err.as_ref() }.map_or(0, |e| e.http_status) })
+    ffi_value!(0, { with(err).map_or(0, |e| e.http_status) })
 }
 
 /// Whether repeating the same call later may succeed (transient network failures, timeouts,
 /// HTTP 408/429/502/503/504). The client already retried where that was safe.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_retryable(err: *const idiligo_error) -> bool {
-    ffi_value!(false, { unsafe { err.as_ref() }.is_some_and(|e| e.retryable) })
+    ffi_value!(false, { with(err).is_some_and(|e| e.retryable) })
 }
 
 /// The service's own message for `IDILIGO_ERR_SERVICE` and `IDILIGO_ERR_AUTH` errors
-/// (e.g. `"Unknown callId."`), otherwise `NULL`. Borrowed from `err`.
+/// (e.g. `"Unknown callId."`), otherwise `NULL`. Borrowed from `err`. `*len` (if `len` is not
+/// `NULL`) receives its length in bytes (0 for `NULL`); the text can hold NUL bytes.
 #[no_mangle]
-pub unsafe extern "C" fn idiligo_error_service_message(err: *const idiligo_error) -> *const c_char {
+pub unsafe extern "C" fn idiligo_error_service_message(err: *const idiligo_error, len: *mut usize) -> *const c_char {
     ffi_value!(std::ptr::null(), {
-        unsafe { err.as_ref() }.map_or(std::ptr::null(), |e| opt_ptr(&e.service_message))
+        unsafe { text_out(with(err).and_then(|e| e.service_message.as_ref()), len) }
     })
 }
 
-/// For a failed `idiligo_client_start_meeting`: the step that failed (`"validate"`,
-/// `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`, `"SetValues"`,
-/// `"AddDocumentFromUrl (document N)"`, `"SetDocumentToUploadAction (document N)"`,
-/// `"GetAgentUrl"`); `NULL` for every other error. Borrowed from `err`.
+/// The full (redacted) text of a service fault, for `IDILIGO_ERR_SERVICE` errors: the
+/// exception type, message, inner exceptions and stack trace when the service sends them;
+/// `NULL` for every other error. Borrowed from `err`. `*len` (if `len` is not `NULL`) receives
+/// its length in bytes (0 for `NULL`); the text can hold NUL bytes.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_service_detail(err: *const idiligo_error, len: *mut usize) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        unsafe { text_out(with(err).and_then(|e| e.service_detail.as_ref()), len) }
+    })
+}
+
+/// The `Content-Type` of the answer behind an `IDILIGO_ERR_HTTP` error (e.g.
+/// `"text/html; charset=utf-8"`), or `NULL` when it had none or for every other error.
+/// Borrowed from `err`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_http_content_type(err: *const idiligo_error) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        opt_ptr(with(err).and_then(|e| e.content_type.as_ref()))
+    })
+}
+
+/// The first few hundred characters of the body behind an `IDILIGO_ERR_HTTP` error
+/// (redacted, white space collapsed), or `NULL` for every other error. Borrowed from `err`.
+/// `*len` (if `len` is not `NULL`) receives its length in bytes (0 for `NULL`).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_http_excerpt(err: *const idiligo_error, len: *mut usize) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        unsafe { text_out(with(err).and_then(|e| e.excerpt.as_ref()), len) }
+    })
+}
+
+/// Which timeout passed, for an `IDILIGO_ERR_TIMEOUT` error: `IDILIGO_TIMEOUT_CONNECT`,
+/// `_REQUEST`, `_STALL` or `_WAIT`; `IDILIGO_TIMEOUT_NONE` (0) for every other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_timeout_phase(err: *const idiligo_error) -> i32 {
+    ffi_value!(IDILIGO_TIMEOUT_NONE, {
+        with(err).map_or(IDILIGO_TIMEOUT_NONE, |e| e.timeout_phase)
+    })
+}
+
+/// For an `IDILIGO_ERR_TIMEOUT` error: writes the configured duration that passed, in
+/// nanoseconds (exact), to `*ns_out` (if not `NULL`) and returns true; false for every other
+/// error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_timeout_ns(err: *const idiligo_error, ns_out: *mut u64) -> bool {
+    ffi_value!(false, {
+        let ns = with(err)
+            .and_then(|e| e.timeout_after)
+            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        unsafe { optional(ns, ns_out) }
+    })
+}
+
+/// For an `IDILIGO_ERR_TOO_LARGE` error: writes the size limit in bytes that was exceeded to
+/// `*limit_out` (if not `NULL`) and returns true; false for every other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_size_limit(err: *const idiligo_error, limit_out: *mut u64) -> bool {
+    ffi_value!(false, {
+        unsafe { optional(with(err).and_then(|e| e.size_limit), limit_out) }
+    })
+}
+
+/// For an `IDILIGO_ERR_IO` error: writes the operating system's error code (`errno`, a
+/// Windows error code) to `*code_out` (if not `NULL`) and returns true; false when the OS
+/// reported none, and for every other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_os_error_code(err: *const idiligo_error, code_out: *mut i32) -> bool {
+    ffi_value!(false, {
+        unsafe { optional(with(err).and_then(|e| e.os_error_code), code_out) }
+    })
+}
+
+/// For a failed `idiligo_client_start_meeting`: the step that failed — `"validate"`, or the
+/// operation it ran: `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`,
+/// `"SetValues"`, `"AddDocumentFromUrl"`, `"SetDocumentToUploadAction"`, `"GetAgentUrl"`
+/// (for the two document steps `idiligo_error_meeting_document_index` tells which document);
+/// `NULL` for every other error. Borrowed from `err`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_meeting_step(err: *const idiligo_error) -> *const c_char {
-    ffi_value!(std::ptr::null(), {
-        unsafe { err.as_ref() }.map_or(std::ptr::null(), |e| opt_ptr(&e.step))
+    ffi_value!(std::ptr::null(), { opt_ptr(with(err).and_then(|e| e.step.as_ref())) })
+}
+
+/// For a failed `idiligo_client_start_meeting` at a document step (`AddDocumentFromUrl`,
+/// `SetDocumentToUploadAction`): writes the index of the document (in the order added to
+/// the request) to `*index_out` (if not `NULL`) and returns true; false otherwise.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_meeting_document_index(
+    err: *const idiligo_error,
+    index_out: *mut usize,
+) -> bool {
+    ffi_value!(false, {
+        unsafe { optional(with(err).and_then(|e| e.document_index), index_out) }
     })
+}
+
+fn partial<'a>(err: *const idiligo_error) -> Option<&'a PartialC> {
+    with(err).and_then(|e| e.partial.as_ref())
 }
 
 /// For a failed `idiligo_client_start_meeting`: the meeting (call) id created before the
@@ -246,7 +518,7 @@ pub unsafe extern "C" fn idiligo_error_meeting_step(err: *const idiligo_error) -
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_partial_call_id(err: *const idiligo_error) -> *const c_char {
     ffi_value!(std::ptr::null(), {
-        unsafe { err.as_ref() }.map_or(std::ptr::null(), |e| opt_ptr(&e.call_id))
+        opt_ptr(partial(err).and_then(|p| p.call_id.as_ref()))
     })
 }
 
@@ -255,7 +527,7 @@ pub unsafe extern "C" fn idiligo_error_partial_call_id(err: *const idiligo_error
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_partial_contact_id(err: *const idiligo_error) -> *const c_char {
     ffi_value!(std::ptr::null(), {
-        unsafe { err.as_ref() }.map_or(std::ptr::null(), |e| opt_ptr(&e.contact_id))
+        opt_ptr(partial(err).and_then(|p| p.contact_id.as_ref()))
     })
 }
 
@@ -264,7 +536,58 @@ pub unsafe extern "C" fn idiligo_error_partial_contact_id(err: *const idiligo_er
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_partial_public_id(err: *const idiligo_error) -> *const c_char {
     ffi_value!(std::ptr::null(), {
-        unsafe { err.as_ref() }.map_or(std::ptr::null(), |e| opt_ptr(&e.public_id))
+        opt_ptr(partial(err).and_then(|p| p.public_id.as_ref()))
+    })
+}
+
+/// For a failed `idiligo_client_start_meeting`: whether the participant had been attached to
+/// the meeting (`SetContact` succeeded). False for any other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_partial_contact_attached(err: *const idiligo_error) -> bool {
+    ffi_value!(false, { partial(err).is_some_and(|p| p.contact_attached) })
+}
+
+/// For a failed `idiligo_client_start_meeting`: whether the values had been written
+/// (`SetValues` succeeded, or there were none). False for any other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_partial_values_set(err: *const idiligo_error) -> bool {
+    ffi_value!(false, { partial(err).is_some_and(|p| p.values_set) })
+}
+
+/// For a failed `idiligo_client_start_meeting`: how many documents had been stored
+/// (`AddDocumentFromUrl` succeeded) before the failure; 0 for any other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_partial_document_count(err: *const idiligo_error) -> usize {
+    ffi_value!(0, { partial(err).map_or(0, |p| p.documents.len()) })
+}
+
+/// The service's document id of stored document `index` of a failed start (request order).
+/// Borrowed from `err`; `NULL` if `index` is out of range.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_partial_document_id(err: *const idiligo_error, index: usize) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        opt_ptr(partial(err).and_then(|p| p.documents.get(index)).map(|d| &d.1))
+    })
+}
+
+/// The caller's external id of stored document `index` of a failed start. Borrowed from
+/// `err`; `NULL` if `index` is out of range.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_partial_document_external_id(
+    err: *const idiligo_error,
+    index: usize,
+) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        opt_ptr(partial(err).and_then(|p| p.documents.get(index)).map(|d| &d.0))
+    })
+}
+
+/// Whether stored document `index` of a failed start had been bound to the upload action
+/// (`SetDocumentToUploadAction` succeeded). False if `index` is out of range.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_partial_document_bound(err: *const idiligo_error, index: usize) -> bool {
+    ffi_value!(false, {
+        partial(err).and_then(|p| p.documents.get(index)).is_some_and(|d| d.2)
     })
 }
 
@@ -293,7 +616,8 @@ pub extern "C" fn idiligo_last_error_code() -> i32 {
 /// P/Invoke habits). `""` when the most recent status-returning call succeeded.
 ///
 /// `*needed` (if `needed` is not `NULL`) always receives the size the message needs,
-/// including the terminating NUL. Returns `IDILIGO_OK` when the whole message fit into
+/// including the terminating NUL (so the message's length is `*needed - 1`, NUL bytes it
+/// quotes from the service included). Returns `IDILIGO_OK` when the whole message fit into
 /// `buf_len` bytes. When `buf` is `NULL` or too small it returns `IDILIGO_ERR_ARGUMENT`; a
 /// too-small non-NULL buffer still receives as much of the message as fits (cut at a
 /// character boundary, NUL-terminated). This function does not change the last error.
@@ -301,12 +625,7 @@ pub extern "C" fn idiligo_last_error_code() -> i32 {
 pub unsafe extern "C" fn idiligo_last_error_message(buf: *mut c_char, buf_len: usize, needed: *mut usize) -> i32 {
     ffi_value!(IDILIGO_ERR_PANIC, {
         let msg: Vec<u8> = LAST
-            .try_with(|l| {
-                l.borrow()
-                    .as_ref()
-                    .map(|(_, m)| m.as_bytes().to_vec())
-                    .unwrap_or_default()
-            })
+            .try_with(|l| l.borrow().as_ref().map(|(_, m)| m.clone()).unwrap_or_default())
             .unwrap_or_default();
         if let Some(n) = unsafe { needed.as_mut() } {
             *n = msg.len() + 1;
@@ -335,4 +654,46 @@ pub unsafe extern "C" fn idiligo_last_error_message(buf: *mut c_char, buf_len: u
 /// Boxes a failure into a new error object.
 pub(crate) fn new_error(f: &Failure) -> *mut idiligo_error {
     Box::into_raw(Box::new(idiligo_error::from(f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interior_nul_is_an_error_not_a_cut() {
+        let e = c_text("a\0b", "the value").unwrap_err();
+        assert_eq!(e.code, IDILIGO_ERR_PARSE);
+        assert!(e.message.contains("offset 1"), "{}", e.message);
+        assert_eq!(c_text("ab", "x").unwrap().as_bytes(), b"ab");
+    }
+
+    #[test]
+    fn texts_keep_nul_bytes_and_give_their_length() {
+        let mut f = Failure::arg("m\0essage");
+        f.service_detail = Some("line\0two".into());
+        let e = new_error(&f);
+        unsafe {
+            let mut len = 99;
+            let p = idiligo_error_message(e, &mut len);
+            assert_eq!(len, 8);
+            assert_eq!(std::slice::from_raw_parts(p.cast::<u8>(), len + 1), b"m\0essage\0");
+            let p = idiligo_error_service_detail(e, &mut len);
+            assert_eq!(std::slice::from_raw_parts(p.cast::<u8>(), len), b"line\0two");
+            assert!(idiligo_error_http_excerpt(e, &mut len).is_null());
+            assert_eq!(len, 0);
+            assert!(idiligo_error_service_message(e, std::ptr::null_mut()).is_null());
+            idiligo_error_free(e);
+        }
+        // The last-error mirror keeps every byte too.
+        set_last(&f);
+        let mut needed = 0;
+        let mut buf = [1 as c_char; 16];
+        let rc = unsafe { idiligo_last_error_message(buf.as_mut_ptr(), buf.len(), &mut needed) };
+        assert_eq!(rc, IDILIGO_OK);
+        assert_eq!(needed, 9);
+        assert_eq!(buf[1], 0);
+        assert_eq!(buf[2] as u8, b'e');
+        clear_last();
+    }
 }

@@ -28,14 +28,18 @@ mod client;
 mod error;
 mod meeting;
 mod options;
+mod records;
 mod sandbox;
+mod table;
 
 pub use attachments::*;
 pub use client::*;
 pub use error::*;
 pub use meeting::*;
 pub use options::*;
+pub use records::*;
 pub use sandbox::*;
+pub use table::*;
 
 use std::ffi::c_char;
 
@@ -150,6 +154,9 @@ const _: fn() = || {
     shared_between_threads::<idiligo_meeting>();
     shared_between_threads::<idiligo_attachments>();
     shared_between_threads::<idiligo_meeting_request>();
+    shared_between_threads::<idiligo_name_values>();
+    shared_between_threads::<idiligo_call_record>();
+    shared_between_threads::<idiligo_meeting_results>();
 };
 
 #[cfg(test)]

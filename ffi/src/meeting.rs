@@ -4,9 +4,9 @@ use std::ffi::{c_char, CString};
 
 use idiligo_core::{DocumentSource, Meeting, MeetingRequest, Participant};
 
-use crate::boundary::{mut_arg, opt_str_arg, out_arg, ref_arg, str_arg, write_out};
+use crate::boundary::{mut_arg, opt_str_arg, out_arg, ref_arg, str_arg, write_out, FfiResult};
 use crate::client::idiligo_client;
-use crate::error::c_string;
+use crate::error::c_text;
 use crate::idiligo_error;
 
 /// What `idiligo_client_start_meeting` should create: script code, optional participant,
@@ -28,20 +28,28 @@ pub struct idiligo_meeting {
     documents: Vec<(CString, CString)>,
 }
 
-impl From<Meeting> for idiligo_meeting {
-    fn from(m: Meeting) -> Self {
-        idiligo_meeting {
-            call_id: c_string(m.call_id.into_string()),
-            contact_id: m.contact_id.map(|c| c_string(c.into_string())),
-            public_id: c_string(m.public_id.into_string()),
-            agent_url: c_string(m.agent_url),
-            participant_url: c_string(m.participant_url),
+impl idiligo_meeting {
+    fn new(m: Meeting) -> FfiResult<Self> {
+        Ok(idiligo_meeting {
+            call_id: c_text(m.call_id.into_string(), "the call id")?,
+            contact_id: m
+                .contact_id
+                .map(|c| c_text(c.into_string(), "the contact id"))
+                .transpose()?,
+            public_id: c_text(m.public_id.into_string(), "the public id")?,
+            agent_url: c_text(m.agent_url, "the agent URL")?,
+            participant_url: c_text(m.participant_url, "the participant URL")?,
             documents: m
                 .documents
                 .into_iter()
-                .map(|d| (c_string(d.external_id), c_string(d.document_id.into_string())))
-                .collect(),
-        }
+                .map(|d| {
+                    Ok((
+                        c_text(d.external_id, "an external id")?,
+                        c_text(d.document_id.into_string(), "a document id")?,
+                    ))
+                })
+                .collect::<FfiResult<_>>()?,
+        })
     }
 }
 
@@ -152,9 +160,10 @@ pub unsafe extern "C" fn idiligo_meeting_request_set_return_url(
 ///
 /// On success `*meeting_out` receives the meeting (free with `idiligo_meeting_free`). On
 /// failure nothing is lost: the error object names the step that failed
-/// (`idiligo_error_meeting_step`) and carries the ids created so far
-/// (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`), so the caller can resume or
-/// clean up.
+/// (`idiligo_error_meeting_step`, `idiligo_error_meeting_document_index`) and carries
+/// everything created so far (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`,
+/// `_contact_attached`, `_values_set`, and per document `_document_id`,
+/// `_document_external_id`, `_document_bound`), so the caller can resume or clean up.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_client_start_meeting(
     client: *const idiligo_client,
@@ -166,8 +175,8 @@ pub unsafe extern "C" fn idiligo_client_start_meeting(
         let c = unsafe { ref_arg(client, "client") }?;
         let r = unsafe { ref_arg(request, "request") }?;
         out_arg(meeting_out, "meeting_out")?;
-        let m = c.client.start_meeting(&r.request)?;
-        unsafe { write_out(meeting_out, Box::into_raw(Box::new(idiligo_meeting::from(m)))) };
+        let m = idiligo_meeting::new(c.client.start_meeting(&r.request)?)?;
+        unsafe { write_out(meeting_out, Box::into_raw(Box::new(m))) };
         Ok(())
     })
 }

@@ -7,7 +7,7 @@ use idiligo_core::sandbox::{Fault, FaultKind, Sandbox};
 use idiligo_core::{duration_from_millis, CallId, DocumentId};
 
 use crate::boundary::{opt_str_arg, out_arg, owned_string, ref_arg, str_arg, write_out, FfiResult};
-use crate::error::{c_string, Failure};
+use crate::error::{c_text, Failure};
 use crate::{
     idiligo_error, idiligo_options, IDILIGO_FAULT_DELAY, IDILIGO_FAULT_DROP_CONNECTION, IDILIGO_FAULT_STATUS,
     IDILIGO_FAULT_TRUNCATED_BODY,
@@ -37,11 +37,11 @@ pub unsafe extern "C" fn idiligo_sandbox_start(out: *mut *mut idiligo_sandbox, e
         let sandbox = Sandbox::start()?;
         let c = sandbox.sandbox_credentials().clone();
         let s = idiligo_sandbox {
-            url: c_string(sandbox.url()),
-            apikey: c_string(c.apikey),
-            username: c_string(c.username),
-            password: c_string(c.password),
-            ticket: c_string(c.ticket),
+            url: c_text(sandbox.url(), "the sandbox URL")?,
+            apikey: c_text(c.apikey, "the API key")?,
+            username: c_text(c.username, "the user name")?,
+            password: c_text(c.password, "the password")?,
+            ticket: c_text(c.ticket, "the ticket")?,
             sandbox,
         };
         unsafe { write_out(out, Box::into_raw(Box::new(s))) };
@@ -138,7 +138,8 @@ pub unsafe extern "C" fn idiligo_sandbox_host_file(
         let data = unsafe { bytes_arg(bytes, len) }?;
         out_arg(url_out, "url_out")?;
         let url = s.sandbox.host_file(name, data);
-        unsafe { write_out(url_out, owned_string(url)) };
+        let s = owned_string(url, "the url")?;
+        unsafe { write_out(url_out, s) };
         Ok(())
     })
 }
@@ -173,7 +174,8 @@ pub unsafe extern "C" fn idiligo_sandbox_simulate_upload(
         let data = unsafe { bytes_arg(bytes, len) }?;
         let id = s.sandbox.simulate_upload(&CallId::new(call), filename, data)?;
         if !document_id_out.is_null() {
-            unsafe { write_out(document_id_out, owned_string(id.into_string())) };
+            let s = owned_string(id.into_string(), "the document id")?;
+            unsafe { write_out(document_id_out, s) };
         }
         Ok(())
     })
@@ -284,7 +286,8 @@ pub unsafe extern "C" fn idiligo_sandbox_inspect(
             let _ = write!(j, ",\"size\":{},\"sign_status\":{}}}", d.size, d.sign_status);
         }
         j.push_str("]}");
-        unsafe { write_out(json_out, owned_string(j)) };
+        let s = owned_string(j, "the json")?;
+        unsafe { write_out(json_out, s) };
         Ok(())
     })
 }
@@ -357,6 +360,50 @@ pub unsafe extern "C" fn idiligo_sandbox_inject_fault(
             }
         };
         let mut fault = Fault::new(kind).times(times as usize);
+        if let Some(op) = op {
+            fault = fault.operation(op);
+        }
+        s.sandbox.inject(fault);
+        Ok(())
+    })
+}
+
+/// Queues a scripted answer for the next `times` requests of `operation` (`NULL` matches
+/// every request): HTTP `status` (100–999) with `content_type` (may be `NULL`: no
+/// `Content-Type` header) and the `len` bytes at `body` (UTF-8, NUL bytes allowed; copied).
+/// For testing how an integration handles answers the sandbox would not give by itself: a
+/// proxy's HTML error page, a service fault with a stack trace, a record with unusual
+/// members. Invalid UTF-8 or a status out of range is an `IDILIGO_ERR_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_sandbox_inject_response(
+    sandbox: *const idiligo_sandbox,
+    operation: *const c_char,
+    times: u32,
+    status: u16,
+    content_type: *const c_char,
+    body: *const u8,
+    len: usize,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_sandbox_inject_response", err, {
+        let s = unsafe { ref_arg(sandbox, "sandbox") }?;
+        let op = unsafe { opt_str_arg(operation, "operation") }?;
+        let content_type = unsafe { opt_str_arg(content_type, "content_type") }?.unwrap_or("");
+        if !(100..=999).contains(&status) {
+            return Err(Failure::arg(format!("status {status} is not an HTTP status")));
+        }
+        let body = String::from_utf8(unsafe { bytes_arg(body, len) }?).map_err(|e| {
+            Failure::arg(format!(
+                "body is not valid UTF-8 (at byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        let mut fault = Fault::new(FaultKind::Status {
+            status,
+            content_type: content_type.to_owned(),
+            body,
+        })
+        .times(times as usize);
         if let Some(op) = op {
             fault = fault.operation(op);
         }

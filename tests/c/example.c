@@ -43,7 +43,7 @@ int main(void) {
 
 fail:
     if (err) fprintf(stderr, "error %d (%s): %s\n", idiligo_error_code(err), idiligo_error_kind(err),
-                     idiligo_error_message(err));
+                     idiligo_error_message(err, NULL));
     int rc = err ? 1 : 0;
     idiligo_error_free(err);
     idiligo_attachments_free(saved);

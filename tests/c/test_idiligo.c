@@ -1,6 +1,8 @@
 /*
- * Tests of the C ABI against the embedded sandbox: the full meeting flow and downloads, all
- * eleven operations, every error path, the error accessors and the last-error mirror, and a
+ * Tests of the C ABI against the embedded sandbox: the full meeting flow and downloads, the
+ * operation table (introspection, every operation through the call by name and every typed
+ * function), the structured answers (every CallDTO member, name/value lists, meeting
+ * results), every error path and every error accessor, the last-error mirror, and a
  * multi-threaded test sharing one client.
  *
  * Compiled as C11 and as C++17 with -Wall -Wextra -Werror, linked against the shared and the
@@ -11,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +45,7 @@ static int ok_at(int32_t rc, idiligo_error **err, int line) {
     }
     g_fail++;
     fprintf(stderr, "line %d: expected IDILIGO_OK, got %d: %s\n", line, rc,
-            *err ? idiligo_error_message(*err) : "(no error object)");
+            *err ? idiligo_error_message(*err, NULL) : "(no error object)");
     idiligo_error_free(*err);
     *err = NULL;
     return 0;
@@ -57,7 +60,7 @@ static int fails_at(int32_t rc, int32_t code, idiligo_error **err, int line) {
     }
     g_fail++;
     fprintf(stderr, "line %d: expected status %d, got %d (%s)\n", line, code, rc,
-            *err ? idiligo_error_message(*err) : "(no error object)");
+            *err ? idiligo_error_message(*err, NULL) : "(no error object)");
     return 0;
 }
 
@@ -68,7 +71,7 @@ static int streq(const char *a, const char *b) { return a && b && strcmp(a, b) =
 static char g_messages[16384];
 static void remember(const idiligo_error *e) {
     size_t used = strlen(g_messages);
-    const char *m = idiligo_error_message(e);
+    const char *m = idiligo_error_message(e, NULL);
     if (used + strlen(m) + 2 < sizeof g_messages) {
         strcat(g_messages, m);
         strcat(g_messages, "\n");
@@ -435,24 +438,24 @@ static void test_null_and_utf8(void) {
     char *out = sentinel;
 
     FAILS(idiligo_client_new(NULL, NULL, &err), IDILIGO_ERR_ARGUMENT);
-    CHECK(contains(idiligo_error_message(err), "out is NULL"));
+    CHECK(contains(idiligo_error_message(err, NULL), "out is NULL"));
     CHECK(streq(idiligo_error_operation(err), "idiligo_client_new"));
     CHECK(streq(idiligo_error_kind(err), "invalid_argument"));
     DONE_WITH_ERR();
     FAILS(idiligo_client_create_call(NULL, "X", &out, &err), IDILIGO_ERR_ARGUMENT);
-    CHECK(contains(idiligo_error_message(err), "client is NULL"));
+    CHECK(contains(idiligo_error_message(err, NULL), "client is NULL"));
     DONE_WITH_ERR();
     FAILS(idiligo_client_create_call(c, NULL, &out, &err), IDILIGO_ERR_ARGUMENT);
-    CHECK(contains(idiligo_error_message(err), "script_code is NULL"));
+    CHECK(contains(idiligo_error_message(err, NULL), "script_code is NULL"));
     DONE_WITH_ERR();
     FAILS(idiligo_client_create_call(c, "X", NULL, &err), IDILIGO_ERR_ARGUMENT);
     DONE_WITH_ERR();
     CHECK(out == sentinel); /* out-parameters are written only on success */
     FAILS(idiligo_client_create_call(c, "\xff\xfe INTAKE", &out, &err), IDILIGO_ERR_ARGUMENT);
-    CHECK(contains(idiligo_error_message(err), "not valid UTF-8"));
+    CHECK(contains(idiligo_error_message(err, NULL), "not valid UTF-8"));
     CHECK(idiligo_error_http_status(err) == 0);
     CHECK(!idiligo_error_retryable(err));
-    CHECK(idiligo_error_service_message(err) == NULL);
+    CHECK(idiligo_error_service_message(err, NULL) == NULL);
     CHECK(idiligo_error_meeting_step(err) == NULL);
     DONE_WITH_ERR();
     FAILS(idiligo_client_create_call(c, "", &out, &err), IDILIGO_ERR_ARGUMENT); /* core validation */
@@ -464,7 +467,7 @@ static void test_null_and_utf8(void) {
     const char *bad[] = {"A", NULL};
     const char *vals[] = {"1", "2"};
     FAILS(idiligo_client_set_values(c, "p", bad, vals, 2, &err), IDILIGO_ERR_ARGUMENT);
-    CHECK(contains(idiligo_error_message(err), "names[1] is NULL"));
+    CHECK(contains(idiligo_error_message(err, NULL), "names[1] is NULL"));
     DONE_WITH_ERR();
     FAILS(idiligo_options_set_base_url(NULL, "https://x", &err), IDILIGO_ERR_ARGUMENT);
     DONE_WITH_ERR();
@@ -523,7 +526,7 @@ static void test_null_and_utf8(void) {
     OK(idiligo_client_new(po, &cp, &err));
     idiligo_options_free(po);
     FAILS(idiligo_client_create_call(cp, "X", &out, &err), IDILIGO_ERR_CONNECT);
-    CHECK(!contains(idiligo_error_message(err), "PROXY-SECRET-42"));
+    CHECK(!contains(idiligo_error_message(err, NULL), "PROXY-SECRET-42"));
     DONE_WITH_ERR();
     idiligo_client_free(cp);
 
@@ -543,7 +546,7 @@ static void test_null_and_utf8(void) {
     idiligo_sandbox_stop(NULL);
     /* Accessors accept NULL. */
     CHECK(idiligo_error_code(NULL) == IDILIGO_ERR_ARGUMENT);
-    CHECK(streq(idiligo_error_message(NULL), ""));
+    CHECK(streq(idiligo_error_message(NULL, NULL), ""));
     CHECK(streq(idiligo_error_kind(NULL), ""));
     CHECK(streq(idiligo_error_operation(NULL), ""));
     CHECK(idiligo_error_http_status(NULL) == 0);
@@ -573,8 +576,8 @@ static void test_service_errors(void) {
     FAILS(idiligo_client_create_call(bad, "INTAKE", &out, &err), IDILIGO_ERR_AUTH);
     CHECK(streq(idiligo_error_kind(err), "auth"));
     CHECK(streq(idiligo_error_operation(err), "Login"));
-    CHECK(contains(idiligo_error_service_message(err), "Invalid credentials"));
-    CHECK(!contains(idiligo_error_message(err), "WRONG-PASSWORD-CANARY"));
+    CHECK(contains(idiligo_error_service_message(err, NULL), "Invalid credentials"));
+    CHECK(!contains(idiligo_error_message(err, NULL), "WRONG-PASSWORD-CANARY"));
     DONE_WITH_ERR();
     FAILS(idiligo_client_login(bad, &err), IDILIGO_ERR_AUTH);
     DONE_WITH_ERR();
@@ -596,9 +599,9 @@ static void test_service_errors(void) {
     out = NULL;
     OK(idiligo_sandbox_expire_tokens(g_sb, &err));
     FAILS(idiligo_client_create_call(tok, "INTAKE", &out, &err), IDILIGO_ERR_AUTH);
-    CHECK(contains(idiligo_error_service_message(err), "oken"));
-    if (!contains(idiligo_error_service_message(err), "oken")) fprintf(stderr, "%s\n", idiligo_error_message(err));
-    CHECK(!contains(idiligo_error_message(err), token));
+    CHECK(contains(idiligo_error_service_message(err, NULL), "oken"));
+    if (!contains(idiligo_error_service_message(err, NULL), "oken")) fprintf(stderr, "%s\n", idiligo_error_message(err, NULL));
+    CHECK(!contains(idiligo_error_message(err, NULL), token));
     DONE_WITH_ERR();
     idiligo_client_free(tok);
     /* ...while a client with credentials logs in again by itself. */
@@ -612,15 +615,15 @@ static void test_service_errors(void) {
     CHECK(streq(idiligo_error_kind(err), "service"));
     CHECK(streq(idiligo_error_operation(err), "GetPublicCallId"));
     CHECK(idiligo_error_http_status(err) == 500);
-    CHECK(streq(idiligo_error_service_message(err), "Unknown callId."));
-    CHECK(contains(idiligo_error_message(err), "Unknown callId."));
+    CHECK(streq(idiligo_error_service_message(err, NULL), "Unknown callId."));
+    CHECK(contains(idiligo_error_message(err, NULL), "Unknown callId."));
     CHECK(!idiligo_error_retryable(err));
     /* The last-error mirror holds the same message. */
     size_t needed = 0;
     char buf[512];
     CHECK(idiligo_last_error_message(buf, sizeof buf, &needed) == IDILIGO_OK);
-    CHECK(streq(buf, idiligo_error_message(err)));
-    CHECK(needed == strlen(idiligo_error_message(err)) + 1);
+    CHECK(streq(buf, idiligo_error_message(err, NULL)));
+    CHECK(needed == strlen(idiligo_error_message(err, NULL)) + 1);
     char small[8];
     CHECK(idiligo_last_error_message(small, sizeof small, &needed) == IDILIGO_ERR_ARGUMENT);
     CHECK(strlen(small) == 7 && strncmp(small, buf, 7) == 0);
@@ -787,7 +790,7 @@ static void test_download_errors(void) {
     /* Attachment accessor errors. */
     bool b = false;
     FAILS(idiligo_attachments_attach(list, 5, &b, &err), IDILIGO_ERR_ARGUMENT);
-    CHECK(contains(idiligo_error_message(err), "out of range"));
+    CHECK(contains(idiligo_error_message(err, NULL), "out of range"));
     DONE_WITH_ERR();
     FAILS(idiligo_attachments_attach(list, 0, NULL, &err), IDILIGO_ERR_ARGUMENT);
     DONE_WITH_ERR();
@@ -795,6 +798,742 @@ static void test_download_errors(void) {
     idiligo_attachments_free(list);
     idiligo_string_free(call);
     idiligo_string_free(doc);
+    idiligo_client_free(c);
+}
+
+/* ------------------------------------------------------------------ the operation table */
+
+/* Everything an operation of the table may need, created fresh for each operation. */
+typedef struct {
+    char *contact, *call, *pub, *url, *doc;
+} fixture;
+
+static void fixture_new(idiligo_client *c, fixture *fx) {
+    idiligo_error *err = NULL;
+    static const char body[] = "%PDF-1.4 fixture";
+    memset(fx, 0, sizeof *fx);
+    OK(idiligo_client_create_contact(c, "fixture@example.com", "Fix", "Ture", &fx->contact, &err));
+    OK(idiligo_client_create_call(c, "INTAKE", &fx->call, &err));
+    OK(idiligo_client_set_contact(c, fx->call, fx->contact, &err));
+    OK(idiligo_client_get_public_call_id(c, fx->call, &fx->pub, &err));
+    OK(idiligo_sandbox_host_file(g_sb, "fixture.pdf", (const uint8_t *)body, sizeof body - 1, &fx->url, &err));
+    OK(idiligo_client_add_document_from_url(c, fx->url, "fixture.pdf", "ext-1", &fx->doc, &err));
+}
+
+static void fixture_free(fixture *fx) {
+    idiligo_string_free(fx->contact);
+    idiligo_string_free(fx->call);
+    idiligo_string_free(fx->pub);
+    idiligo_string_free(fx->url);
+    idiligo_string_free(fx->doc);
+}
+
+/* A valid value list for one parameter, derived from its name and XSD type; returns how
+ * many values (several for an array). */
+static size_t param_values(const fixture *fx, const char *op, const char *name, const char *type,
+                           const char **out) {
+    if (streq(type, "base64Binary")) { /* "%PDF": one value per byte */
+        out[0] = "37", out[1] = "80", out[2] = "68", out[3] = "70";
+        return 4;
+    }
+    if (strncmp(type, "ArrayOf", 7) == 0) {
+        if (streq(name, "names")) {
+            out[0] = "A", out[1] = "B";
+        } else {
+            out[0] = "1", out[1] = "2";
+        }
+        return 2;
+    }
+    if (streq(type, "long")) {
+        out[0] = streq(name, "callId")       ? fx->call
+                 : streq(name, "contactId")  ? fx->contact
+                 : streq(name, "documentId") ? fx->doc
+                                             : "1";
+        return 1;
+    }
+    if (streq(type, "int")) return out[0] = "1", 1;
+    if (streq(type, "boolean")) return out[0] = "true", 1;
+    if (streq(type, "float")) return out[0] = "1.5", 1;
+    if (streq(type, "decimal")) return out[0] = "1", 1;
+    /* strings */
+    const int login = streq(op, "Login") || streq(op, "Impersonate");
+    if (streq(name, "publicId")) out[0] = fx->pub;
+    else if (streq(name, "apikey")) out[0] = idiligo_sandbox_apikey(g_sb);
+    else if (streq(name, "username") && login) out[0] = idiligo_sandbox_username(g_sb);
+    else if (streq(name, "username")) out[0] = "newuser";
+    else if (streq(name, "password") && login) out[0] = idiligo_sandbox_password(g_sb);
+    else if (streq(name, "password")) out[0] = "new-user-password-0000";
+    else if (streq(name, "ticket")) out[0] = idiligo_sandbox_ticket(g_sb);
+    else if (streq(name, "email") || streq(name, "to") || streq(name, "mail")) out[0] = "someone@example.com";
+    else if (streq(name, "url")) out[0] = fx->url;
+    else if (streq(name, "returnUrl")) out[0] = "https://crm.example.com/back";
+    else if (streq(name, "filename")) out[0] = "document.pdf";
+    else if (streq(name, "trajectCode")) out[0] = "INTAKE";
+    else if (streq(name, "templateCode")) out[0] = "INVITE";
+    else if (streq(name, "language")) out[0] = "en";
+    else if (streq(name, "attachments")) out[0] = "";
+    else out[0] = "v";
+    return 1;
+}
+
+/* The XML document's root element is <type ...> (after an optional declaration). */
+static int root_is(const char *xml, const char *type) {
+    if (!xml) return 0;
+    const char *p = xml;
+    if (strncmp(p, "\xef\xbb\xbf", 3) == 0) p += 3;
+    while (*p == ' ' || *p == '\r' || *p == '\n' || *p == '\t') p++;
+    if (strncmp(p, "<?xml", 5) == 0) {
+        p = strstr(p, "?>");
+        if (!p) return 0;
+        p += 2;
+    }
+    while (*p == ' ' || *p == '\r' || *p == '\n' || *p == '\t') p++;
+    size_t n = strlen(type);
+    return p[0] == '<' && strncmp(p + 1, type, n) == 0 && (p[1 + n] == ' ' || p[1 + n] == '>' || p[1 + n] == '/');
+}
+
+/* Calls typed function `typed` with valid arguments from the fixture and checks its answer;
+ * returns 0 when this test has no case for the name. */
+static int call_typed(idiligo_client *c, const char *typed, const fixture *fx) {
+    idiligo_error *err = NULL;
+    char *s = NULL;
+    const char *apikey = idiligo_sandbox_apikey(g_sb), *user = idiligo_sandbox_username(g_sb);
+    if (streq(typed, "login_password")) {
+        OK(idiligo_client_login_password(c, apikey, user, idiligo_sandbox_password(g_sb), &s, &err));
+        CHECK(s && strlen(s) > 8);
+    } else if (streq(typed, "impersonate")) {
+        OK(idiligo_client_impersonate(c, apikey, user, idiligo_sandbox_ticket(g_sb), &s, &err));
+        CHECK(s && strlen(s) > 8);
+    } else if (streq(typed, "create_contact")) {
+        OK(idiligo_client_create_contact(c, "typed@example.com", "T", "Y", &s, &err));
+        CHECK(s && *s && !streq(s, fx->contact));
+    } else if (streq(typed, "create_call")) {
+        OK(idiligo_client_create_call(c, "INTAKE", &s, &err));
+        CHECK(s && *s && !streq(s, fx->call));
+    } else if (streq(typed, "set_contact")) {
+        OK(idiligo_client_set_contact(c, fx->call, fx->contact, &err));
+    } else if (streq(typed, "get_agent_url")) {
+        OK(idiligo_client_get_agent_url(c, fx->call, NULL, &s, &err));
+        CHECK(contains(s, fx->call));
+    } else if (streq(typed, "get_public_call_id")) {
+        OK(idiligo_client_get_public_call_id(c, fx->call, &s, &err));
+        CHECK(streq(s, fx->pub));
+    } else if (streq(typed, "set_values")) {
+        const char *n[] = {"Typed"}, *v[] = {"yes"};
+        OK(idiligo_client_set_values(c, fx->pub, n, v, 1, &err));
+    } else if (streq(typed, "add_document_from_url")) {
+        OK(idiligo_client_add_document_from_url(c, fx->url, "typed.pdf", "ext-typed", &s, &err));
+        CHECK(s && *s && !streq(s, fx->doc));
+    } else if (streq(typed, "set_document_to_upload_action")) {
+        OK(idiligo_client_set_document_to_upload_action(c, fx->call, "ext-1", fx->doc, &err));
+    } else if (streq(typed, "get_attachments")) {
+        idiligo_attachments *l = NULL;
+        OK(idiligo_client_get_attachments(c, fx->call, &l, &err));
+        CHECK(l != NULL);
+        idiligo_attachments_free(l);
+    } else if (streq(typed, "get_call_values")) {
+        idiligo_name_values *l = NULL;
+        OK(idiligo_client_get_call_values(c, fx->call, &l, &err));
+        CHECK(l != NULL);
+        idiligo_name_values_free(l);
+    } else if (streq(typed, "set_value")) {
+        OK(idiligo_client_set_value(c, fx->pub, "Typed", "one", &err));
+    } else if (streq(typed, "set_comment")) {
+        OK(idiligo_client_set_comment(c, fx->call, "typed comment", &err));
+    } else if (streq(typed, "get_call")) {
+        idiligo_call_record *r = NULL;
+        OK(idiligo_client_get_call(c, fx->call, &r, &err));
+        CHECK(streq(idiligo_call_record_call_id(r), fx->call));
+        idiligo_call_record_free(r);
+    } else if (streq(typed, "get_call_by_public_id")) {
+        idiligo_call_record *r = NULL;
+        OK(idiligo_client_get_call_by_public_id(c, fx->pub, &r, &err));
+        CHECK(streq(idiligo_call_record_public_id(r), fx->pub));
+        idiligo_call_record_free(r);
+    } else if (streq(typed, "end_call")) {
+        OK(idiligo_client_end_call(c, fx->call, "https://crm.example.com/ended", &s, &err));
+        CHECK(streq(s, "https://crm.example.com/ended"));
+    } else if (streq(typed, "send_mail")) {
+        bool sent = false;
+        OK(idiligo_client_send_mail(c, fx->call, "jan@example.com", "INVITE", NULL, &sent, &err));
+        CHECK(sent);
+    } else {
+        return 0;
+    }
+    idiligo_string_free(s);
+    return 1;
+}
+
+static void test_table_introspection(void) {
+    size_t n = idiligo_operation_count();
+    CHECK(n >= 52);
+    size_t typed = 0, index = 99;
+    CHECK(idiligo_operation_find("GetCallValues", &index));
+    CHECK(streq(idiligo_operation_name(index), "GetCallValues"));
+    CHECK(streq(idiligo_operation_typed(index), "get_call_values"));
+    CHECK(idiligo_operation_effect(index) == IDILIGO_EFFECT_READ);
+    CHECK(idiligo_operation_bindings(index) == (IDILIGO_BINDINGS_SOAP | IDILIGO_BINDINGS_GET | IDILIGO_BINDINGS_POST));
+    CHECK(idiligo_operation_takes_token(index));
+    CHECK(streq(idiligo_operation_answer_type(index), "ArrayOfNameValue"));
+    CHECK(idiligo_operation_param_count(index) == 2);
+    CHECK(streq(idiligo_operation_param_name(index, 0), "token") && idiligo_operation_param_secret(index, 0));
+    CHECK(streq(idiligo_operation_param_name(index, 1), "callId") && !idiligo_operation_param_secret(index, 1));
+    CHECK(streq(idiligo_operation_param_type(index, 1), "long"));
+    CHECK(idiligo_operation_param_name(index, 2) == NULL && idiligo_operation_param_type(index, 2) == NULL);
+    CHECK(contains(idiligo_operation_summary(index), "values"));
+    CHECK(idiligo_operation_find("SetValues", &index) && idiligo_operation_param_is_array(index, 2));
+    CHECK(!idiligo_operation_param_is_array(index, 1));
+    CHECK(idiligo_operation_answer_type(index) == NULL); /* void */
+    CHECK(idiligo_operation_find("CreateCall", &index) && idiligo_operation_effect(index) == IDILIGO_EFFECT_CREATE);
+    CHECK(idiligo_operation_find("SetComment", &index) && idiligo_operation_effect(index) == IDILIGO_EFFECT_WRITE);
+    CHECK(idiligo_operation_find("SetCallValues", &index) && idiligo_operation_bindings(index) == IDILIGO_BINDINGS_SOAP);
+    CHECK(idiligo_operation_find("Login", &index) && !idiligo_operation_takes_token(index) && index == 0);
+    index = 77;
+    CHECK(!idiligo_operation_find("getcallvalues", &index) && index == 77); /* case-sensitive */
+    CHECK(!idiligo_operation_find("NoSuchOperation", NULL) && !idiligo_operation_find(NULL, &index));
+    CHECK(idiligo_operation_name(n) == NULL && idiligo_operation_typed(n) == NULL);
+    CHECK(idiligo_operation_effect(n) == -1 && idiligo_operation_bindings(n) == 0 && idiligo_operation_param_count(n) == 0);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = idiligo_operation_name(i);
+        CHECK(name && *name);
+        CHECK(idiligo_operation_find(name, &index) && index == i);
+        CHECK(idiligo_operation_takes_token(i) == streq(idiligo_operation_param_name(i, 0), "token"));
+        if (idiligo_operation_typed(i)) typed++;
+    }
+    CHECK(typed == 18);
+}
+
+/* Every operation of the table, through the call by name (and the typed functions through
+ * their own function too), against the sandbox: each must give a real answer. */
+static void test_every_operation(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 10000);
+    size_t n = idiligo_operation_count(), typed_seen = 0, typed_total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *op = idiligo_operation_name(i);
+        fixture fx;
+        fixture_new(c, &fx);
+        const char *names[32], *values[32];
+        size_t count = 0;
+        for (size_t p = idiligo_operation_takes_token(i) ? 1 : 0; p < idiligo_operation_param_count(i); p++) {
+            const char *vals[8];
+            size_t k = param_values(&fx, op, idiligo_operation_param_name(i, p), idiligo_operation_param_type(i, p), vals);
+            for (size_t j = 0; j < k && count < 32; j++) {
+                names[count] = idiligo_operation_param_name(i, p);
+                values[count++] = vals[j];
+            }
+        }
+        char *xml = (char *)"unset";
+        uint32_t flags = idiligo_operation_effect(i) == IDILIGO_EFFECT_CREATE ? 0 : IDILIGO_CALL_REPEATABLE;
+        int32_t rc = idiligo_client_call(c, op, names, values, count, flags, &xml, &err);
+        if (!(idiligo_operation_bindings(i) & IDILIGO_BINDINGS_POST)) {
+            /* SOAP only: refused before anything is sent, naming the binding. */
+            if (!(rc == IDILIGO_ERR_ARGUMENT && contains(idiligo_error_message(err, NULL), "SOAP only")))
+                fprintf(stderr, "%s: expected the SOAP-only refusal, got %d\n", op, rc);
+            CHECK(rc == IDILIGO_ERR_ARGUMENT && contains(idiligo_error_message(err, NULL), "SOAP only"));
+            DONE_WITH_ERR();
+        } else if (rc != IDILIGO_OK) {
+            g_fail++;
+            fprintf(stderr, "%s by name: status %d: %s\n", op, rc, idiligo_error_message(err, NULL));
+            DONE_WITH_ERR();
+        } else {
+            const char *answer = idiligo_operation_answer_type(i);
+            int good = answer ? root_is(xml, answer) : xml == NULL;
+            if (!good) fprintf(stderr, "%s by name: expected <%s>, got %s\n", op, answer ? answer : "(void)", xml ? xml : "NULL");
+            CHECK(good);
+            if (xml) idiligo_string_free(xml);
+        }
+        const char *typed = idiligo_operation_typed(i);
+        if (typed) {
+            typed_total++;
+            if (call_typed(c, typed, &fx))
+                typed_seen++;
+            else
+                fprintf(stderr, "no C test case for the typed function idiligo_client_%s\n", typed);
+        }
+        fixture_free(&fx);
+    }
+    CHECK(typed_total > 0 && typed_seen == typed_total);
+    idiligo_client_free(c);
+}
+
+static void test_call_by_name_rules(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 5000);
+    char *call = NULL, *xml = NULL, *pub = NULL;
+    char *sentinel = (char *)"untouched";
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+    OK(idiligo_client_get_public_call_id(c, call, &pub, &err));
+    /* A scalar answer is the whole XML document, parameter names case-insensitive. */
+    const char *n1[] = {"CALLID"}, *v1[] = {call};
+    OK(idiligo_client_call(c, "GetPublicCallId", n1, v1, 1, IDILIGO_CALL_REPEATABLE, &xml, &err));
+    CHECK(root_is(xml, "string") && contains(xml, pub));
+    idiligo_string_free(xml);
+    xml = sentinel;
+    /* A void answer is NULL. */
+    char *contact = NULL;
+    OK(idiligo_client_create_contact(c, "void@example.com", NULL, NULL, &contact, &err));
+    const char *n2[] = {"callId", "contactId"}, *v2[] = {call, contact};
+    OK(idiligo_client_call(c, "SetContact", n2, v2, 2, 0, &xml, &err));
+    CHECK(xml == NULL);
+    /* Arrays are repeated names, in order. */
+    const char *n3[] = {"publicId", "names", "values", "names", "values"};
+    const char *v3[] = {pub, "K1", "v1", "K2", "v2"};
+    xml = sentinel;
+    OK(idiligo_client_call(c, "SetValues", n3, v3, 5, 0, &xml, &err));
+    CHECK(xml == NULL);
+    char *json = NULL;
+    OK(idiligo_sandbox_inspect(g_sb, call, &json, &err));
+    CHECK(contains(json, "[\"K1\",\"v1\"],[\"K2\",\"v2\"]"));
+    idiligo_string_free(json);
+
+    /* Checked against the row before sending: the message lists the parameters. */
+    uint64_t before = idiligo_sandbox_request_count(g_sb, "GetPublicCallId");
+    xml = sentinel;
+    const char *bad[] = {"callid", "nope"}, *bv[] = {call, "x"};
+    FAILS(idiligo_client_call(c, "GetPublicCallId", bad, bv, 2, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "unknown parameter \"nope\""));
+    CHECK(contains(idiligo_error_message(err, NULL), "callId (long)"));
+    CHECK(streq(idiligo_error_operation(err), "GetPublicCallId"));
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_call(c, "GetPublicCallId", NULL, NULL, 0, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "parameter callId is missing"));
+    DONE_WITH_ERR();
+    const char *twice[] = {"callId", "callId"}, *tv[] = {call, call};
+    FAILS(idiligo_client_call(c, "GetPublicCallId", twice, tv, 2, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "given 2 times"));
+    DONE_WITH_ERR();
+    const char *tok[] = {"token"}, *tokv[] = {"t"};
+    FAILS(idiligo_client_call(c, "GetPublicCallId", tok, tokv, 1, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    CHECK(idiligo_sandbox_request_count(g_sb, "GetPublicCallId") == before);
+    /* Flags: unknown bits, contradictions, and a token flag the table contradicts. */
+    FAILS(idiligo_client_call(c, "GetPublicCallId", n1, v1, 1, 8, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "0x8"));
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_call(c, "GetPublicCallId", n1, v1, 1, IDILIGO_CALL_NO_TOKEN | IDILIGO_CALL_TOKEN, &xml, &err),
+          IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_call(c, "GetPublicCallId", n1, v1, 1, IDILIGO_CALL_NO_TOKEN, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "takes token"));
+    DONE_WITH_ERR();
+    OK(idiligo_client_call(c, "GetPublicCallId", n1, v1, 1, IDILIGO_CALL_TOKEN, &xml, &err));
+    CHECK(root_is(xml, "string"));
+    idiligo_string_free(xml);
+    xml = sentinel;
+    /* Names outside the table are sent as given, if they are identifiers; case matters. */
+    FAILS(idiligo_client_call(c, "Get/../x", NULL, NULL, 0, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_call(c, "getpubliccallid", n1, v1, 1, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "case-sensitive"));
+    DONE_WITH_ERR();
+    int32_t rc = idiligo_client_call(c, "SomeFutureOperation", n1, v1, 1, 0, &xml, &err);
+    CHECK(rc != IDILIGO_OK && rc != IDILIGO_ERR_ARGUMENT); /* it reached the service */
+    CHECK(streq(idiligo_error_operation(err), "SomeFutureOperation"));
+    DONE_WITH_ERR();
+    /* NULL arguments. */
+    FAILS(idiligo_client_call(c, "GetPublicCallId", n1, v1, 1, 0, NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_call(c, NULL, n1, v1, 1, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_call(c, "GetPublicCallId", n1, NULL, 1, 0, &xml, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    CHECK(xml == sentinel);
+    idiligo_string_free(contact);
+    idiligo_string_free(call);
+    idiligo_string_free(pub);
+    idiligo_client_free(c);
+}
+
+/* The typed functions beyond the guide's operations, against the sandbox's behaviour. */
+static void test_reading_a_meeting_back(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 5000);
+    fixture fx;
+    fixture_new(c, &fx);
+    OK(idiligo_client_set_document_to_upload_action(c, fx.call, "ext-1", fx.doc, &err));
+    const char *names[] = {"A", "B"}, *values[] = {"1", "two"};
+    OK(idiligo_client_set_values(c, fx.pub, names, values, 2, &err));
+    OK(idiligo_client_set_value(c, fx.pub, "A", "3", &err)); /* replaces in place */
+    OK(idiligo_client_set_value(c, fx.pub, "Empty", "", &err));
+    idiligo_name_values *l = NULL;
+    OK(idiligo_client_get_call_values(c, fx.call, &l, &err));
+    CHECK(idiligo_name_values_len(l) == 3);
+    CHECK(streq(idiligo_name_values_name(l, 0), "A") && streq(idiligo_name_values_value(l, 0), "3"));
+    CHECK(streq(idiligo_name_values_name(l, 1), "B") && streq(idiligo_name_values_value(l, 1), "two"));
+    CHECK(streq(idiligo_name_values_name(l, 2), "Empty") && streq(idiligo_name_values_value(l, 2), ""));
+    CHECK(idiligo_name_values_name(l, 3) == NULL && idiligo_name_values_value(l, 3) == NULL);
+    CHECK(streq(idiligo_name_values_get(l, "B"), "two") && idiligo_name_values_get(l, "b") == NULL);
+    CHECK(idiligo_name_values_get(l, NULL) == NULL && idiligo_name_values_get(NULL, "A") == NULL);
+    idiligo_name_values_free(l);
+
+    OK(idiligo_client_set_comment(c, fx.call, "caf\xc3\xa9 comment", &err));
+    idiligo_call_record *r = NULL;
+    OK(idiligo_client_get_call(c, fx.call, &r, &err));
+    CHECK(streq(idiligo_call_record_call_id(r), fx.call));
+    CHECK(streq(idiligo_call_record_public_id(r), fx.pub));
+    CHECK(streq(idiligo_call_record_comment(r), "caf\xc3\xa9 comment"));
+    CHECK(streq(idiligo_call_record_contact_email(r), "fixture@example.com"));
+    CHECK(streq(idiligo_call_record_username(r), idiligo_sandbox_username(g_sb)));
+    CHECK(idiligo_call_record_account_number(r) == 1 && idiligo_call_record_server_id(r) == 1);
+    CHECK(idiligo_call_record_is_agent(r) && streq(idiligo_call_record_language(r), "en"));
+    idiligo_call_record_free(r);
+    r = NULL;
+    OK(idiligo_client_get_call_by_public_id(c, fx.pub, &r, &err));
+    CHECK(streq(idiligo_call_record_call_id(r), fx.call));
+    idiligo_call_record_free(r);
+
+    char *url = NULL;
+    OK(idiligo_client_end_call(c, fx.call, "https://crm.example.com/done", &url, &err));
+    CHECK(streq(url, "https://crm.example.com/done"));
+    idiligo_string_free(url);
+    url = NULL;
+    OK(idiligo_client_end_call(c, fx.call, NULL, &url, &err)); /* ending twice is fine */
+    CHECK(streq(url, ""));
+    idiligo_string_free(url);
+
+    bool sent = false;
+    OK(idiligo_client_send_mail(c, fx.call, "jan@example.com", "INVITE", NULL, &sent, &err));
+    CHECK(sent);
+    FAILS(idiligo_client_send_mail(c, fx.call, "not-an-address", "INVITE", "", &sent, &err), IDILIGO_ERR_SERVICE);
+    CHECK(streq(idiligo_error_service_message(err, NULL), "Invalid email."));
+    DONE_WITH_ERR();
+    uint64_t mails = idiligo_sandbox_request_count(g_sb, "SendMail");
+    FAILS(idiligo_client_send_mail(c, fx.call, " ", "INVITE", "", &sent, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    CHECK(idiligo_sandbox_request_count(g_sb, "SendMail") == mails); /* checked before sending */
+
+    idiligo_meeting_results *mr = NULL;
+    OK(idiligo_client_meeting_results(c, fx.call, &mr, &err));
+    const idiligo_name_values *vals = idiligo_meeting_results_values(mr);
+    const idiligo_attachments *docs = idiligo_meeting_results_attachments(mr);
+    CHECK(idiligo_name_values_len(vals) == 3 && streq(idiligo_name_values_get(vals, "A"), "3"));
+    CHECK(idiligo_attachments_len(docs) == 1 && streq(idiligo_attachments_id(docs, 0), fx.doc));
+    CHECK(streq(idiligo_attachments_description(docs, 0), "fixture.pdf"));
+    idiligo_meeting_results_free(mr);
+    CHECK(idiligo_meeting_results_values(NULL) == NULL && idiligo_meeting_results_attachments(NULL) == NULL);
+
+    /* Unknown ids are service errors; empty ids are refused before sending. */
+    FAILS(idiligo_client_get_call(c, "987654321", &r, &err), IDILIGO_ERR_SERVICE);
+    CHECK(streq(idiligo_error_service_message(err, NULL), "Unknown callId."));
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_get_call_values(c, "", &l, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_set_value(c, fx.pub, "", "x", &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_set_comment(c, fx.call, NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_meeting_results(c, fx.call, NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    fixture_free(&fx);
+    idiligo_name_values_free(NULL);
+    idiligo_call_record_free(NULL);
+    idiligo_meeting_results_free(NULL);
+    idiligo_client_free(c);
+}
+
+/* ------------------------------------------------------------------ scripted answers */
+
+typedef enum { M_STR, M_INT, M_LONG, M_BOOL } member_kind;
+typedef struct {
+    const char *xml;
+    member_kind kind;
+    const char *(*s)(const idiligo_call_record *);
+    int32_t (*i)(const idiligo_call_record *);
+    int64_t (*l)(const idiligo_call_record *);
+    bool (*b)(const idiligo_call_record *);
+} call_member;
+
+/* Every CallDTO member, in WSDL order, with its accessor. */
+static const call_member CALL_MEMBERS[] = {
+    {"callId", M_STR, idiligo_call_record_call_id, NULL, NULL, NULL},
+    {"publicId", M_STR, idiligo_call_record_public_id, NULL, NULL, NULL},
+    {"accountNumber", M_INT, NULL, idiligo_call_record_account_number, NULL, NULL},
+    {"eventCount", M_LONG, NULL, NULL, idiligo_call_record_event_count, NULL},
+    {"serverId", M_INT, NULL, idiligo_call_record_server_id, NULL, NULL},
+    {"username", M_STR, idiligo_call_record_username, NULL, NULL, NULL},
+    {"isAgent", M_BOOL, NULL, NULL, NULL, idiligo_call_record_is_agent},
+    {"language", M_STR, idiligo_call_record_language, NULL, NULL, NULL},
+    {"comment", M_STR, idiligo_call_record_comment, NULL, NULL, NULL},
+    {"contactEmail", M_STR, idiligo_call_record_contact_email, NULL, NULL, NULL},
+    {"viewerWrap", M_STR, idiligo_call_record_viewer_wrap, NULL, NULL, NULL},
+    {"SC_UseJpeg", M_BOOL, NULL, NULL, NULL, idiligo_call_record_sc_use_jpeg},
+    {"SC_JpegQuality", M_STR, idiligo_call_record_sc_jpeg_quality, NULL, NULL, NULL},
+    {"SC_Scale", M_STR, idiligo_call_record_sc_scale, NULL, NULL, NULL},
+    {"SC_ProxyServer", M_STR, idiligo_call_record_sc_proxy_server, NULL, NULL, NULL},
+    {"SC_ProxyPort", M_STR, idiligo_call_record_sc_proxy_port, NULL, NULL, NULL},
+    {"showBrowseHeight", M_INT, NULL, idiligo_call_record_show_browse_height, NULL, NULL},
+    {"showBrowseWidth", M_INT, NULL, idiligo_call_record_show_browse_width, NULL, NULL},
+    {"rtmpt", M_BOOL, NULL, NULL, NULL, idiligo_call_record_rtmpt},
+    {"webcamQuality", M_INT, NULL, idiligo_call_record_webcam_quality, NULL, NULL},
+    {"webcamBitrate", M_INT, NULL, idiligo_call_record_webcam_bitrate, NULL, NULL},
+    {"webcamFramerate", M_INT, NULL, idiligo_call_record_webcam_framerate, NULL, NULL},
+    {"microphoneDefaultEnabled", M_BOOL, NULL, NULL, NULL, idiligo_call_record_microphone_default_enabled},
+    {"microphoneVolume", M_INT, NULL, idiligo_call_record_microphone_volume, NULL, NULL},
+    {"microphoneQuality", M_INT, NULL, idiligo_call_record_microphone_quality, NULL, NULL},
+    {"microphoneFramerate", M_INT, NULL, idiligo_call_record_microphone_framerate, NULL, NULL},
+    {"microphoneEchoSuppression", M_BOOL, NULL, NULL, NULL, idiligo_call_record_microphone_echo_suppression},
+    {"useWebRtc", M_BOOL, NULL, NULL, NULL, idiligo_call_record_use_web_rtc},
+    {"showInvite", M_BOOL, NULL, NULL, NULL, idiligo_call_record_show_invite},
+    {"backgroundColor", M_STR, idiligo_call_record_background_color, NULL, NULL, NULL},
+    {"nodeCount", M_INT, NULL, idiligo_call_record_node_count, NULL, NULL},
+    {"hasAccountLogo", M_BOOL, NULL, NULL, NULL, idiligo_call_record_has_account_logo},
+    {"ownerAccountNumber", M_INT, NULL, idiligo_call_record_owner_account_number, NULL, NULL},
+    {"useChatUsername", M_BOOL, NULL, NULL, NULL, idiligo_call_record_use_chat_username},
+    {"subscriberCode", M_STR, idiligo_call_record_subscriber_code, NULL, NULL, NULL},
+    {"subscriberCount", M_INT, NULL, idiligo_call_record_subscriber_count, NULL, NULL},
+    {"clientReady", M_BOOL, NULL, NULL, NULL, idiligo_call_record_client_ready},
+};
+#define CALL_MEMBER_COUNT (sizeof CALL_MEMBERS / sizeof CALL_MEMBERS[0])
+
+static const char XML_HEAD[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+static const char NS[] = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                         "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns=\"http://www.idiligo.com/\"";
+
+/* Pattern r's value of member k: strings and numbers differ per member and per pattern,
+ * and across the four patterns every boolean member has its own sequence (the bits of its
+ * 1-based ordinal among the booleans), so an accessor reading another member fails. */
+static void member_value(size_t r, size_t k, char *buf, size_t len) {
+    const call_member *m = &CALL_MEMBERS[k];
+    size_t ordinal = 0;
+    switch (m->kind) {
+    case M_STR: snprintf(buf, len, "r%zu-%s", r, m->xml); break;
+    case M_INT: snprintf(buf, len, "%d", (int)(r == 3 ? -(int)(k + 1) : (int)(1000 * r + k + 1))); break;
+    case M_LONG: snprintf(buf, len, "%lld", (long long)(10000000000LL + 100 * (long long)r + (long long)k)); break;
+    case M_BOOL:
+        for (size_t j = 0; j <= k; j++)
+            if (CALL_MEMBERS[j].kind == M_BOOL) ordinal++;
+        snprintf(buf, len, "%s", (ordinal >> r) & 1 ? "true" : "false");
+        break;
+    }
+}
+
+static void inject_xml(const char *operation, const char *xml) {
+    idiligo_error *err = NULL;
+    OK(idiligo_sandbox_inject_response(g_sb, operation, 1, 200, "text/xml; charset=utf-8", (const uint8_t *)xml,
+                                       strlen(xml), &err));
+}
+
+static void test_call_record_members(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 5000);
+    OK(idiligo_client_login(c, &err));
+    static char xml[16384];
+    char v[128];
+    for (size_t r = 0; r < 4; r++) {
+        size_t used = (size_t)snprintf(xml, sizeof xml, "%s<CallDTO %s>\n", XML_HEAD, NS);
+        for (size_t k = 0; k < CALL_MEMBER_COUNT; k++) {
+            member_value(r, k, v, sizeof v);
+            used += (size_t)snprintf(xml + used, sizeof xml - used, "  <%s>%s</%s>\n", CALL_MEMBERS[k].xml, v,
+                                     CALL_MEMBERS[k].xml);
+        }
+        snprintf(xml + used, sizeof xml - used, "  <addedLater>r%zu &amp; kept</addedLater>\n  <alsoNew>%zu</alsoNew>\n</CallDTO>",
+                 r, r);
+        idiligo_call_record *rec = NULL;
+        inject_xml(r % 2 ? "GetCallByPublicId" : "GetCall", xml);
+        if (r % 2)
+            OK(idiligo_client_get_call_by_public_id(c, "any-public-id", &rec, &err));
+        else
+            OK(idiligo_client_get_call(c, "1", &rec, &err));
+        if (!rec) continue;
+        for (size_t k = 0; k < CALL_MEMBER_COUNT; k++) {
+            const call_member *m = &CALL_MEMBERS[k];
+            member_value(r, k, v, sizeof v);
+            int good = 0;
+            switch (m->kind) {
+            case M_STR: good = streq(m->s(rec), v); break;
+            case M_INT: good = m->i(rec) == (int32_t)strtol(v, NULL, 10); break;
+            case M_LONG: good = m->l(rec) == (int64_t)strtoll(v, NULL, 10); break;
+            case M_BOOL: good = m->b(rec) == streq(v, "true"); break;
+            }
+            if (!good) fprintf(stderr, "pattern %zu: the accessor of %s does not return %s\n", r, m->xml, v);
+            CHECK(good);
+        }
+        char extra[32];
+        snprintf(extra, sizeof extra, "r%zu & kept", r);
+        CHECK(idiligo_call_record_extra_count(rec) == 2);
+        CHECK(streq(idiligo_call_record_extra_name(rec, 0), "addedLater") && streq(idiligo_call_record_extra_value(rec, 0), extra));
+        snprintf(extra, sizeof extra, "%zu", r);
+        CHECK(streq(idiligo_call_record_extra_name(rec, 1), "alsoNew") && streq(idiligo_call_record_extra_value(rec, 1), extra));
+        CHECK(idiligo_call_record_extra_name(rec, 2) == NULL && idiligo_call_record_extra_value(rec, 2) == NULL);
+        idiligo_call_record_free(rec);
+    }
+    CHECK(CALL_MEMBER_COUNT == 37);
+    /* Omitted members: NULL, 0, false; members sent empty: "". */
+    snprintf(xml, sizeof xml, "%s<CallDTO %s><callId>5</callId><comment /><isAgent>true</isAgent></CallDTO>", XML_HEAD, NS);
+    inject_xml("GetCall", xml);
+    idiligo_call_record *rec = NULL;
+    OK(idiligo_client_get_call(c, "5", &rec, &err));
+    CHECK(streq(idiligo_call_record_call_id(rec), "5") && streq(idiligo_call_record_comment(rec), ""));
+    CHECK(idiligo_call_record_public_id(rec) == NULL && idiligo_call_record_username(rec) == NULL);
+    CHECK(idiligo_call_record_event_count(rec) == 0 && idiligo_call_record_node_count(rec) == 0);
+    CHECK(idiligo_call_record_is_agent(rec) && !idiligo_call_record_client_ready(rec));
+    CHECK(idiligo_call_record_extra_count(rec) == 0);
+    idiligo_call_record_free(rec);
+    CHECK(idiligo_call_record_call_id(NULL) == NULL && idiligo_call_record_account_number(NULL) == 0);
+    CHECK(!idiligo_call_record_is_agent(NULL) && idiligo_call_record_event_count(NULL) == 0);
+
+    /* Name/value pairs: an omitted Name or Value is NULL, an empty one "". */
+    snprintf(xml, sizeof xml,
+             "%s<ArrayOfNameValue %s><NameValue><Name>a</Name><Value>1</Value></NameValue>"
+             "<NameValue><Value>no name</Value></NameValue><NameValue><Name>e</Name><Value /></NameValue>"
+             "<NameValue><Name>n</Name></NameValue></ArrayOfNameValue>",
+             XML_HEAD, NS);
+    inject_xml("GetCallValues", xml);
+    idiligo_name_values *l = NULL;
+    OK(idiligo_client_get_call_values(c, "1", &l, &err));
+    CHECK(idiligo_name_values_len(l) == 4);
+    CHECK(streq(idiligo_name_values_name(l, 0), "a") && streq(idiligo_name_values_value(l, 0), "1"));
+    CHECK(idiligo_name_values_name(l, 1) == NULL && streq(idiligo_name_values_value(l, 1), "no name"));
+    CHECK(streq(idiligo_name_values_name(l, 2), "e") && streq(idiligo_name_values_value(l, 2), ""));
+    CHECK(streq(idiligo_name_values_name(l, 3), "n") && idiligo_name_values_value(l, 3) == NULL);
+    CHECK(idiligo_name_values_get(l, "n") == NULL && streq(idiligo_name_values_get(l, "e"), ""));
+    idiligo_name_values_free(l);
+
+    /* A value with U+0000 is refused as a whole (the XML parser rejects it): never cut short. */
+    char *s = (char *)"untouched";
+    snprintf(xml, sizeof xml, "%s<string %s>abc&#0;def</string>", XML_HEAD, NS);
+    inject_xml("GetPublicCallId", xml);
+    FAILS(idiligo_client_get_public_call_id(c, "1", &s, &err), IDILIGO_ERR_PARSE);
+    DONE_WITH_ERR();
+    CHECK(streq(s, "untouched"));
+    idiligo_client_free(c);
+}
+
+/* Every accessor of the error object, each reached by a real failure. */
+static void test_error_accessors(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 5000);
+    char *out = NULL, *call = NULL;
+    size_t len = 99;
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+
+    /* HTTP: status, content type and excerpt of a proxy's page. */
+    static const char page[] = "<html><body>Bad   gateway\n(proxy)</body></html>";
+    OK(idiligo_sandbox_inject_response(g_sb, "GetPublicCallId", 1, 502, "text/html; charset=iso-8859-1",
+                                       (const uint8_t *)page, sizeof page - 1, &err));
+    FAILS(idiligo_client_get_public_call_id(c, call, &out, &err), IDILIGO_ERR_HTTP);
+    CHECK(idiligo_error_http_status(err) == 502 && idiligo_error_retryable(err));
+    CHECK(streq(idiligo_error_http_content_type(err), "text/html; charset=iso-8859-1"));
+    const char *ex = idiligo_error_http_excerpt(err, &len);
+    CHECK(streq(ex, "<html><body>Bad gateway (proxy)</body></html>") && len == strlen(ex));
+    CHECK(idiligo_error_service_detail(err, &len) == NULL && len == 0);
+    CHECK(idiligo_error_timeout_phase(err) == IDILIGO_TIMEOUT_NONE);
+    DONE_WITH_ERR();
+
+    /* Service: the message and the full detail, byte for byte, NUL bytes included. */
+    static const char fault[] = "System.Exception: Unknown\0callId.\n   at Idiligo.Service.Check (System.Int64 id)\n";
+    OK(idiligo_sandbox_inject_response(g_sb, "GetPublicCallId", 1, 500, "text/plain; charset=utf-8",
+                                       (const uint8_t *)fault, sizeof fault - 1, &err));
+    FAILS(idiligo_client_get_public_call_id(c, call, &out, &err), IDILIGO_ERR_SERVICE);
+    const char *detail = idiligo_error_service_detail(err, &len);
+    CHECK(detail && len == sizeof fault - 1 && memcmp(detail, fault, len) == 0 && detail[len] == 0);
+    const char *sm = idiligo_error_service_message(err, &len);
+    CHECK(sm && len == strlen("Unknown") + 1 + strlen("callId.") && memcmp(sm, "Unknown\0callId.", len) == 0);
+    const char *msg = idiligo_error_message(err, &len);
+    CHECK(len > strlen(msg) && memcmp(msg + strlen(msg) + 1, "callId.", 7) == 0); /* nothing cut */
+    size_t needed = 0;
+    char buf[512];
+    CHECK(idiligo_last_error_message(buf, sizeof buf, &needed) == IDILIGO_OK && needed == len + 1);
+    CHECK(memcmp(buf, msg, len + 1) == 0);
+    CHECK(idiligo_error_http_excerpt(err, NULL) == NULL && idiligo_error_http_content_type(err) == NULL);
+    DONE_WITH_ERR();
+
+    /* Timeouts: the phase and the configured duration. */
+    idiligo_client *slow = quick_client(NULL, 300);
+    OK(idiligo_client_login(slow, &err));
+    OK(idiligo_sandbox_inject_fault(g_sb, IDILIGO_FAULT_DELAY, "GetPublicCallId", 1, 1500, &err));
+    FAILS(idiligo_client_get_public_call_id(slow, call, &out, &err), IDILIGO_ERR_TIMEOUT);
+    uint64_t ns = 0;
+    CHECK(idiligo_error_timeout_phase(err) == IDILIGO_TIMEOUT_REQUEST);
+    CHECK(idiligo_error_timeout_ns(err, &ns) && ns == 300000000ULL);
+    CHECK(idiligo_error_timeout_ns(err, NULL));
+    DONE_WITH_ERR();
+    idiligo_client_free(slow);
+    idiligo_attachments *list = NULL;
+    FAILS(idiligo_client_wait_for_attachments(c, call, 3, NULL, NULL, 120, 20, &list, &err), IDILIGO_ERR_TIMEOUT);
+    CHECK(idiligo_error_timeout_phase(err) == IDILIGO_TIMEOUT_WAIT);
+    CHECK(idiligo_error_timeout_ns(err, &ns) && ns == 120000000ULL);
+    uint64_t limit = 7;
+    CHECK(!idiligo_error_size_limit(err, &limit) && limit == 7);
+    DONE_WITH_ERR();
+
+    /* Size limit and OS error code. */
+    static const char doc[] = "0123456789abcdefghij";
+    char *url = NULL;
+    OK(idiligo_sandbox_host_file(g_sb, "twenty.bin", (const uint8_t *)doc, sizeof doc - 1, &url, &err));
+    char path[512];
+    snprintf(path, sizeof path, "%s/twenty.bin", g_tmp);
+    FAILS(idiligo_client_download_to_path(c, url, path, NULL, NULL, 12, NULL, &err), IDILIGO_ERR_TOO_LARGE);
+    CHECK(idiligo_error_size_limit(err, &limit) && limit == 12);
+    CHECK(idiligo_error_timeout_phase(err) == IDILIGO_TIMEOUT_NONE && !idiligo_error_timeout_ns(err, &ns));
+    DONE_WITH_ERR();
+    /* The target is an existing directory: the final rename fails with EISDIR. */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/a-directory", g_tmp);
+    CHECK(mkdir(dir, 0700) == 0);
+    FAILS(idiligo_client_download_to_path(c, url, dir, NULL, NULL, 0, NULL, &err), IDILIGO_ERR_IO);
+    int32_t code = 0;
+    CHECK(idiligo_error_os_error_code(err, &code) && code == EISDIR);
+    DONE_WITH_ERR();
+    CHECK(dir_entries(g_tmp) == 1 && dir_entries(dir) == 0); /* nothing left behind */
+    rmdir(dir);
+    FAILS(idiligo_client_create_call(c, "", &out, &err), IDILIGO_ERR_ARGUMENT);
+    code = 5;
+    CHECK(!idiligo_error_os_error_code(err, &code) && code == 5 && !idiligo_error_size_limit(err, NULL));
+    DONE_WITH_ERR();
+
+    /* start_meeting: the failed document step, its index, and every document stored. */
+    idiligo_meeting_request *rq = NULL;
+    idiligo_meeting *m = NULL;
+    char missing[512];
+    snprintf(missing, sizeof missing, "%s/files/not-hosted.pdf", idiligo_sandbox_url(g_sb));
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_set_participant(rq, "doc@example.com", NULL, NULL, &err));
+    OK(idiligo_meeting_request_add_value(rq, "K", "v", &err));
+    OK(idiligo_meeting_request_add_document(rq, url, "first.pdf", "ext-first", &err));
+    OK(idiligo_meeting_request_add_document(rq, missing, "second.pdf", "ext-second", &err));
+    FAILS(idiligo_client_start_meeting(c, rq, &m, &err), IDILIGO_ERR_SERVICE);
+    size_t index = 99;
+    CHECK(streq(idiligo_error_meeting_step(err), "AddDocumentFromUrl"));
+    CHECK(idiligo_error_meeting_document_index(err, &index) && index == 1);
+    CHECK(idiligo_error_partial_contact_attached(err) && idiligo_error_partial_values_set(err));
+    CHECK(idiligo_error_partial_document_count(err) == 1);
+    CHECK(streq(idiligo_error_partial_document_external_id(err, 0), "ext-first"));
+    CHECK(idiligo_error_partial_document_id(err, 0) && *idiligo_error_partial_document_id(err, 0));
+    CHECK(idiligo_error_partial_document_bound(err, 0));
+    CHECK(idiligo_error_partial_document_id(err, 1) == NULL && !idiligo_error_partial_document_bound(err, 1));
+    DONE_WITH_ERR();
+    idiligo_meeting_request_free(rq);
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_add_document(rq, url, "only.pdf", "ext-only", &err));
+    OK(idiligo_sandbox_inject_fault(g_sb, IDILIGO_FAULT_STATUS, "SetDocumentToUploadAction", 1, 503, &err));
+    FAILS(idiligo_client_start_meeting(c, rq, &m, &err), IDILIGO_ERR_HTTP);
+    CHECK(streq(idiligo_error_meeting_step(err), "SetDocumentToUploadAction"));
+    CHECK(idiligo_error_meeting_document_index(err, &index) && index == 0);
+    CHECK(!idiligo_error_partial_contact_attached(err) && idiligo_error_partial_values_set(err));
+    CHECK(idiligo_error_partial_document_count(err) == 1 && !idiligo_error_partial_document_bound(err, 0));
+    CHECK(streq(idiligo_error_partial_document_external_id(err, 0), "ext-only"));
+    DONE_WITH_ERR();
+    idiligo_meeting_request_free(rq);
+    OK(idiligo_meeting_request_new("", &rq, &err));
+    FAILS(idiligo_client_start_meeting(c, rq, &m, &err), IDILIGO_ERR_ARGUMENT);
+    index = 42;
+    CHECK(streq(idiligo_error_meeting_step(err), "validate") && !idiligo_error_meeting_document_index(err, &index));
+    CHECK(index == 42 && idiligo_error_partial_document_count(err) == 0 && !idiligo_error_partial_values_set(err));
+    DONE_WITH_ERR();
+    idiligo_meeting_request_free(rq);
+    CHECK(m == NULL);
+
+    /* NULL error objects. */
+    CHECK(idiligo_error_http_content_type(NULL) == NULL && idiligo_error_http_excerpt(NULL, &len) == NULL && len == 0);
+    CHECK(idiligo_error_service_detail(NULL, NULL) == NULL && idiligo_error_timeout_phase(NULL) == IDILIGO_TIMEOUT_NONE);
+    CHECK(!idiligo_error_timeout_ns(NULL, &ns) && !idiligo_error_size_limit(NULL, &limit));
+    CHECK(!idiligo_error_os_error_code(NULL, &code) && !idiligo_error_meeting_document_index(NULL, &index));
+    CHECK(!idiligo_error_partial_contact_attached(NULL) && idiligo_error_partial_document_count(NULL) == 0);
+    CHECK(streq(idiligo_error_message(NULL, &len), "") && len == 0);
+    idiligo_string_free(url);
+    idiligo_string_free(call);
     idiligo_client_free(c);
 }
 
@@ -819,7 +1558,7 @@ static void *worker(void *p) {
             idiligo_client_get_public_call_id(a->client, call, &pub, &err) == IDILIGO_OK && pub && *pub)
             a->ok++;
         else
-            fprintf(stderr, "thread %d: %s\n", a->index, idiligo_error_message(err));
+            fprintf(stderr, "thread %d: %s\n", a->index, idiligo_error_message(err, NULL));
         idiligo_error_free(err);
         idiligo_string_free(call);
         idiligo_string_free(pub);
@@ -891,6 +1630,12 @@ int main(int argc, char **argv) {
     test_null_and_utf8();
     test_service_errors();
     test_download_errors();
+    test_table_introspection();
+    test_call_by_name_rules();
+    test_call_record_members();
+    test_error_accessors();
+    test_reading_a_meeting_back();
+    test_every_operation();
     test_threads();
     test_no_secret_in_messages();
 

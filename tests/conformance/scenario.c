@@ -30,7 +30,7 @@ static int failures;
     } while (0)
 
 #define OK(call) \
-    CHECK((call) == IDILIGO_OK, "%s", err ? idiligo_error_message(err) : "(no error object)")
+    CHECK((call) == IDILIGO_OK, "%s", err ? idiligo_error_message(err, NULL) : "(no error object)")
 
 static const char *APIKEY = "test-apikey-0000";
 static const char *USER = "agent@example.test";
@@ -79,8 +79,8 @@ static void scenario(const char *url, const char *mode, unsigned lifetime, int32
         int32_t rc = idiligo_client_login_password(client, APIKEY, USER, "wrong", &t3, &err);
         CHECK(rc == IDILIGO_ERR_AUTH, "wrong password gave %d", rc);
         CHECK(strcmp(t3, "unchanged") == 0, "out-param written on failure");
-        CHECK(strcmp(idiligo_error_service_message(err), "Invalid credentials.") == 0, "%s",
-              idiligo_error_service_message(err));
+        CHECK(strcmp(idiligo_error_service_message(err, NULL), "Invalid credentials.") == 0, "%s",
+              idiligo_error_service_message(err, NULL));
         idiligo_error_free(err);
         err = NULL;
     }
@@ -123,8 +123,8 @@ static void scenario(const char *url, const char *mode, unsigned lifetime, int32
         int32_t rc = idiligo_client_get_attachments(client, "99999999", &none, &err);
         CHECK(rc == IDILIGO_ERR_SERVICE, "unknown call gave %d", rc);
         CHECK(none == NULL, "out-param written on failure");
-        CHECK(strcmp(idiligo_error_service_message(err), "Unknown callId.") == 0, "%s",
-              idiligo_error_service_message(err));
+        CHECK(strcmp(idiligo_error_service_message(err, NULL), "Unknown callId.") == 0, "%s",
+              idiligo_error_service_message(err, NULL));
         CHECK(idiligo_error_http_status(err) == 500, "status");
         idiligo_error_free(err);
         err = NULL;

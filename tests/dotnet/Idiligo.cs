@@ -91,11 +91,11 @@ namespace Idiligo
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_error_code(IntPtr e);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_kind(IntPtr e);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_message(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_message(IntPtr e, out UIntPtr len);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_operation(IntPtr e);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_error_http_status(IntPtr e);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_error_retryable(IntPtr e);
-        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_service_message(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_service_message(IntPtr e, out UIntPtr len);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_meeting_step(IntPtr e);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_partial_call_id(IntPtr e);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_partial_contact_id(IntPtr e);
@@ -203,6 +203,15 @@ namespace Idiligo
             return Encoding.UTF8.GetString(b);
         }
 
+        /// <summary>Copies a borrowed UTF-8 text of a known length (NUL bytes included).</summary>
+        public static string Text(IntPtr p, UIntPtr len)
+        {
+            if (p == IntPtr.Zero) return null;
+            var b = new byte[(int)len];
+            Marshal.Copy(p, b, 0, b.Length);
+            return Encoding.UTF8.GetString(b);
+        }
+
         /// <summary>Copies and frees an owned string.</summary>
         public static string Owned(IntPtr p)
         {
@@ -219,11 +228,12 @@ namespace Idiligo
             try
             {
                 int code = idiligo_error_code(err);
-                string kind = Borrowed(idiligo_error_kind(err)), msg = Borrowed(idiligo_error_message(err));
+                UIntPtr tl;
+                string kind = Borrowed(idiligo_error_kind(err)), msg = Text(idiligo_error_message(err, out tl), tl);
                 string op = Borrowed(idiligo_error_operation(err));
                 int http = idiligo_error_http_status(err);
                 bool retry = idiligo_error_retryable(err);
-                string svc = Borrowed(idiligo_error_service_message(err));
+                string svc = Text(idiligo_error_service_message(err, out tl), tl);
                 string step = Borrowed(idiligo_error_meeting_step(err));
                 string pc = Borrowed(idiligo_error_partial_call_id(err));
                 string pk = Borrowed(idiligo_error_partial_contact_id(err));
