@@ -3,7 +3,8 @@
 # the soname, installs under a temporary prefix, then compiles the C tests as C11 and C++17
 # (-Wall -Wextra -Werror) against the shared and the static library and runs them, runs them
 # under valgrind and in an ASan+UBSan build, builds the README example through pkg-config and
-# CMake, runs the ffi crate's Rust tests, and compiles and runs the C# test with mcs/mono.
+# CMake, runs the ffi crate's Rust tests, and compiles the C# wrapper (ffi/dotnet/Idiligo.cs) with
+# its test (tests/dotnet/IdiligoTest.cs) with mcs and runs it with mono.
 # Ends with "N passed, M failed" and exits non-zero if anything failed.
 #
 #   tests/c/run.sh                          # every step
@@ -190,15 +191,16 @@ readme_examples() {
     diff <(echo "$c_snippet") tests/c/example.c
     readme_snippet csharp >"$work/Program.cs"
     test -s "$work/Program.cs"
-    mcs -nologo -warnaserror -out:"$work/Program.exe" "$work/Program.cs" tests/dotnet/Idiligo.cs
+    mcs -nologo -warnaserror -out:"$work/Program.exe" "$work/Program.cs" ffi/dotnet/Idiligo.cs
     (cd "$work" && LD_LIBRARY_PATH="$prefix/lib" mono Program.exe)
 }
 
 rust_tests() { cargo test --release -p idiligo-ffi --lib; }
 
 dotnet() {
-    mcs -nologo -warnaserror -out:"$work/IdiligoTest.exe" tests/dotnet/Idiligo.cs tests/dotnet/IdiligoTest.cs
-    LD_LIBRARY_PATH="$prefix/lib" mono "$work/IdiligoTest.exe"
+    # The wrapper ships in ffi/dotnet/; its test checks the error table against the header.
+    mcs -nologo -warnaserror -out:"$work/IdiligoTest.exe" ffi/dotnet/Idiligo.cs tests/dotnet/IdiligoTest.cs
+    LD_LIBRARY_PATH="$prefix/lib" mono "$work/IdiligoTest.exe" "$root/include/idiligo.h"
 }
 
 step build "cargo build --release -p idiligo-ffi" build
