@@ -1269,7 +1269,9 @@ int32_t idiligo_sandbox_simulate_sign(const idiligo_sandbox *sandbox,
 // `{"id":"…","script_code":"…","public_id":"…","contact":{"id":"…","email":"…",
 // "first_name":"…","last_name":"…"} or null,"values":[["name","value"],…],
 // "documents":[{"id":"…","filename":"…","external_id":"…","origin":"…","size":N,
-// "sign_status":N},…]}`. `IDILIGO_ERR_ARGUMENT` for an unknown meeting.
+// "sign_status":N},…],"comment":"…" or null,"ended":false,"mails":[{"to":"…",
+// "template_code":"…","attachments":"…"},…]}` (the mails `SendMail` recorded for it).
+// `IDILIGO_ERR_ARGUMENT` for an unknown meeting.
 int32_t idiligo_sandbox_inspect(const idiligo_sandbox *sandbox,
                                 const char *call_id,
                                 char **json_out,

@@ -222,7 +222,9 @@ fn json_str(out: &mut String, s: &str) {
 /// `{"id":"…","script_code":"…","public_id":"…","contact":{"id":"…","email":"…",
 /// "first_name":"…","last_name":"…"} or null,"values":[["name","value"],…],
 /// "documents":[{"id":"…","filename":"…","external_id":"…","origin":"…","size":N,
-/// "sign_status":N},…]}`. `IDILIGO_ERR_ARGUMENT` for an unknown meeting.
+/// "sign_status":N},…],"comment":"…" or null,"ended":false,"mails":[{"to":"…",
+/// "template_code":"…","attachments":"…"},…]}` (the mails `SendMail` recorded for it).
+/// `IDILIGO_ERR_ARGUMENT` for an unknown meeting.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_sandbox_inspect(
     sandbox: *const idiligo_sandbox,
@@ -284,6 +286,25 @@ pub unsafe extern "C" fn idiligo_sandbox_inspect(
             j.push_str(",\"origin\":");
             json_str(&mut j, &format!("{:?}", d.origin).to_lowercase());
             let _ = write!(j, ",\"size\":{},\"sign_status\":{}}}", d.size, d.sign_status);
+        }
+        j.push_str("],\"comment\":");
+        match &snap.comment {
+            Some(c) => json_str(&mut j, c),
+            None => j.push_str("null"),
+        }
+        let _ = write!(j, ",\"ended\":{},\"mails\":[", snap.ended);
+        let mails = s.sandbox.mails();
+        for (i, m) in mails.iter().filter(|m| m.call.as_str() == call).enumerate() {
+            if i > 0 {
+                j.push(',');
+            }
+            j.push_str("{\"to\":");
+            json_str(&mut j, &m.to);
+            j.push_str(",\"template_code\":");
+            json_str(&mut j, &m.template_code);
+            j.push_str(",\"attachments\":");
+            json_str(&mut j, &m.attachments);
+            j.push('}');
         }
         j.push_str("]}");
         let s = owned_string(j, "the json")?;

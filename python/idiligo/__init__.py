@@ -12,8 +12,11 @@ service, so integrations can be developed and tested offline::
 
 * One :class:`Client`, shared: it is immutable and thread-safe; the GIL is released during
   every network call and download, so threads sharing it run in parallel.
-* Errors are subclasses of :class:`IdiligoError` with ``operation``, ``http_status`` and
-  ``retryable`` attributes.
+* Every operation of the service: a typed method for each operation the table names
+  (:meth:`Client.get_call_values`, :meth:`Client.get_call`, …), :meth:`Client.call` for any
+  operation by name, and :func:`operations` for the table itself.
+* Errors are subclasses of :class:`IdiligoError` carrying every field of the core's error
+  (``operation``, ``http_status``, ``retryable``, ``detail``, ``timeout_phase``, ``partial``, …).
 * Logging goes to ``logging.getLogger("idiligo")``; secrets never appear in messages, reprs
   or log records.
 """
@@ -40,18 +43,25 @@ from ._native import (
     DEFAULT_BASE_URL,
     AddedDocument,
     Attachment,
+    CallRecord,
     CallSnapshot,
     Client,
     ContactSnapshot,
     DocumentSnapshot,
     DocumentSource,
+    MailSnapshot,
     Meeting,
+    MeetingResults,
+    NameValue,
+    Operation,
+    Param,
     PartialMeeting,
     Participant,
     Sandbox,
     SandboxCredentials,
     SavedFile,
     __version__,
+    operations,
     participant_url,
     reset_logging_cache,
     safe_file_name,
@@ -62,6 +72,7 @@ __all__ = [
     "AddedDocument",
     "Attachment",
     "AuthError",
+    "CallRecord",
     "CallSnapshot",
     "CancelledError",
     "Client",
@@ -73,7 +84,12 @@ __all__ = [
     "IdiligoError",
     "InvalidArgumentError",
     "LocalIOError",
+    "MailSnapshot",
     "Meeting",
+    "MeetingResults",
+    "NameValue",
+    "Operation",
+    "Param",
     "ParseError",
     "PartialMeeting",
     "Participant",
@@ -87,6 +103,7 @@ __all__ = [
     "TooLargeError",
     "TransportError",
     "__version__",
+    "operations",
     "participant_url",
     "reset_logging_cache",
     "safe_file_name",

@@ -38,6 +38,10 @@ __all__ = [
 class IdiligoError(Exception):
     """Base class of every error raised by :mod:`idiligo`.
 
+    Every field the core's error carries is an attribute (``None`` when it does not apply),
+    the same fields the C library's ``idiligo_error_*`` accessors and the C# ``IIdiligoError``
+    properties expose.
+
     Attributes:
         operation: The operation that failed (``"Login"``, ``"GetAttachments"``,
             ``"Download"``, ``"configuration"``, …).
@@ -46,6 +50,19 @@ class IdiligoError(Exception):
             failures, timeouts, HTTP 408/429/502/503/504). The client has already retried
             where that was safe.
         service_message: The service's own message, for service and authentication errors.
+        detail: The service's full (redacted) fault text, for service errors: exception type,
+            message, inner exceptions and stack trace when it sends them.
+        content_type: The ``Content-Type`` of the answer behind an HTTP error.
+        excerpt: The first few hundred characters of the body behind an HTTP error (redacted).
+        timeout_phase: For timeouts: ``"connect"``, ``"request"``, ``"stall"`` or ``"wait"``.
+        timeout: For timeouts: the configured duration that passed, in seconds.
+        limit: For size errors: the limit in bytes that was exceeded.
+        errno: For local I/O errors: the operating system's error code (from the error's kind
+            when the OS code itself was wrapped away).
+        step: For :meth:`Client.start_meeting` failures: the step that failed.
+        document_index: For its two document steps: the index into ``documents``.
+        partial: For :meth:`Client.start_meeting` failures: what had been created
+            (:class:`PartialMeeting`, with every document and its ``bound`` flag).
         message: The full message (also ``str(error)``).
     """
 
@@ -56,6 +73,16 @@ class IdiligoError(Exception):
     http_status: Optional[int]
     retryable: bool
     service_message: Optional[str]
+    detail: Optional[str]
+    content_type: Optional[str]
+    excerpt: Optional[str]
+    timeout_phase: Optional[str]
+    timeout: Optional[float]
+    limit: Optional[int]
+    errno: Optional[int]
+    step: Optional[str]
+    document_index: Optional[int]
+    partial: Optional[PartialMeeting]
     message: str
 
     def __init__(
@@ -66,6 +93,16 @@ class IdiligoError(Exception):
         http_status: Optional[int] = None,
         retryable: bool = False,
         service_message: Optional[str] = None,
+        detail: Optional[str] = None,
+        content_type: Optional[str] = None,
+        excerpt: Optional[str] = None,
+        timeout_phase: Optional[str] = None,
+        timeout: Optional[float] = None,
+        limit: Optional[int] = None,
+        errno: Optional[int] = None,
+        step: Optional[str] = None,
+        document_index: Optional[int] = None,
+        partial: Optional[PartialMeeting] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -73,6 +110,16 @@ class IdiligoError(Exception):
         self.http_status = http_status
         self.retryable = retryable
         self.service_message = service_message
+        self.detail = detail
+        self.content_type = content_type
+        self.excerpt = excerpt
+        self.timeout_phase = timeout_phase
+        self.timeout = timeout
+        self.limit = limit
+        self.errno = errno  # for LocalIOError this is OSError's own errno
+        self.step = step
+        self.document_index = document_index
+        self.partial = partial
 
     def __str__(self) -> str:
         return self.message
@@ -81,13 +128,16 @@ class IdiligoError(Exception):
         return f"{type(self).__name__}({self.message!r})"
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+        state = dict(self.__dict__)
+        state["errno"] = self.errno  # an OSError keeps it outside __dict__
+        return (_rebuild, (type(self), self.message, state))
 
 
 def _rebuild(cls: Type[IdiligoError], message: str, state: Dict[str, object]) -> IdiligoError:
     err = cls.__new__(cls, message)
     Exception.__init__(err, message)
-    err.__dict__.update(state)
+    for name, value in state.items():
+        setattr(err, name, value)
     return err
 
 
@@ -106,7 +156,8 @@ class ConnectError(IdiligoError, ConnectionError):
 
 class TimeoutError(IdiligoError, builtins.TimeoutError):  # noqa: A001 - deliberate shadowing
     """A connect, request or stall timeout passed (or the deadline of
-    :meth:`Client.wait_for_attachments`). Also a builtin :class:`TimeoutError`."""
+    :meth:`Client.wait_for_attachments`): ``timeout_phase`` says which, ``timeout`` how long
+    it was. Also a builtin :class:`TimeoutError`."""
 
     kind = "timeout"
 
@@ -126,7 +177,8 @@ class TransportError(IdiligoError, ConnectionError):
 
 class HttpError(IdiligoError):
     """The server answered with an HTTP status or content the protocol does not allow (for
-    example a proxy's HTML error page). ``http_status`` holds the status."""
+    example a proxy's HTML error page). ``http_status``, ``content_type`` and ``excerpt``
+    describe the answer."""
 
     kind = "http"
 
@@ -136,11 +188,6 @@ class ServiceError(IdiligoError):
     service's message and ``detail`` the full (redacted) text."""
 
     kind = "service"
-    detail: Optional[str]
-
-    def __init__(self, message: str = "", *, detail: Optional[str] = None, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
-        self.detail = detail
 
 
 class AuthError(IdiligoError):
@@ -156,7 +203,7 @@ class ParseError(IdiligoError):
 
 
 class TooLargeError(IdiligoError):
-    """A response or download exceeded its size cap."""
+    """A response or download exceeded its size cap (``limit``, in bytes)."""
 
     kind = "too_large"
 
@@ -175,7 +222,7 @@ class CancelledError(IdiligoError):
 
 
 class StartMeetingError(IdiligoError):
-    """:meth:`Client.start_meeting` failed at ``step``; ``partial`` holds every id created
+    """:meth:`Client.start_meeting` failed at ``step``; ``partial`` holds everything created
     before the failure, so nothing is lost.
 
     The raised object is also an instance of the class of the underlying error, so
@@ -186,11 +233,11 @@ class StartMeetingError(IdiligoError):
             ``"GetPublicCallId"``, ``"SetValues"``, ``"AddDocumentFromUrl"``,
             ``"SetDocumentToUploadAction"`` or ``"GetAgentUrl"``.
         document_index: For the two document steps, the index into ``documents``.
-        partial: What had been created (:class:`PartialMeeting`).
+        partial: What had been created (:class:`PartialMeeting`: ids, ``contact_attached``,
+            ``values_set``, and every stored document with its ``bound`` flag).
     """
 
     step: str
-    document_index: Optional[int]
     partial: PartialMeeting
 
     def __init__(
@@ -198,13 +245,11 @@ class StartMeetingError(IdiligoError):
         message: str = "",
         *,
         step: str = "validate",
-        document_index: Optional[int] = None,
         partial: Optional[PartialMeeting] = None,
         **kwargs: object,
     ) -> None:
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         self.step = step
-        self.document_index = document_index
         self.partial = partial if partial is not None else PartialMeeting()
 
 

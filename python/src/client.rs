@@ -11,7 +11,9 @@ use pyo3::types::{PyBytes, PyList};
 use idiligo::{Binding, CallId, ContactId, Credentials, DocumentId, DownloadOptions, PublicId, RetryPolicy, Token};
 
 use crate::errors::{invalid, to_pyerr, IntoPy};
-use crate::types::{self, Attachment, DocumentSource, Meeting, Participant, SavedFile};
+use crate::types::{
+    self, Attachment, CallRecord, DocumentSource, Meeting, MeetingResults, NameValue, Participant, SavedFile,
+};
 
 const DOWNLOAD: &str = "Download";
 
@@ -72,6 +74,29 @@ fn pairs(values: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     for item in items.try_iter()? {
         out.push(item?.extract::<(String, String)>()?);
+    }
+    Ok(out)
+}
+
+/// Extracts the parameters of `Client.call`: a mapping whose values are `str` or a sequence
+/// of `str` (an array: one pair per element), or an iterable of `(name, value)` pairs.
+fn call_params(params: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    if params.hasattr("items")? {
+        for item in params.call_method0("items")?.try_iter()? {
+            let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
+            if let Ok(v) = value.extract::<String>() {
+                out.push((name, v));
+            } else {
+                for v in value.try_iter()? {
+                    out.push((name.clone(), v?.extract::<String>()?));
+                }
+            }
+        }
+    } else {
+        for item in params.try_iter()? {
+            out.push(item?.extract::<(String, String)>()?);
+        }
     }
     Ok(out)
 }
@@ -476,6 +501,104 @@ impl Client {
     /// The documents of a meeting; the same as `get_attachments`.
     fn attachments(&self, py: Python<'_>, call_id: String) -> PyResult<Vec<Attachment>> {
         self.get_attachments(py, call_id)
+    }
+
+    // ------------------------------------------------------------------ reading a meeting back
+
+    /// `GetCallValues`: the values of a meeting's fields, as `NameValue` pairs in the order
+    /// they were first written (by `SetValues`, `SetValue` or `SetCallValues`).
+    fn get_call_values(&self, py: Python<'_>, call_id: String) -> PyResult<Vec<NameValue>> {
+        self.run(py, move |c| c.get_call_values(&CallId::new(call_id)))
+            .map(|v| v.into_iter().map(NameValue::from_core).collect())
+    }
+
+    /// `SetValue`: writes one named value into a meeting (a later value for the same name
+    /// replaces the earlier one). The value may be empty, the name may not.
+    fn set_value(&self, py: Python<'_>, public_id: String, name: String, value: String) -> PyResult<()> {
+        self.run(py, move |c| c.set_value(&PublicId::new(public_id), &name, &value))
+    }
+
+    /// `SetComment`: sets the comment of a meeting (`""` clears it).
+    fn set_comment(&self, py: Python<'_>, call_id: String, comment: String) -> PyResult<()> {
+        self.run(py, move |c| c.set_comment(&CallId::new(call_id), &comment))
+    }
+
+    /// `GetCall`: the data of a meeting by call id (every `CallDTO` member).
+    fn get_call(&self, py: Python<'_>, call_id: String) -> PyResult<CallRecord> {
+        self.run(py, move |c| c.get_call(&CallId::new(call_id)))
+            .map(CallRecord::from_core)
+    }
+
+    /// `GetCallByPublicId`: the data of a meeting by public id (every `CallDTO` member).
+    fn get_call_by_public_id(&self, py: Python<'_>, public_id: String) -> PyResult<CallRecord> {
+        self.run(py, move |c| c.get_call_by_public_id(&PublicId::new(public_id)))
+            .map(CallRecord::from_core)
+    }
+
+    /// `EndCall`: ends a meeting; returns the URL the agent is sent to (`return_url` as the
+    /// service answers it, `""` without one).
+    #[pyo3(signature = (call_id, return_url=None))]
+    fn end_call(&self, py: Python<'_>, call_id: String, return_url: Option<String>) -> PyResult<String> {
+        self.run(py, move |c| c.end_call(&CallId::new(call_id), return_url.as_deref()))
+    }
+
+    /// `SendMail`: the service mails `to` with the template `template_code` (for example the
+    /// invitation); returns its answer. Never repeated after the request may have left, so a
+    /// failure cannot send the mail twice.
+    #[pyo3(signature = (call_id, to, template_code, attachments=""))]
+    fn send_mail(
+        &self,
+        py: Python<'_>,
+        call_id: String,
+        to: String,
+        template_code: String,
+        attachments: &str,
+    ) -> PyResult<bool> {
+        let attachments = attachments.to_owned();
+        self.run(py, move |c| {
+            c.send_mail(&CallId::new(call_id), &to, &template_code, &attachments)
+        })
+    }
+
+    /// What a meeting produced, in one call: its values and its documents.
+    fn meeting_results(&self, py: Python<'_>, call_id: String) -> PyResult<MeetingResults> {
+        self.run(py, move |c| c.meeting_results(&CallId::new(call_id)))
+            .map(MeetingResults::from_core)
+    }
+
+    // ------------------------------------------------------------------ any operation by name
+
+    /// Calls any operation by its wire name and returns the answer's XML document as `str`,
+    /// or `None` for a void answer.
+    ///
+    /// `params` are the operation's parameters without the session token (the client
+    /// supplies it): a mapping whose values are `str` or a sequence of `str` (an array), or a
+    /// sequence of `(name, value)` pairs (a repeated name is an array). For an operation of
+    /// the table (`idiligo.operations()`) they are checked against its row before anything is
+    /// sent (`InvalidArgumentError` naming the operation's parameters). `repeatable=True`
+    /// declares the call safe to repeat, so transient failures are retried; `takes_token` is
+    /// only needed for an operation outside the table that takes no token.
+    #[pyo3(signature = (operation, params=None, *, repeatable=false, takes_token=None))]
+    fn call(
+        &self,
+        py: Python<'_>,
+        operation: String,
+        params: Option<&Bound<'_, PyAny>>,
+        repeatable: bool,
+        takes_token: Option<bool>,
+    ) -> PyResult<Option<String>> {
+        let params = match params {
+            Some(p) => call_params(p)?,
+            None => Vec::new(),
+        };
+        let mut options = idiligo::CallOptions::new().repeatable(repeatable);
+        if let Some(t) = takes_token {
+            options = options.takes_token(t);
+        }
+        self.run(py, move |c| {
+            let pairs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            c.call(&operation, &pairs, &options)
+        })
     }
 
     /// The participant link for a public id: `{participant base}/client?id={public id}`.

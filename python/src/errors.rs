@@ -51,9 +51,21 @@ fn build(py: Python<'_>, error: &Error, message: &str) -> PyResult<PyErr> {
     kwargs.set_item("http_status", error.http_status())?;
     kwargs.set_item("retryable", error.retryable())?;
     kwargs.set_item("service_message", error.service_message())?;
-    if let Some(detail) = error.service_detail() {
-        kwargs.set_item("detail", detail)?;
-    }
+    kwargs.set_item("detail", error.service_detail())?;
+    kwargs.set_item("content_type", error.http_content_type())?;
+    kwargs.set_item("excerpt", error.http_excerpt())?;
+    kwargs.set_item("timeout_phase", error.timeout_phase().map(|p| p.to_string()))?;
+    kwargs.set_item("timeout", error.timeout_after().map(|d| d.as_secs_f64()))?;
+    kwargs.set_item("limit", error.size_limit())?;
+    let errno = match error.os_error_code() {
+        Some(code) => Some(code.into_pyobject(py)?.into_any()),
+        // The OS code was wrapped away (tempfile's path errors): the errno of its kind.
+        None => match error.io_error().and_then(|e| errno_name(e.kind())) {
+            Some(name) => Some(py.import("errno")?.getattr(name)?),
+            None => None,
+        },
+    };
+    kwargs.set_item("errno", errno)?;
     let class = match (error.meeting_step(), error.partial_meeting()) {
         (Some(step), Some(partial)) => {
             kwargs.set_item("step", step.name())?;
@@ -64,11 +76,6 @@ fn build(py: Python<'_>, error: &Error, message: &str) -> PyResult<PyErr> {
         _ => module.getattr(class_name)?,
     };
     let instance = class.call((message,), Some(&kwargs))?;
-    if let Some(code) = error.os_error_code() {
-        instance.setattr("errno", code)?;
-    } else if let Some(name) = error.io_error().and_then(|e| errno_name(e.kind())) {
-        instance.setattr("errno", py.import("errno")?.getattr(name)?)?;
-    }
     Ok(PyErr::from_value(instance))
 }
 

@@ -54,6 +54,13 @@ fn install_logging(py: Python<'_>) {
     }
 }
 
+/// The operation table: every operation the SDK knows, in table order, as frozen
+/// `Operation` objects (the same table the Rust core, the C library and the C# wrapper follow).
+#[pyfunction]
+fn operations(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+    PyTuple::new(py, idiligo::ops::operations().iter().map(types::Operation::from_core))
+}
+
 /// The native module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -67,6 +74,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         .collect::<PyResult<_>>()?;
     m.add("ERROR_KINDS", PyTuple::new(py, kinds)?)?;
     m.add_function(wrap_pyfunction!(reset_logging_cache, m)?)?;
+    m.add_function(wrap_pyfunction!(operations, m)?)?;
     m.add_function(wrap_pyfunction!(client::participant_url, m)?)?;
     m.add_function(wrap_pyfunction!(client::safe_file_name, m)?)?;
     m.add_class::<client::Client>()?;
@@ -77,6 +85,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Meeting>()?;
     m.add_class::<types::PartialMeeting>()?;
     m.add_class::<types::SavedFile>()?;
+    m.add_class::<types::NameValue>()?;
+    m.add_class::<types::CallRecord>()?;
+    m.add_class::<types::MeetingResults>()?;
+    m.add_class::<types::Operation>()?;
+    m.add_class::<types::Param>()?;
+    m.add_class::<sandbox::MailSnapshot>()?;
     m.add_class::<sandbox::Sandbox>()?;
     m.add_class::<sandbox::SandboxCredentials>()?;
     m.add_class::<sandbox::CallSnapshot>()?;

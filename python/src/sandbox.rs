@@ -174,6 +174,23 @@ impl Sandbox {
         Ok(snap.map(CallSnapshot::from_core))
     }
 
+    /// Every mail recorded for `SendMail`, in order (only those of `call_id` if given).
+    #[pyo3(signature = (call_id=None))]
+    fn mails<'py>(&self, py: Python<'py>, call_id: Option<String>) -> PyResult<Bound<'py, PyTuple>> {
+        let mails = self.with(py, |s| s.mails())?;
+        let items: Vec<MailSnapshot> = mails
+            .into_iter()
+            .filter(|m| call_id.as_deref().is_none_or(|c| m.call.as_str() == c))
+            .map(|m| MailSnapshot {
+                call_id: m.call.into_string(),
+                to: m.to,
+                template_code: m.template_code,
+                attachments: m.attachments,
+            })
+            .collect();
+        PyTuple::new(py, items)
+    }
+
     /// The bytes of a stored document, or `None`.
     fn document_bytes<'py>(&self, py: Python<'py>, document_id: String) -> PyResult<Option<Bound<'py, PyBytes>>> {
         let bytes = self.with(py, move |s| s.document_bytes(&DocumentId::new(document_id)))?;
@@ -416,6 +433,12 @@ pub struct CallSnapshot {
     contact: Option<ContactSnapshot>,
     values: Vec<(String, String)>,
     documents: Vec<DocumentSnapshot>,
+    /// The comment `SetComment` stored (`None` while never set).
+    #[pyo3(get)]
+    comment: Option<String>,
+    /// Whether `EndCall` ended it.
+    #[pyo3(get)]
+    ended: bool,
 }
 
 impl CallSnapshot {
@@ -443,7 +466,38 @@ impl CallSnapshot {
                     sign_status: d.sign_status,
                 })
                 .collect(),
+            comment: c.comment,
+            ended: c.ended,
         }
+    }
+}
+
+/// A mail the sandbox recorded for `SendMail`.
+#[pyclass(frozen, module = "idiligo")]
+pub struct MailSnapshot {
+    /// The meeting it was sent for.
+    #[pyo3(get)]
+    call_id: String,
+    /// Recipient.
+    #[pyo3(get)]
+    to: String,
+    /// Mail template code.
+    #[pyo3(get)]
+    template_code: String,
+    /// The `attachments` argument, as given.
+    #[pyo3(get)]
+    attachments: String,
+}
+
+#[pymethods]
+impl MailSnapshot {
+    fn __repr__(&self) -> String {
+        format!(
+            "MailSnapshot(call_id={}, to={}, template_code={})",
+            repr_opt(Some(&self.call_id)),
+            repr_opt(Some(&self.to)),
+            repr_opt(Some(&self.template_code))
+        )
     }
 }
 

@@ -517,3 +517,579 @@ impl SavedFile {
         )
     }
 }
+
+/// One name/value pair of a meeting, as `GetCallValues` answers it. A member the service
+/// omitted is `None`, one it sent empty is `""`.
+#[pyclass(frozen, eq, hash, module = "idiligo")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct NameValue {
+    /// `Name`: the field's name.
+    #[pyo3(get)]
+    pub name: Option<String>,
+    /// `Value`: its value.
+    #[pyo3(get)]
+    pub value: Option<String>,
+}
+
+impl NameValue {
+    /// From the core type.
+    pub fn from_core(nv: idiligo::NameValue) -> Self {
+        NameValue {
+            name: nv.name,
+            value: nv.value,
+        }
+    }
+}
+
+#[pymethods]
+impl NameValue {
+    /// Creates a pair (normally returned by `Client.get_call_values`).
+    #[new]
+    #[pyo3(signature = (name=None, value=None))]
+    fn new(name: Option<String>, value: Option<String>) -> Self {
+        NameValue { name, value }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+        let v = slf.get();
+        let args = (v.name.clone(), v.value.clone()).into_pyobject(slf.py())?;
+        Ok((slf.get_type(), args))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "NameValue(name={}, value={})",
+            repr_opt(self.name.as_deref()),
+            repr_opt(self.value.as_deref())
+        )
+    }
+}
+
+/// What a meeting produced, as `Client.meeting_results` returns it: its values
+/// (`GetCallValues`) and its documents (`GetAttachments`).
+#[pyclass(frozen, eq, hash, module = "idiligo")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct MeetingResults {
+    values: Vec<NameValue>,
+    attachments: Vec<Attachment>,
+}
+
+impl MeetingResults {
+    /// From the core type.
+    pub fn from_core(r: idiligo::MeetingResults) -> Self {
+        MeetingResults {
+            values: r.values.into_iter().map(NameValue::from_core).collect(),
+            attachments: r.attachments.into_iter().map(Attachment::from_core).collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl MeetingResults {
+    /// Creates a value (normally returned by `Client.meeting_results`).
+    #[new]
+    #[pyo3(signature = (values=None, attachments=None))]
+    fn new(values: Option<&Bound<'_, PyAny>>, attachments: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let mut v = Vec::new();
+        if let Some(values) = values {
+            for item in values.try_iter()? {
+                v.push(item?.cast::<NameValue>()?.get().clone());
+            }
+        }
+        let mut a = Vec::new();
+        if let Some(attachments) = attachments {
+            for item in attachments.try_iter()? {
+                a.push(item?.cast::<Attachment>()?.get().clone());
+            }
+        }
+        Ok(MeetingResults {
+            values: v,
+            attachments: a,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+        let r = slf.get();
+        let py = slf.py();
+        let args = (
+            PyTuple::new(py, r.values.iter().cloned())?,
+            PyTuple::new(py, r.attachments.iter().cloned())?,
+        )
+            .into_pyobject(py)?;
+        Ok((slf.get_type(), args))
+    }
+
+    /// The meeting's values, in the order they were first written.
+    #[getter]
+    fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.values.iter().cloned())
+    }
+
+    /// The meeting's documents: bound, uploaded, generated and signed.
+    #[getter]
+    fn attachments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.attachments.iter().cloned())
+    }
+
+    /// The value of the first pair named `name` (compared exactly), or `None`.
+    fn value(&self, name: &str) -> Option<String> {
+        self.values
+            .iter()
+            .find(|v| v.name.as_deref() == Some(name))
+            .and_then(|v| v.value.clone())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "MeetingResults(values={}, attachments={})",
+            self.values.len(),
+            self.attachments.len()
+        )
+    }
+}
+
+/// A parameter of an operation of the table, in wire order.
+#[pyclass(frozen, eq, hash, module = "idiligo")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Param {
+    /// The wire name (`"callId"`).
+    #[pyo3(get)]
+    pub name: &'static str,
+    /// The XSD type: `"string"`, `"long"` (every id), `"int"`, `"boolean"`, `"float"`,
+    /// `"decimal"`, `"base64Binary"` or a complex type of the WSDL (`"ArrayOfString"` …).
+    #[pyo3(get, name = "type")]
+    pub xsd: &'static str,
+    /// Whether the value is a secret (API key, password, ticket, token).
+    #[pyo3(get)]
+    pub secret: bool,
+    /// Whether it is a list (give `Client.call` a sequence of strings for it).
+    #[pyo3(get)]
+    pub is_array: bool,
+}
+
+#[pymethods]
+impl Param {
+    fn __repr__(&self) -> String {
+        format!("Param(name='{}', type='{}')", self.name, self.xsd)
+    }
+}
+
+/// One operation of the table (`idiligo.operations()`): the same table the Rust core, the C
+/// library and the C# wrapper follow.
+#[pyclass(frozen, eq, hash, module = "idiligo")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Operation {
+    /// The wire name, as `Client.call` takes it.
+    #[pyo3(get)]
+    pub name: &'static str,
+    /// The name of its typed method (`Client.get_call_values`), or `None` when it is reached
+    /// through `Client.call` only.
+    #[pyo3(get)]
+    pub typed: Option<&'static str>,
+    /// What it does, in one sentence.
+    #[pyo3(get)]
+    pub summary: &'static str,
+    /// `"read"`, `"write"` or `"create"`: decides whether a failed attempt is repeated.
+    #[pyo3(get)]
+    pub effect: &'static str,
+    /// Whether its first parameter is the session token (the client supplies it).
+    #[pyo3(get)]
+    pub takes_token: bool,
+    /// The XSD type of the answer (the XML root element over HTTP), `None` for void.
+    #[pyo3(get)]
+    pub answer_type: Option<&'static str>,
+    bindings: Vec<&'static str>,
+    params: Vec<Param>,
+}
+
+impl Operation {
+    /// From a row of the core's table.
+    pub fn from_core(o: &'static idiligo::ops::Operation) -> Self {
+        use idiligo::ops::{Answer, Effect};
+        let mut bindings = Vec::new();
+        if o.bindings.soap {
+            bindings.push("soap");
+        }
+        if o.bindings.get {
+            bindings.push("get");
+        }
+        if o.bindings.post {
+            bindings.push("post");
+        }
+        Operation {
+            name: o.name,
+            typed: o.typed,
+            summary: o.summary,
+            effect: match o.effect {
+                Effect::Read => "read",
+                Effect::Write => "write",
+                // An effect added later is treated like the strictest.
+                _ => "create",
+            },
+            takes_token: o.takes_token(),
+            answer_type: match o.answer {
+                Answer::Void => None,
+                Answer::Value(x) => Some(x.name()),
+            },
+            bindings,
+            params: o
+                .params
+                .iter()
+                .map(|p| Param {
+                    name: p.name,
+                    xsd: p.xsd.name(),
+                    secret: p.secret,
+                    is_array: p.xsd.is_array(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[pymethods]
+impl Operation {
+    /// The bindings it is offered on: some of `"soap"`, `"get"`, `"post"`.
+    #[getter]
+    fn bindings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.bindings.iter().copied())
+    }
+
+    /// Every parameter in wire order, the session token included.
+    #[getter]
+    fn params<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.params.iter().cloned())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Operation(name='{}', typed={}, effect='{}')",
+            self.name,
+            repr_opt(self.typed),
+            self.effect
+        )
+    }
+}
+/// The data of a meeting, as `GetCall` and `GetCallByPublicId` answer it: every member of the
+/// service's `CallDTO` (snake_case names), and in `extra` the elements the 2016 `CallDTO` does
+/// not declare, as `(name, text)` pairs in document order, so nothing the service sent is lost.
+///
+/// String members the service omitted are `None`, members it sent empty are `""`; numbers and
+/// booleans it omitted are 0 and `False`.
+#[pyclass(frozen, eq, hash, module = "idiligo")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CallRecord {
+    /// `callId`: the meeting id.
+    #[pyo3(get)]
+    pub call_id: Option<String>,
+    /// `publicId`: the public id, used in the participant link.
+    #[pyo3(get)]
+    pub public_id: Option<String>,
+    /// `accountNumber`: the account the meeting belongs to.
+    #[pyo3(get)]
+    pub account_number: i32,
+    /// `eventCount`: how many events the meeting has had.
+    #[pyo3(get)]
+    pub event_count: i64,
+    /// `serverId`: the server that hosts the meeting.
+    #[pyo3(get)]
+    pub server_id: i32,
+    /// `username`: the agent's user name.
+    #[pyo3(get)]
+    pub username: Option<String>,
+    /// `isAgent`: whether the session is the agent's.
+    #[pyo3(get)]
+    pub is_agent: bool,
+    /// `language`: the meeting's language code.
+    #[pyo3(get)]
+    pub language: Option<String>,
+    /// `comment`: the comment set with `SetComment`.
+    #[pyo3(get)]
+    pub comment: Option<String>,
+    /// `contactEmail`: the e-mail address of the attached participant.
+    #[pyo3(get)]
+    pub contact_email: Option<String>,
+    /// `viewerWrap`: the viewer's wrap mode.
+    #[pyo3(get)]
+    pub viewer_wrap: Option<String>,
+    /// `SC_UseJpeg`: screen sharing sends JPEG images.
+    #[pyo3(get)]
+    pub sc_use_jpeg: bool,
+    /// `SC_JpegQuality`: screen-sharing JPEG quality.
+    #[pyo3(get)]
+    pub sc_jpeg_quality: Option<String>,
+    /// `SC_Scale`: screen-sharing scale.
+    #[pyo3(get)]
+    pub sc_scale: Option<String>,
+    /// `SC_ProxyServer`: screen-sharing proxy server.
+    #[pyo3(get)]
+    pub sc_proxy_server: Option<String>,
+    /// `SC_ProxyPort`: screen-sharing proxy port.
+    #[pyo3(get)]
+    pub sc_proxy_port: Option<String>,
+    /// `showBrowseHeight`: co-browsing frame height.
+    #[pyo3(get)]
+    pub show_browse_height: i32,
+    /// `showBrowseWidth`: co-browsing frame width.
+    #[pyo3(get)]
+    pub show_browse_width: i32,
+    /// `rtmpt`: media tunnelled over RTMPT.
+    #[pyo3(get)]
+    pub rtmpt: bool,
+    /// `webcamQuality`: webcam quality.
+    #[pyo3(get)]
+    pub webcam_quality: i32,
+    /// `webcamBitrate`: webcam bitrate.
+    #[pyo3(get)]
+    pub webcam_bitrate: i32,
+    /// `webcamFramerate`: webcam framerate.
+    #[pyo3(get)]
+    pub webcam_framerate: i32,
+    /// `microphoneDefaultEnabled`: microphone default enabled.
+    #[pyo3(get)]
+    pub microphone_default_enabled: bool,
+    /// `microphoneVolume`: microphone volume.
+    #[pyo3(get)]
+    pub microphone_volume: i32,
+    /// `microphoneQuality`: microphone quality.
+    #[pyo3(get)]
+    pub microphone_quality: i32,
+    /// `microphoneFramerate`: microphone framerate.
+    #[pyo3(get)]
+    pub microphone_framerate: i32,
+    /// `microphoneEchoSuppression`: microphone echo suppression.
+    #[pyo3(get)]
+    pub microphone_echo_suppression: bool,
+    /// `useWebRtc`: the meeting uses WebRTC.
+    #[pyo3(get)]
+    pub use_web_rtc: bool,
+    /// `showInvite`: the invitation is shown.
+    #[pyo3(get)]
+    pub show_invite: bool,
+    /// `backgroundColor`: the meeting's background colour.
+    #[pyo3(get)]
+    pub background_color: Option<String>,
+    /// `nodeCount`: the number of steps of the meeting's script.
+    #[pyo3(get)]
+    pub node_count: i32,
+    /// `hasAccountLogo`: the account has a logo.
+    #[pyo3(get)]
+    pub has_account_logo: bool,
+    /// `ownerAccountNumber`: the account that owns the meeting.
+    #[pyo3(get)]
+    pub owner_account_number: i32,
+    /// `useChatUsername`: chat messages show the user name.
+    #[pyo3(get)]
+    pub use_chat_username: bool,
+    /// `subscriberCode`: the subscriber code.
+    #[pyo3(get)]
+    pub subscriber_code: Option<String>,
+    /// `subscriberCount`: the number of subscribers.
+    #[pyo3(get)]
+    pub subscriber_count: i32,
+    /// `clientReady`: the participant's client is ready.
+    #[pyo3(get)]
+    pub client_ready: bool,
+    extra: Vec<(String, String)>,
+}
+
+impl CallRecord {
+    /// From the core type.
+    pub fn from_core(r: idiligo::CallRecord) -> Self {
+        CallRecord {
+            call_id: r.call_id.map(|i| i.into_string()),
+            public_id: r.public_id.map(|i| i.into_string()),
+            account_number: r.account_number,
+            event_count: r.event_count,
+            server_id: r.server_id,
+            username: r.username,
+            is_agent: r.is_agent,
+            language: r.language,
+            comment: r.comment,
+            contact_email: r.contact_email,
+            viewer_wrap: r.viewer_wrap,
+            sc_use_jpeg: r.sc_use_jpeg,
+            sc_jpeg_quality: r.sc_jpeg_quality,
+            sc_scale: r.sc_scale,
+            sc_proxy_server: r.sc_proxy_server,
+            sc_proxy_port: r.sc_proxy_port,
+            show_browse_height: r.show_browse_height,
+            show_browse_width: r.show_browse_width,
+            rtmpt: r.rtmpt,
+            webcam_quality: r.webcam_quality,
+            webcam_bitrate: r.webcam_bitrate,
+            webcam_framerate: r.webcam_framerate,
+            microphone_default_enabled: r.microphone_default_enabled,
+            microphone_volume: r.microphone_volume,
+            microphone_quality: r.microphone_quality,
+            microphone_framerate: r.microphone_framerate,
+            microphone_echo_suppression: r.microphone_echo_suppression,
+            use_web_rtc: r.use_web_rtc,
+            show_invite: r.show_invite,
+            background_color: r.background_color,
+            node_count: r.node_count,
+            has_account_logo: r.has_account_logo,
+            owner_account_number: r.owner_account_number,
+            use_chat_username: r.use_chat_username,
+            subscriber_code: r.subscriber_code,
+            subscriber_count: r.subscriber_count,
+            client_ready: r.client_ready,
+            extra: r.extra,
+        }
+    }
+}
+
+#[pymethods]
+impl CallRecord {
+    /// Creates a value (normally returned by `Client.get_call`; useful for test doubles).
+    #[new]
+    #[pyo3(signature = (*, call_id=None, public_id=None, account_number=0, event_count=0, server_id=0, username=None, is_agent=false, language=None, comment=None, contact_email=None, viewer_wrap=None, sc_use_jpeg=false, sc_jpeg_quality=None, sc_scale=None, sc_proxy_server=None, sc_proxy_port=None, show_browse_height=0, show_browse_width=0, rtmpt=false, webcam_quality=0, webcam_bitrate=0, webcam_framerate=0, microphone_default_enabled=false, microphone_volume=0, microphone_quality=0, microphone_framerate=0, microphone_echo_suppression=false, use_web_rtc=false, show_invite=false, background_color=None, node_count=0, has_account_logo=false, owner_account_number=0, use_chat_username=false, subscriber_code=None, subscriber_count=0, client_ready=false, extra=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        call_id: Option<String>,
+        public_id: Option<String>,
+        account_number: i32,
+        event_count: i64,
+        server_id: i32,
+        username: Option<String>,
+        is_agent: bool,
+        language: Option<String>,
+        comment: Option<String>,
+        contact_email: Option<String>,
+        viewer_wrap: Option<String>,
+        sc_use_jpeg: bool,
+        sc_jpeg_quality: Option<String>,
+        sc_scale: Option<String>,
+        sc_proxy_server: Option<String>,
+        sc_proxy_port: Option<String>,
+        show_browse_height: i32,
+        show_browse_width: i32,
+        rtmpt: bool,
+        webcam_quality: i32,
+        webcam_bitrate: i32,
+        webcam_framerate: i32,
+        microphone_default_enabled: bool,
+        microphone_volume: i32,
+        microphone_quality: i32,
+        microphone_framerate: i32,
+        microphone_echo_suppression: bool,
+        use_web_rtc: bool,
+        show_invite: bool,
+        background_color: Option<String>,
+        node_count: i32,
+        has_account_logo: bool,
+        owner_account_number: i32,
+        use_chat_username: bool,
+        subscriber_code: Option<String>,
+        subscriber_count: i32,
+        client_ready: bool,
+        extra: Option<Vec<(String, String)>>,
+    ) -> Self {
+        CallRecord {
+            call_id,
+            public_id,
+            account_number,
+            event_count,
+            server_id,
+            username,
+            is_agent,
+            language,
+            comment,
+            contact_email,
+            viewer_wrap,
+            sc_use_jpeg,
+            sc_jpeg_quality,
+            sc_scale,
+            sc_proxy_server,
+            sc_proxy_port,
+            show_browse_height,
+            show_browse_width,
+            rtmpt,
+            webcam_quality,
+            webcam_bitrate,
+            webcam_framerate,
+            microphone_default_enabled,
+            microphone_volume,
+            microphone_quality,
+            microphone_framerate,
+            microphone_echo_suppression,
+            use_web_rtc,
+            show_invite,
+            background_color,
+            node_count,
+            has_account_logo,
+            owner_account_number,
+            use_chat_username,
+            subscriber_code,
+            subscriber_count,
+            client_ready,
+            extra: extra.unwrap_or_default(),
+        }
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        // Keyword-only constructor: rebuild through functools.partial(CallRecord, **members).
+        let py = slf.py();
+        let r = slf.get();
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("call_id", r.call_id.clone())?;
+        kwargs.set_item("public_id", r.public_id.clone())?;
+        kwargs.set_item("account_number", r.account_number)?;
+        kwargs.set_item("event_count", r.event_count)?;
+        kwargs.set_item("server_id", r.server_id)?;
+        kwargs.set_item("username", r.username.clone())?;
+        kwargs.set_item("is_agent", r.is_agent)?;
+        kwargs.set_item("language", r.language.clone())?;
+        kwargs.set_item("comment", r.comment.clone())?;
+        kwargs.set_item("contact_email", r.contact_email.clone())?;
+        kwargs.set_item("viewer_wrap", r.viewer_wrap.clone())?;
+        kwargs.set_item("sc_use_jpeg", r.sc_use_jpeg)?;
+        kwargs.set_item("sc_jpeg_quality", r.sc_jpeg_quality.clone())?;
+        kwargs.set_item("sc_scale", r.sc_scale.clone())?;
+        kwargs.set_item("sc_proxy_server", r.sc_proxy_server.clone())?;
+        kwargs.set_item("sc_proxy_port", r.sc_proxy_port.clone())?;
+        kwargs.set_item("show_browse_height", r.show_browse_height)?;
+        kwargs.set_item("show_browse_width", r.show_browse_width)?;
+        kwargs.set_item("rtmpt", r.rtmpt)?;
+        kwargs.set_item("webcam_quality", r.webcam_quality)?;
+        kwargs.set_item("webcam_bitrate", r.webcam_bitrate)?;
+        kwargs.set_item("webcam_framerate", r.webcam_framerate)?;
+        kwargs.set_item("microphone_default_enabled", r.microphone_default_enabled)?;
+        kwargs.set_item("microphone_volume", r.microphone_volume)?;
+        kwargs.set_item("microphone_quality", r.microphone_quality)?;
+        kwargs.set_item("microphone_framerate", r.microphone_framerate)?;
+        kwargs.set_item("microphone_echo_suppression", r.microphone_echo_suppression)?;
+        kwargs.set_item("use_web_rtc", r.use_web_rtc)?;
+        kwargs.set_item("show_invite", r.show_invite)?;
+        kwargs.set_item("background_color", r.background_color.clone())?;
+        kwargs.set_item("node_count", r.node_count)?;
+        kwargs.set_item("has_account_logo", r.has_account_logo)?;
+        kwargs.set_item("owner_account_number", r.owner_account_number)?;
+        kwargs.set_item("use_chat_username", r.use_chat_username)?;
+        kwargs.set_item("subscriber_code", r.subscriber_code.clone())?;
+        kwargs.set_item("subscriber_count", r.subscriber_count)?;
+        kwargs.set_item("client_ready", r.client_ready)?;
+        kwargs.set_item("extra", r.extra.clone())?;
+        let partial = py
+            .import("functools")?
+            .getattr("partial")?
+            .call((slf.get_type(),), Some(&kwargs))?;
+        Ok((partial, PyTuple::empty(py)))
+    }
+
+    /// Elements the 2016 `CallDTO` does not declare, as `(name, text)` pairs in document order.
+    #[getter]
+    fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.extra.iter().cloned())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "CallRecord(call_id={}, public_id={}, username={}, comment={}, extra={})",
+            repr_opt(self.call_id.as_deref()),
+            repr_opt(self.public_id.as_deref()),
+            repr_opt(self.username.as_deref()),
+            repr_opt(self.comment.as_deref()),
+            self.extra.len()
+        )
+    }
+}

@@ -2,7 +2,8 @@
 # Python package tests: builds and installs ./python into a fresh virtual environment the way a
 # user would (`pip install ./python`, maturin fetched from PyPI as the build backend), then runs
 # the pytest suite against the embedded sandbox, checks the hand-written stubs against the
-# built module (mypy.stubtest) and type-checks the example and the tests with the stubs.
+# built module (mypy.stubtest), runs the cross-surface check (tests/surfaces/check.py: every typed
+# operation of the table in Rust, C, Python and C#), and type-checks the example and the tests.
 #
 #   bash tests/python/run.sh                        # every step, the whole pytest suite
 #   bash tests/python/run.sh --only pytest          # just these steps (others listed as skipped)
@@ -69,6 +70,8 @@ make_venv() {
 
 # Run from outside the source tree so `import idiligo` is the installed wheel, not python/idiligo.
 stubtest() { cd "$WORK" && "$VPY" -m mypy.stubtest idiligo; } # the package, _native and _errors
+# The cross-surface check (Rust, C header, Python stub and module, C#) against the table.
+surfaces() { cd "$WORK" && "$VPY" "$ROOT/tests/surfaces/check.py"; }
 typecheck() { cd "$WORK" && "$VPY" -m mypy --strict "$ROOT/python/examples/quickstart.py" "$ROOT/tests/python"; }
 # (TMPDIR: the example saves its downloads under the temporary directory; keep them in $WORK.)
 quickstart() { cd "$WORK" && TMPDIR="$WORK" env -u IDILIGO_APIKEY -u IDILIGO_USERNAME "$VPY" "$ROOT/python/examples/quickstart.py"; }
@@ -76,6 +79,7 @@ run_pytest() { cd "$WORK" && "$VPY" -m pytest -p no:cacheprovider --basetemp "$W
 
 step install "pip install ./python pytest mypy (release build)" make_venv
 step stubtest "mypy.stubtest idiligo (stubs against the module)" stubtest
+step surfaces "cross-surface check (every typed operation everywhere)" surfaces
 step mypy "mypy --strict on the example and the tests" typecheck
 step quickstart "quickstart example (against the sandbox)" quickstart
 step pytest "pytest tests/python" run_pytest

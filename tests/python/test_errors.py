@@ -224,3 +224,65 @@ def test_exceptions_pickle_and_construct(sandbox: idiligo.Sandbox, client: idili
     e = idiligo.TimeoutError("GetAttachments: request timeout", operation="GetAttachments", retryable=True)
     assert e.retryable and e.operation == "GetAttachments" and e.http_status is None
     assert repr(idiligo.LocalIOError("x")) == "LocalIOError('x')"
+
+
+def test_every_error_attribute(sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path: Path) -> None:
+    """The attributes the C accessors and the C# properties also expose, each from a real failure."""
+    call = client.create_call("INTAKE")
+    sandbox.inject_status(502, "<html>Bad   gateway</html>", content_type="text/html; charset=iso-8859-1", operation="GetPublicCallId")
+    with pytest.raises(idiligo.HttpError) as http:
+        client.get_public_call_id(call)
+    h = http.value
+    assert (h.http_status, h.content_type, h.excerpt, h.detail, h.timeout_phase) == (
+        502, "text/html; charset=iso-8859-1", "<html>Bad gateway</html>", None, None
+    )
+    fault = "System.Exception: Unknown\0callId.\n   at X.Y ()\n"
+    sandbox.inject_status(500, fault, content_type="text/plain; charset=utf-8", operation="GetPublicCallId")
+    with pytest.raises(idiligo.ServiceError) as svc:
+        client.get_public_call_id(call)
+    assert svc.value.detail == fault and svc.value.service_message == "Unknown\0callId."  # NUL bytes kept
+    assert svc.value.content_type is None and svc.value.excerpt is None
+    slow = sandbox.client(request_timeout=0.3, max_retries=0)
+    slow.login()
+    sandbox.inject_delay(1.5, operation="GetPublicCallId")
+    with pytest.raises(idiligo.TimeoutError) as to:
+        slow.get_public_call_id(call)
+    assert (to.value.timeout_phase, to.value.timeout) == ("request", 0.3)
+    with pytest.raises(idiligo.TimeoutError) as wait:
+        client.wait_for_attachments(call, min_count=3, timeout=0.12, poll_interval=0.02)
+    assert (wait.value.timeout_phase, wait.value.timeout, wait.value.limit) == ("wait", 0.12, None)
+    url = sandbox.host_file("twenty.bin", b"0123456789abcdefghij")
+    with pytest.raises(idiligo.TooLargeError) as big:
+        client.download(url, tmp_path / "twenty.bin", max_bytes=12)
+    assert big.value.limit == 12 and big.value.timeout is None
+    (tmp_path / "a-directory").mkdir()
+    with pytest.raises(idiligo.LocalIOError) as io:
+        client.download(url, tmp_path / "a-directory")
+    assert io.value.errno == errno.EISDIR
+    with pytest.raises(idiligo.InvalidArgumentError) as arg:
+        client.create_call("")
+    assert (arg.value.errno, arg.value.step, arg.value.partial, arg.value.document_index) == (None, None, None, None)
+    # start_meeting: the failed document step, its index, and every document stored.
+    missing = f"{sandbox.url}/files/not-hosted.pdf"
+    with pytest.raises(idiligo.StartMeetingError) as sm:
+        client.start_meeting(
+            "INTAKE",
+            participant=idiligo.Participant("doc@example.com"),
+            values={"K": "v"},
+            documents=[idiligo.DocumentSource(url, "first.pdf", "ext-first"), idiligo.DocumentSource(missing, "second.pdf", "ext-second")],
+        )
+    e = sm.value
+    assert isinstance(e, idiligo.ServiceError) and (e.step, e.document_index) == ("AddDocumentFromUrl", 1)
+    assert e.partial.contact_attached and e.partial.values_set and e.partial.call_id
+    assert [(d.external_id, d.bound) for d in e.partial.documents] == [("ext-first", True)]
+    sandbox.inject_status(503, "busy", operation="SetDocumentToUploadAction")
+    with pytest.raises(idiligo.StartMeetingError) as bind:
+        client.start_meeting("INTAKE", documents=[idiligo.DocumentSource(url, "only.pdf", "ext-only")])
+    b = bind.value
+    assert isinstance(b, idiligo.HttpError) and (b.step, b.document_index) == ("SetDocumentToUploadAction", 0)
+    assert [(d.external_id, d.bound) for d in b.partial.documents] == [("ext-only", False)]
+    assert not b.partial.contact_attached and b.partial.values_set
+    again = pickle.loads(pickle.dumps(b))
+    assert (again.step, again.document_index, again.partial, again.http_status) == (b.step, 0, b.partial, 503)
+    io_again = pickle.loads(pickle.dumps(io.value))
+    assert io_again.errno == errno.EISDIR and isinstance(io_again, OSError)
