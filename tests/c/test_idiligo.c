@@ -1195,6 +1195,13 @@ static void test_reading_a_meeting_back(void) {
     bool sent = false;
     OK(idiligo_client_send_mail(c, fx.call, "jan@example.com", "INVITE", NULL, &sent, &err));
     CHECK(sent);
+    /* The sandbox recorded the comment, the end and the mail. */
+    char *json = NULL;
+    OK(idiligo_sandbox_inspect(g_sb, fx.call, &json, &err));
+    CHECK(contains(json, "\"comment\":\"caf\xc3\xa9 comment\""));
+    CHECK(contains(json, "\"ended\":true"));
+    CHECK(contains(json, "\"mails\":[{\"to\":\"jan@example.com\",\"template_code\":\"INVITE\",\"attachments\":\"\"}]"));
+    idiligo_string_free(json);
     FAILS(idiligo_client_send_mail(c, fx.call, "not-an-address", "INVITE", "", &sent, &err), IDILIGO_ERR_SERVICE);
     CHECK(streq(idiligo_error_service_message(err, NULL), "Invalid email."));
     DONE_WITH_ERR();
