@@ -175,7 +175,11 @@ static class IdiligoTest
         var mr = c.MeetingResults(call);
         Check(mr.Values.Count == 2 && mr.Value("A") == "3" && mr.Value("C") == null, "MeetingResults values");
         Check(mr.Attachments.Count == 1 && mr.Attachments[0].Id == doc && mr.Attachments[0].Description == "back.pdf", "MeetingResults attachments");
+        var mails = sb.RequestCount("SendMail");
+        Throws<IdiligoArgumentException>(() => c.SendMail(call, " ", "INVITE"), "SendMail blank address");
+        Check(sb.RequestCount("SendMail") == mails, "SendMail checked before sending: " + sb.RequestCount("SendMail") + " vs " + mails);
         var se = Throws<IdiligoServiceException>(() => c.SendMail(call, "nope", "INVITE"), "SendMail bad address");
+        Check(sb.RequestCount("SendMail") == mails + 1, "RequestCount counts the request that was sent");
         Check(se != null && se.ServiceMessage == "Invalid email." && se.Operation == "SendMail", "SendMail service error");
 
         // The call by name.

@@ -50,6 +50,12 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
         snap = sandbox.call(meeting.call_id)
         assert snap is not None and snap.contact is not None
         (saved,) = client.download_all(meeting.call_id, tmp_path)
+        client.set_value(meeting.public_id, "K", "v")
+        assert client.send_mail(meeting.call_id, "jan@example.com", "INVITE")
+        results = client.meeting_results(meeting.call_id)
+        record = client.get_call(meeting.call_id)
+        operation = idiligo.operations()[0]
+        (mail,) = sandbox.mails(meeting.call_id)
         with pytest.raises(idiligo.StartMeetingError) as info:
             client.start_meeting("INTAKE", documents=[idiligo.DocumentSource(f"{sandbox.url}/files/no", "b", "e")])
         objects: List[object] = [
@@ -66,6 +72,12 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
             sandbox,
             sandbox.credentials,
             saved,
+            results.values[0],
+            record,
+            results,
+            operation,
+            operation.params[0],
+            mail,
         ]
         yield {type(o): o for o in objects}
 
