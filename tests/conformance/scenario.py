@@ -5,15 +5,30 @@ Run by tests/conformance/run.sh with the venv that tests/python/run.sh built:
     target/py-venv/bin/python tests/conformance/scenario.py
 
 For customErrors On and Off, it starts the replica (tests/asmx/run-host.sh, 127.0.0.1, a free
-port; stopped by its process id), and over the POST and the GET binding: logs in and
-impersonates, starts a meeting with a participant, values and two documents, lists the
-attachments, downloads them and compares bytes, lets the token expire and checks the client
-logs in again, and provokes a service error and an invalid parameter. Prints
-"N passed, M failed" and exits non-zero on any failure.
+port; stopped by its process id), and over the POST and the GET binding:
+
+* logs in and impersonates, starts a meeting with a participant, values and two documents,
+  lists the attachments, downloads them and compares bytes;
+* reads the values back (GetCallValues): first-write order, a name repeated in SetValues and
+  one rewritten by SetValue replaced in place, a new SetValue appended, an empty value kept;
+* sets a comment and reads the meeting back through GetCall and GetCallByPublicId (ids,
+  comment never set / empty / set, the participant's e-mail, the user name, the fixed members);
+* ends the call (EndCall answers the return URL as given, "" without one; ending again is fine
+  and changes nothing), sends a mail (true; a bad address and a blank template are the
+  service's errors), reads meeting_results (values and attachments in one call);
+* calls operations by name: GetSesData and GetEvents (their answers' content), GetCallValues
+  and EndCall (the same as the typed methods), SetComment and SaveCredentials (void: None);
+* lets the token expire and checks the client logs in again;
+* errors: an unknown call id / public id for every new operation, a non-numeric and an
+  overflowing long through the call by name (the binder's error, before the token check), an
+  unknown parameter name (refused before sending), an invalid parameter of the typed API.
+
+Prints "N passed, M failed" and exits non-zero on any failure.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -22,14 +37,18 @@ import tempfile
 import threading
 import time
 import traceback
+import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Callable, List, Tuple
+from typing import Callable, Dict, List, Literal, Optional, Sequence, Tuple
 
 import idiligo
 
 ROOT = Path(__file__).resolve().parents[2]
 APIKEY, USER, PASSWORD, TICKET = "test-apikey-0000", "agent@example.test", "fake-password-1234", "fake-ticket-5678"
 LIFETIME = 4
+NS = "{http://www.idiligo.com/}"
+UNKNOWN_CALL = "99999999"
+UNKNOWN_PUBLIC = "0" * 32
 
 
 class Replica:
@@ -63,7 +82,67 @@ class Replica:
                 self.proc.wait()
 
 
-def scenario(replica: Replica, files: idiligo.Sandbox, binding: str, mode: str) -> None:
+def expect_service_error(
+    what: str, fn: Callable[[], object], message: str, mode: str, detail_type: str = "System.Exception"
+) -> idiligo.ServiceError:
+    """fn() must raise the service's error `message` (HTTP 500); in Off mode the detail names
+    the exception type, in On mode it is the message only."""
+    try:
+        got = fn()
+    except idiligo.ServiceError as e:
+        assert e.service_message == message, f"{what}: {e.service_message!r} != {message!r}"
+        assert e.http_status == 500, f"{what}: status {e.http_status}"
+        detail = e.detail or ""
+        if mode == "Off":
+            assert detail.startswith(detail_type + ": "), f"{what}: detail {detail[:120]!r}"
+            assert "\n  at " in detail, f"{what}: no stack in Off mode: {detail[:200]!r}"
+        else:
+            assert not detail.startswith("System."), f"{what}: detail in On mode {detail[:120]!r}"
+            assert "\n  at " not in detail, f"{what}: stack in On mode: {detail[:200]!r}"
+        return e
+    raise AssertionError(f"{what}: no error, answered {got!r}")
+
+
+def pairs(values: Sequence[idiligo.NameValue]) -> List[Tuple[Optional[str], Optional[str]]]:
+    return [(v.name, v.value) for v in values]
+
+
+def parse_xml(what: str, xml: Optional[str], root: str) -> ET.Element:
+    assert xml is not None, f"{what}: void answer"
+    e = ET.fromstring(xml)
+    assert e.tag == NS + root, f"{what}: root {e.tag}"
+    return e
+
+
+def name_values_of(xml: Optional[str]) -> List[Tuple[Optional[str], Optional[str]]]:
+    root = parse_xml("GetCallValues by name", xml, "ArrayOfNameValue")
+    out = []
+    for nv in root:
+        assert nv.tag == NS + "NameValue", nv.tag
+        name, value = nv.find(NS + "Name"), nv.find(NS + "Value")
+        out.append((None if name is None else name.text or "", None if value is None else value.text or ""))
+    return out
+
+
+def check_record(
+    what: str, r: idiligo.CallRecord, meeting: idiligo.Meeting, comment: Optional[str], email: Optional[str]
+) -> None:
+    got = (r.call_id, r.public_id, r.comment, r.contact_email, r.username)
+    want = (meeting.call_id, meeting.public_id, comment, email, USER)
+    assert got == want, f"{what}: {got} != {want}"
+    fixed = (r.account_number, r.event_count, r.server_id, r.is_agent, r.language, r.extra)
+    assert fixed == (1, 0, 1, True, "en", ()), f"{what}: {fixed}"
+    # every other member at its default
+    assert (r.viewer_wrap, r.background_color, r.subscriber_code, r.node_count, r.client_ready) == (
+        None,
+        None,
+        None,
+        0,
+        False,
+    ), f"{what}: {r!r}"
+
+
+def scenario(replica: Replica, files: idiligo.Sandbox, binding: Literal["post", "get"], mode: str) -> None:
     doc_a = bytes(i % 253 for i in range(70_000))
     doc_b = "%PDF-1.4 second document €".encode()
     url_a = files.host_file(f"a-{binding}-{mode}.bin", doc_a)
@@ -83,7 +162,13 @@ def scenario(replica: Replica, files: idiligo.Sandbox, binding: str, mode: str) 
         meeting = client.start_meeting(
             "INTAKE",
             participant=idiligo.Participant("jan@example.com", "Jan", "Jänsen"),
-            values=[("CustomerNumber", "C-1001"), ("Amount", "1 000,50 & more")],
+            # CustomerNumber twice in one SetValues: the later value replaces the first in place
+            values=[
+                ("CustomerNumber", "C-1001"),
+                ("Amount", "1 000,50 & more"),
+                ("City", "Zürich <2>"),
+                ("CustomerNumber", "C-1002"),
+            ],
             documents=[
                 idiligo.DocumentSource(url_a, "a.bin", "ext-a"),
                 idiligo.DocumentSource(url_b, "b €.pdf", "ext-b"),
@@ -92,31 +177,211 @@ def scenario(replica: Replica, files: idiligo.Sandbox, binding: str, mode: str) 
         )
         assert f"callId={meeting.call_id}" in meeting.agent_url, meeting.agent_url
         assert meeting.participant_url.endswith(f"/client?id={meeting.public_id}")
+        call_id, public_id = meeting.call_id, meeting.public_id
+        doc_ids = [d.document_id for d in meeting.documents]
+        assert [d.external_id for d in meeting.documents] == ["ext-a", "ext-b"], meeting.documents
+        assert all(d.bound for d in meeting.documents) and len(set(doc_ids)) == 2, meeting.documents
 
-        attachments = client.get_attachments(meeting.call_id)
+        attachments = client.get_attachments(call_id)
         assert [a.description for a in attachments] == ["a.bin", "b €.pdf"], attachments
-        assert attachments[0].size_bytes == len(doc_a)
+        assert [a.id for a in attachments] == doc_ids, (attachments, doc_ids)
+        assert [a.size_bytes for a in attachments] == [len(doc_a), len(doc_b)], attachments
         with tempfile.TemporaryDirectory() as d:
-            saved = client.download_all(meeting.call_id, d)
+            saved = client.download_all(call_id, d)
             assert Path(saved[0].path).read_bytes() == doc_a
             assert Path(saved[1].path).read_bytes() == doc_b
         assert client.download_bytes(attachments[1]) == doc_b
 
+        # --- the values read back (GetCallValues) after start_meeting's SetValues
+        values = [("CustomerNumber", "C-1002"), ("Amount", "1 000,50 & more"), ("City", "Zürich <2>")]
+        assert pairs(client.get_call_values(call_id)) == values, client.get_call_values(call_id)
+        client.set_value(public_id, "Amount", "2.000,75 €")  # replaces in place
+        client.set_value(public_id, "Status", "open & pending")  # appended
+        client.set_value(public_id, "Note", "")  # an empty value is a value
+        values = [
+            ("CustomerNumber", "C-1002"),
+            ("Amount", "2.000,75 €"),
+            ("City", "Zürich <2>"),
+            ("Status", "open & pending"),
+            ("Note", ""),
+        ]
+        got_values = client.get_call_values(call_id)
+        assert pairs(got_values) == values, got_values
+        assert all(isinstance(v, idiligo.NameValue) for v in got_values)
+
+        # --- the comment and the meeting read back (GetCall, GetCallByPublicId)
+        record = client.get_call(call_id)
+        check_record("GetCall before SetComment", record, meeting, None, "jan@example.com")
+        client.set_comment(call_id, "")
+        check_record("GetCall, empty comment", client.get_call(call_id), meeting, "", "jan@example.com")
+        comment = "Rückruf: Angebot & <2> Kopien"
+        client.set_comment(call_id, comment)
+        record = client.get_call(call_id)
+        check_record("GetCall", record, meeting, comment, "jan@example.com")
+        by_public = client.get_call_by_public_id(public_id)
+        check_record("GetCallByPublicId", by_public, meeting, comment, "jan@example.com")
+        assert by_public == record, (by_public, record)
+
+        # --- a second call without participant: contactEmail omitted
+        bare = client.create_call("INTAKE")
+        bare_public = client.get_public_call_id(bare)
+        r = client.get_call(bare)
+        assert (r.call_id, r.public_id, r.contact_email, r.comment) == (bare, bare_public, None, None), r
+        assert client.get_call_values(bare) == [], client.get_call_values(bare)
+        assert client.get_call_by_public_id(bare_public) == r
+
+        # --- EndCall: the return URL as given, "" without one; ending again is fine
+        done_url = "https://crm.example/done?id=7&state=ended"
+        assert client.end_call(call_id, done_url) == done_url
+        assert client.end_call(call_id) == ""
+        assert client.end_call(call_id, "") == ""
+        assert client.get_call(call_id) == record, "EndCall changed the meeting's data"
+        assert pairs(client.get_call_values(call_id)) == values, "EndCall changed the values"
+
+        # --- SendMail
+        assert client.send_mail(call_id, "jan@example.com", "INVITE") is True
+        assert client.send_mail(call_id, "jan@example.com", "REMINDER", doc_ids[0]) is True
+        expect_service_error(
+            "SendMail to a bad address",
+            lambda: client.send_mail(call_id, "jan.example.com", "INVITE"),
+            "Invalid email.",
+            mode,
+        )
+        expect_service_error(
+            "SendMail with a blank template",
+            lambda: client.send_mail(call_id, "jan@example.com", "  "),
+            "Unknown templateCode.",
+            mode,
+        )
+        try:
+            client.send_mail(call_id, "", "INVITE")
+            raise AssertionError("SendMail to an empty address accepted")
+        except idiligo.InvalidArgumentError as e:
+            assert e.operation == "SendMail", e
+
+        # --- meeting_results: values and attachments in one call
+        results = client.meeting_results(call_id)
+        assert pairs(results.values) == values, results.values
+        assert results.attachments == tuple(attachments), (results.attachments, attachments)
+        assert [a.id for a in results.attachments] == doc_ids
+        assert results.value("Amount") == "2.000,75 €" and results.value("Note") == ""
+        assert results.value("Missing") is None
+        empty = client.meeting_results(bare)
+        assert (empty.values, empty.attachments) == ((), ()), empty
+
+        # --- operations by name
+        ses = parse_xml("GetSesData", client.call("GetSesData"), "SessionDTO")
+        got_ses = [(c.tag[len(NS):], c.text) for c in ses]
+        want_ses = [
+            ("AccountNumber", "1"),
+            ("Username", USER),
+            ("Language", "en"),
+            ("online", "true"),
+            ("isInsideUser", "true"),
+        ]
+        assert got_ses == want_ses, got_ses
+        events_xml = client.call("GetEvents", {"publicId": public_id, "eventCount": "0"})
+        events = parse_xml("GetEvents", events_xml, "ArrayOfCallEventDTO")
+        assert len(events) == 0 and not (events.text or "").strip(), ET.tostring(events)
+        by_name = name_values_of(client.call("GetCallValues", {"callId": call_id}, repeatable=True))
+        assert by_name == pairs(client.get_call_values(call_id)) == values, by_name
+        end_by_name = client.call("EndCall", [("callId", call_id), ("returnUrl", done_url)])
+        end_xml = parse_xml("EndCall by name", end_by_name, "string")
+        assert end_xml.text == client.end_call(call_id, done_url) == done_url, end_xml.text
+        assert client.call("SetComment", {"CALLID": call_id, "value": "by name"}) is None
+        assert client.get_call(call_id).comment == "by name"
+        assert client.call("SaveCredentials") is None
+        try:
+            client.call("GetCall", {"callId": call_id, "publicId": public_id})
+            raise AssertionError("unknown parameter accepted by the call by name")
+        except idiligo.InvalidArgumentError as e:
+            assert e.operation == "GetCall" and "publicId" in str(e), e
+
         time.sleep(LIFETIME + 0.3)  # the replica now rejects the token; the client logs in again
         assert client.get_public_call_id(meeting.call_id) == meeting.public_id
 
-        try:
-            client.get_attachments("99999999")
-            raise AssertionError("unknown call accepted")
-        except idiligo.ServiceError as e:
-            assert e.service_message == "Unknown callId.", e
-            assert e.http_status == 500
-            assert (e.detail or "").startswith("System.Exception: ") == (mode == "Off"), e.detail
-        try:
-            client.get_public_call_id("abc")
-            raise AssertionError("non-numeric call id accepted")
-        except idiligo.ServiceError:
-            pass
+        expect_service_error(
+            "GetAttachments, unknown call", lambda: client.get_attachments(UNKNOWN_CALL), "Unknown callId.", mode
+        )
+        expect_service_error(
+            "GetPublicCallId, non-numeric callId",
+            lambda: client.get_public_call_id("abc"),
+            "Cannot convert {0} to {1}.",
+            mode,
+            "System.ArgumentException",
+        )
+
+        # --- the new operations with an unknown call id / public id
+        unknown_call: List[Tuple[str, Callable[[], object]]] = [
+            ("GetCallValues", lambda: client.get_call_values(UNKNOWN_CALL)),
+            ("SetComment", lambda: client.set_comment(UNKNOWN_CALL, "x")),
+            ("GetCall", lambda: client.get_call(UNKNOWN_CALL)),
+            ("EndCall", lambda: client.end_call(UNKNOWN_CALL, done_url)),
+            ("SendMail", lambda: client.send_mail(UNKNOWN_CALL, "jan@example.com", "INVITE")),
+            ("meeting_results", lambda: client.meeting_results(UNKNOWN_CALL)),
+            ("GetCall by name", lambda: client.call("GetCall", {"callId": UNKNOWN_CALL})),
+        ]
+        for what, fn in unknown_call:
+            err = expect_service_error(what + ", unknown call", fn, "Unknown callId.", mode)
+            # meeting_results fails in its first request, GetCallValues
+            want_op = "GetCallValues" if what == "meeting_results" else what.split()[0]
+            assert err.operation == want_op, (what, err.operation)
+        expect_service_error(
+            "GetCallByPublicId, unknown public id",
+            lambda: client.get_call_by_public_id(UNKNOWN_PUBLIC),
+            "Unknown publicId.",
+            mode,
+        )
+        expect_service_error(
+            "SetValue, unknown public id", lambda: client.set_value(UNKNOWN_PUBLIC, "A", "1"), "Unknown publicId.", mode
+        )
+        # SendMail checks the call before the address
+        expect_service_error(
+            "SendMail, unknown call and bad address",
+            lambda: client.send_mail(UNKNOWN_CALL, "bad", "INVITE"),
+            "Unknown callId.",
+            mode,
+        )
+
+        # --- a non-numeric / overflowing long through the call by name: the binder's error
+        # (ArgumentException wrapping the conversion's exception), before the token check
+        for what, value, inner_type, inner in [
+            ("non-numeric", "abc", "System.FormatException", "Input string was not in a correct format."),
+            (
+                "overflowing",
+                "99999999999999999999",
+                "System.OverflowException",
+                "Value was either too large or too small for an Int64.",
+            ),
+        ]:
+            # On: the inner message only; Off: with its exception type (and the stack)
+            second_line = f"Parameter name: type ---> {inner_type + ': ' if mode == 'Off' else ''}{inner}"
+            by_name_cases: List[Tuple[str, Dict[str, str]]] = [
+                ("GetCall", {"callId": value}),
+                ("EndCall", {"callId": value, "returnUrl": done_url}),
+                ("SendMail", {"callId": value, "to": "jan@example.com", "templateCode": "INVITE", "attachments": ""}),
+            ]
+            for op, params in by_name_cases:
+                err = expect_service_error(
+                    f"{op} by name, {what} callId",
+                    functools.partial(client.call, op, params),
+                    "Cannot convert {0} to {1}.",
+                    mode,
+                    "System.ArgumentException",
+                )
+                assert err.operation == op, err.operation
+                assert (err.detail or "").splitlines()[1:2] == [second_line], err.detail
+        # the typed get_call validates nothing numeric either: the same binder error
+        expect_service_error(
+            "GetCall, non-numeric callId",
+            lambda: client.get_call("abc"),
+            "Cannot convert {0} to {1}.",
+            mode,
+            "System.ArgumentException",
+        )
+        # none of the failed calls changed the meeting
+        assert client.get_call(call_id).comment == "by name"
+        assert pairs(client.get_call_values(call_id)) == values
 
 
 def main() -> int:
@@ -128,7 +393,8 @@ def main() -> int:
     for mode in ("On", "Off"):
         replica = Replica(mode)
         try:
-            for binding in ("post", "get"):
+            bindings: Tuple[Literal["post", "get"], ...] = ("post", "get")
+            for binding in bindings:
                 name = f"python scenario customErrors={mode} binding={binding}"
                 try:
                     scenario(replica, files, binding, mode)
