@@ -4,9 +4,19 @@
  *
  * Over the POST and the GET binding: login and impersonate, start a meeting with a
  * participant, values and two documents (served by an embedded sandbox's file host), list the
- * attachments, download them and compare bytes, let the token expire and check the client logs
- * in again, provoke a service error and an invalid parameter. Run by tests/conformance/run-c.sh,
- * which starts and stops the replica. Prints "N passed, M failed".
+ * attachments, download them and compare bytes; then the meeting's life cycle (lifecycle()):
+ * the values read back (GetCallValues: first-write order, a name repeated in SetValues and one
+ * rewritten by SetValue replaced in place, SetValue appending, an empty value), the comment and
+ * the meeting read back (GetCall, GetCallByPublicId: ids, comment never set / "" / set, the
+ * participant's e-mail, the user name, the fixed members), EndCall (the return URL as given,
+ * "" without one), SendMail (true; a bad address and a blank template are the service's
+ * errors), idiligo_client_meeting_results, and operations by name (GetSesData, GetEvents:
+ * their content; GetCallValues, EndCall: the same as the typed functions; SetComment,
+ * SaveCredentials: void, NULL). Then it lets the token expire and checks the client logs in
+ * again, and provokes errors (errors()): an unknown call id / public id for every new
+ * operation, a non-numeric and an overflowing long through the call by name (the binder's
+ * error), an unknown parameter name. Run by tests/conformance/run-c.sh, which starts and stops
+ * the replica. Prints "N passed, M failed".
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +47,9 @@ static const char *USER = "agent@example.test";
 static const char *PASSWORD = "fake-password-1234";
 static const char *TICKET = "fake-ticket-5678";
 
+static const char *g_mode = "On";
+static int g_lifecycle_ok, g_errors_ok;
+
 static int read_file(const char *path, unsigned char **buf, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
@@ -47,6 +60,430 @@ static int read_file(const char *path, unsigned char **buf, size_t *len) {
     *len = fread(*buf, 1, (size_t)n, f);
     fclose(f);
     return 0;
+}
+
+static const char *UNKNOWN_CALL = "99999999";
+static const char *UNKNOWN_PUBLIC = "00000000000000000000000000000000";
+static const char *DONE_URL = "https://crm.example/done?id=7&state=ended";
+static const char *COMMENT = "R\xc3\xbc" "ckruf: Angebot & <2> Kopien";
+
+/* NULL-safe string equality (two NULLs are equal). */
+static int same(const char *a, const char *b) { return (a == NULL || b == NULL) ? a == b : strcmp(a, b) == 0; }
+static const char *show(const char *s) { return s ? s : "(null)"; }
+/* Put into an out-parameter before a call that must set it to NULL (a void answer). */
+static char UNTOUCHED[] = "untouched";
+
+/* The values of a meeting after the scenario's SetValues and SetValue calls, in order. */
+static const char *const VALUES[][2] = {
+    {"CustomerNumber", "C-1002"},
+    {"Amount", "2.000,75 \xe2\x82\xac"},
+    {"City", "Z\xc3\xbcrich <2>"},
+    {"Status", "open & pending"},
+    {"Note", ""},
+};
+#define N_VALUES (sizeof VALUES / sizeof VALUES[0])
+
+/* Whether `list` holds exactly the first `n` pairs of VALUES (n <= 3 checks the state right
+ * after start_meeting, where Amount still had its first value). */
+static int values_are(const idiligo_name_values *list, size_t n, int after_set_value) {
+    if (idiligo_name_values_len(list) != n) {
+        fprintf(stderr, "  %zu values, want %zu\n", idiligo_name_values_len(list), n);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *want = VALUES[i][1];
+        if (i == 1 && !after_set_value) want = "1 000,50 & more";
+        if (!same(idiligo_name_values_name(list, i), VALUES[i][0]) || !same(idiligo_name_values_value(list, i), want)) {
+            fprintf(stderr, "  value %zu: %s=%s, want %s=%s\n", i, show(idiligo_name_values_name(list, i)),
+                    show(idiligo_name_values_value(list, i)), VALUES[i][0], want);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The text of the first element <tag> between start and end, XML-unescaped, as a new string
+ * ("" for <tag />); NULL when there is none. */
+static char *xml_child(const char *start, const char *end, const char *tag) {
+    char open[128], empty[128], close[128];
+    snprintf(open, sizeof open, "<%s>", tag);
+    snprintf(empty, sizeof empty, "<%s />", tag);
+    snprintf(close, sizeof close, "</%.*s>", (int)strcspn(tag, " "), tag); /* tag may carry attributes */
+    const char *e = strstr(start, empty);
+    const char *o = strstr(start, open);
+    if (e && e < end && (!o || e < o)) return strdup("");
+    if (!o || o >= end) return NULL;
+    o += strlen(open);
+    const char *c = strstr(o, close);
+    if (!c || c > end) return NULL;
+    char *out = malloc((size_t)(c - o) + 1), *w = out;
+    static const char *const ents[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+    for (const char *r = o; r < c;) {
+        size_t k;
+        for (k = 0; k < 5; k++) {
+            size_t l = strlen(ents[k][0]);
+            if ((size_t)(c - r) >= l && strncmp(r, ents[k][0], l) == 0) {
+                *w++ = ents[k][1][0];
+                r += l;
+                break;
+            }
+        }
+        if (k == 5) *w++ = *r++;
+    }
+    *w = 0;
+    return out;
+}
+
+/* Whether an ArrayOfNameValue document holds the same pairs as `list`, in order. */
+static int xml_values_match(const char *xml, const idiligo_name_values *list) {
+    size_t i = 0;
+    const char *p = strstr(xml, "<ArrayOfNameValue ");
+    if (!p) {
+        fprintf(stderr, "  no ArrayOfNameValue root: %s\n", xml);
+        return 0;
+    }
+    while ((p = strstr(p, "<NameValue>")) != NULL) {
+        const char *end = strstr(p, "</NameValue>");
+        if (!end) return 0;
+        char *name = xml_child(p, end, "Name"), *value = xml_child(p, end, "Value");
+        int ok = i < idiligo_name_values_len(list) && same(name, idiligo_name_values_name(list, i)) &&
+                 same(value, idiligo_name_values_value(list, i));
+        if (!ok) fprintf(stderr, "  by name, pair %zu: %s=%s\n", i, show(name), show(value));
+        free(name);
+        free(value);
+        if (!ok) return 0;
+        i++;
+        p = end;
+    }
+    if (i != idiligo_name_values_len(list)) fprintf(stderr, "  by name: %zu pairs, typed %zu\n", i, idiligo_name_values_len(list));
+    return i == idiligo_name_values_len(list);
+}
+
+/* Whether `record` is the scenario's meeting with this comment and participant e-mail (NULL:
+ * omitted), the configured user name and the replica's fixed members. */
+static int record_is(const char *what, const idiligo_call_record *r, const char *call_id, const char *public_id,
+                     const char *comment, const char *email) {
+    int ok = r != NULL && same(idiligo_call_record_call_id(r), call_id) &&
+             same(idiligo_call_record_public_id(r), public_id) && same(idiligo_call_record_comment(r), comment) &&
+             same(idiligo_call_record_contact_email(r), email) && same(idiligo_call_record_username(r), USER) &&
+             idiligo_call_record_account_number(r) == 1 && idiligo_call_record_event_count(r) == 0 &&
+             idiligo_call_record_server_id(r) == 1 && idiligo_call_record_is_agent(r) &&
+             same(idiligo_call_record_language(r), "en") && idiligo_call_record_extra_count(r) == 0 &&
+             idiligo_call_record_viewer_wrap(r) == NULL && idiligo_call_record_node_count(r) == 0 &&
+             !idiligo_call_record_client_ready(r);
+    if (!ok && r)
+        fprintf(stderr, "  %s: callId=%s publicId=%s comment=%s contactEmail=%s username=%s account=%d events=%lld server=%d\n",
+                what, show(idiligo_call_record_call_id(r)), show(idiligo_call_record_public_id(r)),
+                show(idiligo_call_record_comment(r)), show(idiligo_call_record_contact_email(r)),
+                show(idiligo_call_record_username(r)), idiligo_call_record_account_number(r),
+                (long long)idiligo_call_record_event_count(r), idiligo_call_record_server_id(r));
+    return ok;
+}
+
+/* Whether rc/err are the service's error `message` from `operation` (HTTP 500; in Off mode
+ * the detail starts with the exception type and has a stack, in On mode neither). Frees and
+ * clears *err. */
+static int service_error(const char *what, int32_t rc, idiligo_error **err, const char *operation, const char *message,
+                         const char *mode, const char *detail_type) {
+    int ok = 1;
+    const char *detail = *err ? idiligo_error_service_detail(*err, NULL) : NULL;
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "%s: ", detail_type);
+    int off = strcmp(mode, "Off") == 0;
+    if (rc != IDILIGO_ERR_SERVICE || *err == NULL) {
+        fprintf(stderr, "  %s: rc %d, want IDILIGO_ERR_SERVICE (%s)\n", what, rc, *err ? idiligo_error_message(*err, NULL) : "");
+        ok = 0;
+    } else if (!same(idiligo_error_service_message(*err, NULL), message) || !same(idiligo_error_operation(*err), operation) ||
+               idiligo_error_http_status(*err) != 500 || detail == NULL ||
+               (strncmp(detail, prefix, strlen(prefix)) == 0) != off || (strstr(detail, "\n  at ") != NULL) != off) {
+        fprintf(stderr, "  %s: operation %s, status %d, message %s, detail %.200s\n", what, idiligo_error_operation(*err),
+                idiligo_error_http_status(*err), show(idiligo_error_service_message(*err, NULL)), show(detail));
+        ok = 0;
+    }
+    idiligo_error_free(*err);
+    *err = NULL;
+    return ok;
+}
+
+/* The second line of the binder's error for a bad long, as the replica writes it per mode. */
+static int binder_detail_is(const char *detail, const char *mode, int overflow) {
+    char want[256];
+    int off = strcmp(mode, "Off") == 0;
+    snprintf(want, sizeof want, "\nParameter name: type ---> %s%s\n",
+             off ? (overflow ? "System.OverflowException: " : "System.FormatException: ") : "",
+             overflow ? "Value was either too large or too small for an Int64." : "Input string was not in a correct format.");
+    return detail != NULL && strstr(detail, want) != NULL && strchr(detail, '\n') == strstr(detail, want);
+}
+
+/* The meeting's life cycle after start_meeting: values, comment, call data, EndCall, SendMail,
+ * meeting results, operations by name. */
+static void lifecycle(idiligo_client *client, const idiligo_meeting *meeting, const idiligo_attachments *list) {
+    idiligo_error *err = NULL;
+    idiligo_name_values *values = NULL;
+    idiligo_call_record *record = NULL, *by_public = NULL;
+    idiligo_meeting_results *results = NULL;
+    char *bare = NULL, *bare_public = NULL, *url = NULL, *xml = NULL;
+    const char *call_id = idiligo_meeting_call_id(meeting), *public_id = idiligo_meeting_public_id(meeting);
+    const char *email = "jan@example.com";
+
+    /* GetCallValues after start_meeting's SetValues: CustomerNumber twice, the later replaced it in place */
+    OK(idiligo_client_get_call_values(client, call_id, &values, &err));
+    CHECK(values_are(values, 3, 0), "values after start_meeting");
+    idiligo_name_values_free(values);
+    values = NULL;
+    OK(idiligo_client_set_value(client, public_id, "Amount", "2.000,75 \xe2\x82\xac", &err)); /* replaces in place */
+    OK(idiligo_client_set_value(client, public_id, "Status", "open & pending", &err));      /* appended */
+    OK(idiligo_client_set_value(client, public_id, "Note", "", &err));                      /* an empty value */
+    OK(idiligo_client_get_call_values(client, call_id, &values, &err));
+    CHECK(values_are(values, N_VALUES, 1), "values after SetValue");
+
+    /* The comment and the meeting read back */
+    OK(idiligo_client_get_call(client, call_id, &record, &err));
+    CHECK(record_is("GetCall before SetComment", record, call_id, public_id, NULL, email), "GetCall before SetComment");
+    idiligo_call_record_free(record);
+    record = NULL;
+    OK(idiligo_client_set_comment(client, call_id, "", &err));
+    OK(idiligo_client_get_call(client, call_id, &record, &err));
+    CHECK(record_is("GetCall, empty comment", record, call_id, public_id, "", email), "GetCall, empty comment");
+    idiligo_call_record_free(record);
+    record = NULL;
+    OK(idiligo_client_set_comment(client, call_id, COMMENT, &err));
+    OK(idiligo_client_get_call(client, call_id, &record, &err));
+    CHECK(record_is("GetCall", record, call_id, public_id, COMMENT, email), "GetCall");
+    OK(idiligo_client_get_call_by_public_id(client, public_id, &by_public, &err));
+    CHECK(record_is("GetCallByPublicId", by_public, call_id, public_id, COMMENT, email), "GetCallByPublicId");
+    idiligo_call_record_free(by_public);
+    by_public = NULL;
+
+    /* A call without participant: contactEmail omitted, no values */
+    OK(idiligo_client_create_call(client, "INTAKE", &bare, &err));
+    OK(idiligo_client_get_public_call_id(client, bare, &bare_public, &err));
+    OK(idiligo_client_get_call_by_public_id(client, bare_public, &by_public, &err));
+    CHECK(record_is("GetCallByPublicId, bare call", by_public, bare, bare_public, NULL, NULL), "bare call");
+    idiligo_name_values_free(values);
+    values = NULL;
+    OK(idiligo_client_get_call_values(client, bare, &values, &err));
+    CHECK(idiligo_name_values_len(values) == 0, "bare call has %zu values", idiligo_name_values_len(values));
+    idiligo_name_values_free(values);
+    values = NULL;
+
+    /* EndCall: the return URL as given, "" without one; ending again changes nothing */
+    OK(idiligo_client_end_call(client, call_id, DONE_URL, &url, &err));
+    CHECK(same(url, DONE_URL), "EndCall answered %s", show(url));
+    idiligo_string_free(url);
+    url = NULL;
+    OK(idiligo_client_end_call(client, call_id, NULL, &url, &err));
+    CHECK(same(url, ""), "EndCall without URL answered %s", show(url));
+    idiligo_string_free(url);
+    url = NULL;
+    idiligo_call_record_free(record);
+    record = NULL;
+    OK(idiligo_client_get_call(client, call_id, &record, &err));
+    CHECK(record_is("GetCall after EndCall", record, call_id, public_id, COMMENT, email), "GetCall after EndCall");
+    OK(idiligo_client_get_call_values(client, call_id, &values, &err));
+    CHECK(values_are(values, N_VALUES, 1), "values after EndCall");
+
+    /* SendMail */
+    {
+        bool sent = false;
+        int32_t rc;
+        OK(idiligo_client_send_mail(client, call_id, email, "INVITE", NULL, &sent, &err));
+        CHECK(sent, "SendMail answered false");
+        sent = false;
+        OK(idiligo_client_send_mail(client, call_id, email, "REMINDER", idiligo_meeting_document_id(meeting, 0), &sent, &err));
+        CHECK(sent, "SendMail with attachments answered false");
+        sent = false;
+        rc = idiligo_client_send_mail(client, call_id, "jan.example.com", "INVITE", NULL, &sent, &err);
+        CHECK(service_error("SendMail, bad address", rc, &err, "SendMail", "Invalid email.", g_mode, "System.Exception") && !sent,
+              "SendMail to a bad address");
+        rc = idiligo_client_send_mail(client, call_id, email, "  ", NULL, &sent, &err);
+        CHECK(service_error("SendMail, blank template", rc, &err, "SendMail", "Unknown templateCode.", g_mode,
+                            "System.Exception"),
+              "SendMail with a blank template");
+        rc = idiligo_client_send_mail(client, call_id, "", "INVITE", NULL, &sent, &err);
+        CHECK(rc == IDILIGO_ERR_ARGUMENT && same(idiligo_error_operation(err), "SendMail"), "SendMail to \"\" gave %d", rc);
+        idiligo_error_free(err);
+        err = NULL;
+    }
+
+    /* meeting_results: values and attachments in one call */
+    OK(idiligo_client_meeting_results(client, call_id, &results, &err));
+    {
+        const idiligo_name_values *rv = idiligo_meeting_results_values(results);
+        const idiligo_attachments *ra = idiligo_meeting_results_attachments(results);
+        CHECK(values_are(rv, N_VALUES, 1), "meeting_results values");
+        CHECK(same(idiligo_name_values_get(rv, "Amount"), VALUES[1][1]) && same(idiligo_name_values_get(rv, "Note"), "") &&
+                  idiligo_name_values_get(rv, "Missing") == NULL,
+              "meeting_results value lookup");
+        CHECK(idiligo_attachments_len(ra) == 2 && idiligo_attachments_len(list) == 2, "meeting_results: %zu attachments",
+              idiligo_attachments_len(ra));
+        for (size_t i = 0; i < 2; i++) {
+            CHECK(same(idiligo_attachments_id(ra, i), idiligo_meeting_document_id(meeting, i)) &&
+                      same(idiligo_attachments_id(ra, i), idiligo_attachments_id(list, i)) &&
+                      same(idiligo_attachments_description(ra, i), idiligo_attachments_description(list, i)) &&
+                      same(idiligo_attachments_url(ra, i), idiligo_attachments_url(list, i)) &&
+                      same(idiligo_attachments_size(ra, i), idiligo_attachments_size(list, i)) &&
+                      same(idiligo_attachments_date(ra, i), idiligo_attachments_date(list, i)),
+                  "meeting_results attachment %zu: %s %s", i, show(idiligo_attachments_id(ra, i)),
+                  show(idiligo_attachments_description(ra, i)));
+        }
+    }
+
+    /* Operations by name */
+    OK(idiligo_client_call(client, "GetSesData", NULL, NULL, 0, IDILIGO_CALL_REPEATABLE, &xml, &err));
+    {
+        const char *end = xml ? strstr(xml, "</SessionDTO>") : NULL;
+        static const char *const want[][2] = {
+            {"AccountNumber", "1"}, {"Username", "agent@example.test"}, {"Language", "en"}, {"online", "true"}, {"isInsideUser", "true"}};
+        CHECK(xml && strstr(xml, "<SessionDTO ") && end, "GetSesData: %s", show(xml));
+        const char *p = xml;
+        for (size_t i = 0; i < 5; i++) {
+            char *got = xml_child(p, end, want[i][0]);
+            int ok = same(got, want[i][1]);
+            free(got);
+            CHECK(ok, "GetSesData %s: %s", want[i][0], xml);
+            p = strstr(p, want[i][0]); /* members in this order */
+        }
+    }
+    idiligo_string_free(xml);
+    xml = NULL;
+    {
+        const char *names[] = {"publicId", "eventCount"};
+        const char *vals[] = {public_id, "0"};
+        OK(idiligo_client_call(client, "GetEvents", names, vals, 2, 0, &xml, &err));
+        CHECK(xml && strstr(xml, "<ArrayOfCallEventDTO ") && strstr(xml, "/>") && !strstr(xml, "CallEventDTO>"),
+              "GetEvents: %s", show(xml));
+        idiligo_string_free(xml);
+        xml = NULL;
+    }
+    {
+        const char *names[] = {"callId"};
+        const char *vals[] = {call_id};
+        OK(idiligo_client_call(client, "GetCallValues", names, vals, 1, IDILIGO_CALL_REPEATABLE, &xml, &err));
+        CHECK(xml && xml_values_match(xml, values), "GetCallValues by name differs from the typed answer");
+        idiligo_string_free(xml);
+        xml = NULL;
+    }
+    {
+        const char *names[] = {"callId", "returnUrl"};
+        const char *vals[] = {call_id, DONE_URL};
+        OK(idiligo_client_call(client, "EndCall", names, vals, 2, 0, &xml, &err));
+        OK(idiligo_client_end_call(client, call_id, DONE_URL, &url, &err));
+        char *text = xml ? xml_child(xml, xml + strlen(xml), "string xmlns=\"http://www.idiligo.com/\"") : NULL;
+        int ok = text && same(text, url) && same(url, DONE_URL);
+        if (!ok) fprintf(stderr, "  EndCall by name: %s\n", show(xml));
+        free(text);
+        CHECK(ok, "EndCall by name differs from the typed answer %s", show(url));
+        idiligo_string_free(xml);
+        xml = NULL;
+    }
+    {
+        const char *names[] = {"CALLID", "value"};
+        const char *vals[] = {call_id, "by name"};
+        xml = UNTOUCHED;
+        OK(idiligo_client_call(client, "SetComment", names, vals, 2, 0, &xml, &err));
+        CHECK(xml == NULL, "SetComment by name answered %s", show(xml));
+        idiligo_call_record_free(record);
+        record = NULL;
+        OK(idiligo_client_get_call(client, call_id, &record, &err));
+        CHECK(same(idiligo_call_record_comment(record), "by name"), "comment by name: %s", show(idiligo_call_record_comment(record)));
+        xml = UNTOUCHED;
+        OK(idiligo_client_call(client, "SaveCredentials", NULL, NULL, 0, 0, &xml, &err));
+        CHECK(xml == NULL, "SaveCredentials answered %s", show(xml));
+    }
+    {
+        const char *names[] = {"callId", "publicId"};
+        const char *vals[] = {call_id, public_id};
+        int32_t rc = idiligo_client_call(client, "GetCall", names, vals, 2, 0, &xml, &err);
+        CHECK(rc == IDILIGO_ERR_ARGUMENT && same(idiligo_error_operation(err), "GetCall") &&
+                  strstr(idiligo_error_message(err, NULL), "publicId") && xml == NULL,
+              "unknown parameter by name gave %d", rc);
+        idiligo_error_free(err);
+        err = NULL;
+    }
+    g_lifecycle_ok = 1;
+
+out:
+    if (err) idiligo_error_free(err);
+    idiligo_name_values_free(values);
+    idiligo_call_record_free(record);
+    idiligo_call_record_free(by_public);
+    idiligo_meeting_results_free(results);
+    idiligo_string_free(bare);
+    idiligo_string_free(bare_public);
+    idiligo_string_free(url);
+    if (xml != UNTOUCHED) idiligo_string_free(xml);
+}
+
+/* The new operations' errors: unknown ids, the binder's error for a bad long by name. */
+static void errors(idiligo_client *client, const idiligo_meeting *meeting) {
+    idiligo_error *err = NULL;
+    const char *call_id = idiligo_meeting_call_id(meeting);
+    idiligo_name_values *values = NULL;
+    idiligo_call_record *record = NULL;
+    idiligo_meeting_results *results = NULL;
+    char *s = NULL;
+    bool sent = false;
+    int32_t rc;
+    const char *ex = "System.Exception";
+
+    rc = idiligo_client_get_call_values(client, UNKNOWN_CALL, &values, &err);
+    CHECK(service_error("GetCallValues", rc, &err, "GetCallValues", "Unknown callId.", g_mode, ex) && !values, "GetCallValues");
+    rc = idiligo_client_set_comment(client, UNKNOWN_CALL, "x", &err);
+    CHECK(service_error("SetComment", rc, &err, "SetComment", "Unknown callId.", g_mode, ex), "SetComment");
+    rc = idiligo_client_get_call(client, UNKNOWN_CALL, &record, &err);
+    CHECK(service_error("GetCall", rc, &err, "GetCall", "Unknown callId.", g_mode, ex) && !record, "GetCall");
+    rc = idiligo_client_end_call(client, UNKNOWN_CALL, DONE_URL, &s, &err);
+    CHECK(service_error("EndCall", rc, &err, "EndCall", "Unknown callId.", g_mode, ex) && !s, "EndCall");
+    rc = idiligo_client_send_mail(client, UNKNOWN_CALL, "jan@example.com", "INVITE", NULL, &sent, &err);
+    CHECK(service_error("SendMail", rc, &err, "SendMail", "Unknown callId.", g_mode, ex) && !sent, "SendMail");
+    /* the call is checked before the address */
+    rc = idiligo_client_send_mail(client, UNKNOWN_CALL, "bad", "INVITE", NULL, &sent, &err);
+    CHECK(service_error("SendMail, bad address", rc, &err, "SendMail", "Unknown callId.", g_mode, ex), "SendMail order");
+    rc = idiligo_client_meeting_results(client, UNKNOWN_CALL, &results, &err);
+    CHECK(service_error("meeting_results", rc, &err, "GetCallValues", "Unknown callId.", g_mode, ex) && !results,
+          "meeting_results");
+    rc = idiligo_client_get_call_by_public_id(client, UNKNOWN_PUBLIC, &record, &err);
+    CHECK(service_error("GetCallByPublicId", rc, &err, "GetCallByPublicId", "Unknown publicId.", g_mode, ex) && !record,
+          "GetCallByPublicId");
+    rc = idiligo_client_set_value(client, UNKNOWN_PUBLIC, "A", "1", &err);
+    CHECK(service_error("SetValue", rc, &err, "SetValue", "Unknown publicId.", g_mode, ex), "SetValue");
+    {
+        const char *names[] = {"callId"};
+        const char *vals[] = {UNKNOWN_CALL};
+        rc = idiligo_client_call(client, "GetCall", names, vals, 1, 0, &s, &err);
+        CHECK(service_error("GetCall by name", rc, &err, "GetCall", "Unknown callId.", g_mode, ex) && !s, "GetCall by name");
+    }
+
+    /* A non-numeric and an overflowing long through the call by name: the binder's error */
+    for (int overflow = 0; overflow < 2; overflow++) {
+        const char *bad = overflow ? "99999999999999999999" : "abc";
+        const char *ops[] = {"GetCall", "EndCall", "SendMail"};
+        const char *names[][4] = {{"callId"}, {"callId", "returnUrl"}, {"callId", "to", "templateCode", "attachments"}};
+        const char *vals[][4] = {{bad}, {bad, DONE_URL}, {bad, "jan@example.com", "INVITE", ""}};
+        size_t counts[] = {1, 2, 4};
+        for (size_t k = 0; k < 3; k++) {
+            rc = idiligo_client_call(client, ops[k], names[k], vals[k], counts[k], 0, &s, &err);
+            int detail_ok = err && binder_detail_is(idiligo_error_service_detail(err, NULL), g_mode, overflow);
+            if (!detail_ok && err) fprintf(stderr, "  binder detail: %s\n", show(idiligo_error_service_detail(err, NULL)));
+            CHECK(service_error(ops[k], rc, &err, ops[k], "Cannot convert {0} to {1}.", g_mode, "System.ArgumentException") &&
+                      detail_ok && !s,
+                  "%s by name with callId=%s", ops[k], bad);
+        }
+    }
+    /* The meeting is intact */
+    OK(idiligo_client_get_call(client, call_id, &record, &err));
+    CHECK(same(idiligo_call_record_comment(record), "by name"), "comment: %s", show(idiligo_call_record_comment(record)));
+    OK(idiligo_client_get_call_values(client, call_id, &values, &err));
+    CHECK(values_are(values, N_VALUES, 1), "values after the errors");
+    g_errors_ok = 1;
+
+out:
+    if (err) idiligo_error_free(err);
+    idiligo_name_values_free(values);
+    idiligo_call_record_free(record);
+    idiligo_meeting_results_free(results);
+    idiligo_string_free(s);
 }
 
 static void scenario(const char *url, const char *mode, unsigned lifetime, int32_t binding,
@@ -89,6 +526,8 @@ static void scenario(const char *url, const char *mode, unsigned lifetime, int32
     OK(idiligo_meeting_request_set_participant(req, "jan@example.com", "Jan", "J\xc3\xa4nsen", &err));
     OK(idiligo_meeting_request_add_value(req, "CustomerNumber", "C-1001", &err));
     OK(idiligo_meeting_request_add_value(req, "Amount", "1 000,50 & more", &err));
+    OK(idiligo_meeting_request_add_value(req, "City", "Z\xc3\xbcrich <2>", &err));
+    OK(idiligo_meeting_request_add_value(req, "CustomerNumber", "C-1002", &err)); /* replaces C-1001 in place */
     OK(idiligo_meeting_request_add_document(req, doc_a_url, "a.bin", "ext-a", &err));
     OK(idiligo_meeting_request_add_document(req, doc_b_url, "b \xe2\x82\xac.pdf", "ext-b", &err));
     OK(idiligo_meeting_request_set_return_url(req, "https://crm.example/back?x=1&y=2", &err));
@@ -112,6 +551,14 @@ static void scenario(const char *url, const char *mode, unsigned lifetime, int32
         got = NULL;
         unlink(path);
     }
+    for (size_t i = 0; i < 2; i++)
+        CHECK(same(idiligo_attachments_id(list, i), idiligo_meeting_document_id(meeting, i)) &&
+                  same(idiligo_meeting_document_external_id(meeting, i), i == 0 ? "ext-a" : "ext-b"),
+              "document %zu: %s", i, show(idiligo_attachments_id(list, i)));
+
+    g_lifecycle_ok = 0;
+    lifecycle(client, meeting, list);
+    CHECK(g_lifecycle_ok, "the meeting's life cycle");
 
     /* The replica rejects the expired token; the client logs in again and repeats the call. */
     sleep(lifetime + 1);
@@ -129,10 +576,15 @@ static void scenario(const char *url, const char *mode, unsigned lifetime, int32
         idiligo_error_free(err);
         err = NULL;
         rc = idiligo_client_get_public_call_id(client, "abc", &bad, &err);
-        CHECK(rc == IDILIGO_ERR_SERVICE, "non-numeric call id gave %d", rc);
-        idiligo_error_free(err);
-        err = NULL;
+        int detail_ok = err && binder_detail_is(idiligo_error_service_detail(err, NULL), mode, 0);
+        CHECK(service_error("GetPublicCallId, non-numeric callId", rc, &err, "GetPublicCallId",
+                            "Cannot convert {0} to {1}.", mode, "System.ArgumentException") &&
+                  detail_ok && bad == NULL,
+              "non-numeric call id");
     }
+    g_errors_ok = 0;
+    errors(client, meeting);
+    CHECK(g_errors_ok, "the new operations' errors");
     printf("ok   c scenario customErrors=%s binding=%s\n", mode, binding == IDILIGO_BINDING_GET ? "get" : "post");
 
 out:
@@ -162,7 +614,8 @@ int main(int argc, char **argv) {
     unsigned char *doc_a = malloc(len_a);
     const unsigned char doc_b[] = "%PDF-1.4 second document \xe2\x82\xac";
     for (size_t i = 0; i < len_a; i++) doc_a[i] = (unsigned char)(i % 253);
-    int runs = 0;
+    int runs = 0, failed_runs = 0;
+    g_mode = argv[2];
 
     OK(idiligo_sandbox_start(&files, &err));
     OK(idiligo_sandbox_host_file(files, "a.bin", doc_a, len_a, &url_a, &err));
@@ -170,9 +623,14 @@ int main(int argc, char **argv) {
     {
         int32_t bindings[2] = {IDILIGO_BINDING_POST, IDILIGO_BINDING_GET};
         for (int i = 0; i < 2; i++) {
+            int before = failures;
             scenario(argv[1], argv[2], (unsigned)atoi(argv[3]), bindings[i], url_a, doc_a, len_a, url_b, doc_b,
                      sizeof doc_b - 1);
             runs++;
+            if (failures > before) {
+                failed_runs++;
+                printf("FAIL c scenario customErrors=%s binding=%s\n", argv[2], i ? "get" : "post");
+            }
         }
     }
 out:
@@ -181,6 +639,7 @@ out:
     idiligo_string_free(url_b);
     idiligo_sandbox_stop(files);
     free(doc_a);
-    printf("%d passed, %d failed\n", runs - failures < 0 ? 0 : runs - failures, failures);
+    if (failures && !runs) failed_runs = 1; /* the set-up failed */
+    printf("%d passed, %d failed\n", runs - failed_runs, failed_runs);
     return failures ? 1 : 0;
 }
