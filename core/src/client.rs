@@ -5,14 +5,16 @@
 //! (token, login, renewal), [`redact`](crate::redact) (masking secrets in errors) and
 //! [`operations`](crate::operations) (the typed methods and the call by name).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cancel::CancelToken;
 use crate::config::{check_url, ClientBuilder, Credentials};
 use crate::error::{Error, Result};
-use crate::ids::PublicId;
+use crate::ids::{PublicId, Secret};
 use crate::ops::Op;
 use crate::session::Session;
 use crate::transport;
@@ -38,15 +40,24 @@ use crate::transport;
 /// println!("agent opens {}", client.get_agent_url(&call, None)?);
 /// # Ok::<(), idiligo::Error>(())
 /// ```
+///
+/// **Cancelling.** [`Client::with_cancel`] gives a view of the client (same pool, same
+/// session) whose calls end with an [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled)
+/// error once its [`CancelToken`] is cancelled, from any thread.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    cancel: Option<CancelToken>,
 }
 
 struct Inner {
     config: ClientBuilder,
     agent: ureq::Agent,
     endpoint: String,
+    /// The endpoint with any user info masked, for `Debug`, logs and errors.
+    shown_endpoint: String,
+    /// The base URL's user info (`user:password`), a secret.
+    userinfo: Option<Secret>,
     /// `{endpoint}/{operation}` for every operation of the table, indexed by `Op as usize`.
     op_urls: Box<[String]>,
     participant_base: String,
@@ -57,9 +68,10 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.endpoint)
+            .field("endpoint", &self.inner.shown_endpoint)
             .field("binding", &self.inner.config.binding)
             .field("credentials", &self.inner.config.credentials)
+            .field("cancel", &self.cancel)
             .finish_non_exhaustive()
     }
 }
@@ -79,13 +91,15 @@ impl Client {
     pub(crate) fn from_builder(config: ClientBuilder) -> Result<Client> {
         const OP: &str = "configuration";
         config.check(OP)?;
-        let base = config.base_url.trim().trim_end_matches('/').to_owned();
+        let base = normalise_base(OP, &config.base_url)?;
         config.validate_url(OP, &base)?;
         let endpoint = if base.to_ascii_lowercase().ends_with(".asmx") {
             base.clone()
         } else {
             format!("{base}/InsideService20.asmx")
         };
+        let userinfo = userinfo_of(&endpoint).map(Secret::new);
+        let shown_endpoint = mask_userinfo(&endpoint).into_owned();
         let participant_base = match &config.participant_base_url {
             Some(p) => {
                 let p = p.trim().trim_end_matches('/').to_owned();
@@ -104,10 +118,13 @@ impl Client {
             h.finish()
         };
         Ok(Client {
+            cancel: None,
             inner: Arc::new(Inner {
                 config,
                 agent,
                 endpoint,
+                shown_endpoint,
+                userinfo,
                 op_urls,
                 participant_base,
                 session,
@@ -116,9 +133,69 @@ impl Client {
         })
     }
 
-    /// The operation endpoint, e.g. `https://app.idiligo.com/InsideService20.asmx`.
+    /// The operation endpoint, e.g. `https://app.idiligo.com/InsideService20.asmx`. User info
+    /// in the base URL (`https://user:password@host`) is shown as `***@`: it is treated as a
+    /// secret, as everywhere the client prints a URL.
     pub fn endpoint(&self) -> &str {
+        &self.inner.shown_endpoint
+    }
+
+    /// The endpoint as requests use it (user info included).
+    pub(crate) fn raw_endpoint(&self) -> &str {
         &self.inner.endpoint
+    }
+
+    /// A view of this client whose calls are cancelled by `token`: the same connection pool,
+    /// session and settings (a cheap copy; the original is not affected). Every call made
+    /// through the view (its retries and backoffs, a login it needs, waits, downloads) ends
+    /// with an [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) error within about 50 ms
+    /// of [`CancelToken::cancel`]. Make a view per operation to cancel one call alone (as the
+    /// C# and Python async wrappers do), or share one token to cancel everything at once.
+    ///
+    /// A cancelled call whose request had been sent may still have taken effect on the
+    /// service; [`Error::never_sent`] tells which.
+    ///
+    /// ```
+    /// use idiligo::{CancelToken, Client, ErrorKind, Token};
+    ///
+    /// let client = Client::builder().base_url("http://127.0.0.1:9").token(Token::new("t")).build()?;
+    /// let token = CancelToken::new();
+    /// let view = client.with_cancel(&token);
+    /// token.cancel();
+    /// let e = view.create_call("INTAKE").unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::Cancelled);
+    /// assert!(e.never_sent());
+    /// # Ok::<(), idiligo::Error>(())
+    /// ```
+    pub fn with_cancel(&self, token: &CancelToken) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            cancel: Some(token.clone()),
+        }
+    }
+
+    /// The token of a view made by [`with_cancel`](Self::with_cancel).
+    pub fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
+    }
+
+    /// Whether the view's token is cancelled.
+    pub(crate) fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(CancelToken::is_cancelled)
+    }
+
+    /// The base URL's user info, a secret.
+    pub(crate) fn userinfo(&self) -> Option<&Secret> {
+        self.inner.userinfo.as_ref()
+    }
+
+    /// `url` with the base URL's user info masked (the url itself when there is none).
+    pub(crate) fn shown_url<'u>(&self, url: &'u str) -> Cow<'u, str> {
+        if self.inner.userinfo.is_some() {
+            mask_userinfo(url)
+        } else {
+            Cow::Borrowed(url)
+        }
     }
 
     /// The participant link for a public id: `{participant base}/client?id={public id}`,
@@ -144,8 +221,17 @@ impl Client {
         &self.inner.op_urls
     }
 
-    pub(crate) fn sleep(&self, d: Duration) {
-        (self.inner.config.sleeper)(d)
+    /// Sleeps `d` (retry backoff, poll interval) through the configured sleeper; with a
+    /// cancel token, in slices, stopping early: `false` when cancelled.
+    pub(crate) fn sleep(&self, d: Duration) -> bool {
+        let sleeper = &*self.inner.config.sleeper;
+        match &self.cancel {
+            Some(t) => t.sleep(d, sleeper),
+            None => {
+                sleeper(d);
+                true
+            }
+        }
     }
 
     pub(crate) fn next_random(&self) -> u64 {
@@ -169,6 +255,62 @@ pub fn participant_url(base: &str, public_id: &PublicId) -> Result<String> {
         base.trim_end_matches('/'),
         encoded.replace('+', "%20")
     ))
+}
+
+/// The base URL as the endpoint is built from: trimmed, without trailing slashes. Two
+/// pastes are normalised: the WSDL address (`….asmx?WSDL`) and an operation URL
+/// (`….asmx/Login`) both become `….asmx`. Any other query or a fragment is refused: it would
+/// end up inside every operation's URL.
+fn normalise_base(op: &'static str, raw: &str) -> Result<String> {
+    let mut base = raw.trim().trim_end_matches('/').to_owned();
+    if base.contains('#') {
+        return Err(Error::invalid(op, "the base URL must not have a fragment (#…)"));
+    }
+    if let Some((path, query)) = base.split_once('?') {
+        if query.eq_ignore_ascii_case("wsdl") && path.to_ascii_lowercase().ends_with(".asmx") {
+            base = path.to_owned();
+        } else {
+            return Err(Error::invalid(
+                op,
+                "the base URL must not have a query (?…): give the site root or the …/InsideService20.asmx address",
+            ));
+        }
+    }
+    let lower = base.to_ascii_lowercase();
+    if let Some(pos) = lower.find(".asmx/") {
+        let rest = &base[pos + ".asmx/".len()..];
+        if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            base.truncate(pos + ".asmx".len());
+        } else {
+            return Err(Error::invalid(
+                op,
+                "the base URL goes on after …asmx/: give the site root or the …/InsideService20.asmx address",
+            ));
+        }
+    }
+    Ok(base.trim_end_matches('/').to_owned())
+}
+
+/// The user info of an absolute URL (`user:password` in `https://user:password@host/…`).
+fn userinfo_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority
+        .rsplit_once('@')
+        .map(|(u, _)| u.to_owned())
+        .filter(|u| !u.is_empty())
+}
+
+/// `url` with its user info replaced by `***`.
+pub(crate) fn mask_userinfo(url: &str) -> Cow<'_, str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Cow::Borrowed(url);
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => Cow::Owned(format!("{scheme}://***{}", &rest[at..])),
+        None => Cow::Borrowed(url),
+    }
 }
 
 fn site_root(base: &str) -> String {

@@ -107,6 +107,15 @@ pub enum Binding {
 /// something (CreateContact, CreateCall, AddDocumentFromUrl) are retried only when the
 /// request provably never left this machine (DNS, connect or TLS-handshake failure), so a
 /// retry can never create a duplicate.
+///
+/// A 429 or 503 answer with a `Retry-After` header (seconds, or an HTTP date) is retried after
+/// the delay it asks for (or the backoff, when that is longer), if the delay is at most
+/// [`max_retry_after`](Self::max_retry_after); a longer delay is not waited for: the error is
+/// returned at once, and [`Error::retry_after`](crate::Error::retry_after) tells the caller
+/// when to come back.
+///
+/// Each attempt gets its own [request timeout](ClientBuilder::request_timeout); the backoffs
+/// come on top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 disables retrying).
@@ -115,6 +124,8 @@ pub struct RetryPolicy {
     pub initial_backoff: Duration,
     /// Upper bound of one backoff.
     pub max_backoff: Duration,
+    /// The longest `Retry-After` delay the client waits for before a retry (default 30 s).
+    pub max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -123,6 +134,7 @@ impl Default for RetryPolicy {
             max_retries: 2,
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(30),
         }
     }
 }
@@ -147,9 +159,25 @@ impl RetryPolicy {
             max_retries,
             initial_backoff,
             max_backoff,
+            ..RetryPolicy::default()
         };
         p.check("retry policy")?;
         Ok(p)
+    }
+
+    /// The same policy with another cap on `Retry-After` delays ([`Duration::ZERO`]: never wait
+    /// for one; a 429/503 asking for a delay is then returned at once).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use idiligo::RetryPolicy;
+    ///
+    /// let p = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
+    /// assert_eq!(p.max_retry_after, Duration::from_secs(5));
+    /// ```
+    pub fn max_retry_after(mut self, cap: Duration) -> RetryPolicy {
+        self.max_retry_after = cap;
+        self
     }
 
     /// The default policy with `max_retries` retries (0 disables retrying).
@@ -212,6 +240,8 @@ pub struct ClientBuilder {
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) stall_timeout: Duration,
+    pub(crate) download_timeout: Option<Duration>,
+    pub(crate) max_idle_connections: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) sleeper: Sleeper,
     pub(crate) proxy: Option<Secret>,
@@ -234,6 +264,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("stall_timeout", &self.stall_timeout)
+            .field("download_timeout", &self.download_timeout)
+            .field("max_idle_connections", &self.max_idle_connections)
             .field("retry", &self.retry)
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
             .field("ca_files", &self.ca_files)
@@ -257,6 +289,8 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
             stall_timeout: Duration::from_secs(60),
+            download_timeout: None,
+            max_idle_connections: 16,
             retry: RetryPolicy::default(),
             sleeper: Arc::new(std::thread::sleep),
             proxy: None,
@@ -320,20 +354,41 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of an API call's request/response exchange (default 60 s): the call fails when
-    /// sending or receiving makes no progress for this long. It is not a cap on the total
-    /// duration: a server trickling bytes just faster than this keeps a call alive (up to the
-    /// [`max_response_bytes`](Self::max_response_bytes) cap); a total deadline would cost a
-    /// thread or extra system calls per request in ureq 3.5.
+    /// The deadline of one attempt of an API call (default 60 s): from the start of the
+    /// attempt to the last byte of the answer, connection set-up included (the set-up is also
+    /// capped by [`connect_timeout`](Self::connect_timeout)). A server trickling its answer
+    /// cannot stretch it. Each retry gets a deadline of its own, so a call with `n` retries
+    /// takes at most `(n + 1) ×` this plus the backoffs (see [`RetryPolicy`]); a login the
+    /// call needs first is an exchange of its own. A deadline passed while connecting is a
+    /// [`TimeoutPhase::Connect`](crate::TimeoutPhase::Connect) timeout (the request never
+    /// left), afterwards a [`TimeoutPhase::Request`](crate::TimeoutPhase::Request) one.
+    /// Resolving the host name runs before and is bounded by the system resolver only.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
     }
 
-    /// Downloads fail when no byte arrives for this long (default 60 s); there is no total
-    /// cap on a download's duration.
+    /// Downloads fail when no byte arrives (or can be sent) for this long (default 60 s).
     pub fn stall_timeout(mut self, timeout: Duration) -> Self {
         self.stall_timeout = timeout;
+        self
+    }
+
+    /// A total deadline for each download, from its start to its last byte, connection set-up
+    /// included (default none: a download that keeps making progress may take as long as it
+    /// needs). [`DownloadOptions::total_timeout`](crate::DownloadOptions::total_timeout)
+    /// overrides it per download. Passing it is a
+    /// [`TimeoutPhase::Download`](crate::TimeoutPhase::Download) timeout.
+    pub fn download_timeout(mut self, timeout: Duration) -> Self {
+        self.download_timeout = Some(timeout);
+        self
+    }
+
+    /// How many idle connections the pool keeps per host (default 16; the pool's overall cap
+    /// is twice this, so the API host and a download host can each keep theirs). With more
+    /// threads than this calling at once, the surplus connections are closed after use.
+    pub fn max_idle_connections(mut self, per_host: usize) -> Self {
+        self.max_idle_connections = per_host;
         self
     }
 
@@ -398,6 +453,7 @@ impl ClientBuilder {
             ("connect timeout", self.connect_timeout),
             ("request timeout", self.request_timeout),
             ("stall timeout", self.stall_timeout),
+            ("download timeout", self.download_timeout.unwrap_or(Duration::MAX)),
             ("token lifetime", self.token_lifetime),
         ] {
             if d.is_zero() {
@@ -531,6 +587,7 @@ mod tests {
             max_retries: 1,
             initial_backoff: Duration::MAX,
             max_backoff: Duration::MAX,
+            ..RetryPolicy::default()
         };
         assert!(huge.backoff(0, u64::MAX) >= Duration::MAX / 2);
     }
@@ -547,6 +604,7 @@ mod tests {
             max_retries: 1,
             initial_backoff: Duration::from_secs(2),
             max_backoff: Duration::from_secs(1),
+            ..RetryPolicy::default()
         };
         assert_eq!(kind(ClientBuilder::default().retry_policy(inverted)), invalid);
         assert!(ClientBuilder::default()

@@ -10,6 +10,7 @@ use crate::config::check_url;
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::ids::CallId;
 use crate::model::Attachment;
+use crate::sliced::{Limits, Outcome, Scope};
 
 const OP: &str = "Download";
 const CHUNK: usize = 64 * 1024;
@@ -22,6 +23,7 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, Option<u64>) -> bool;
 pub struct DownloadOptions<'a> {
     progress: Option<Progress<'a>>,
     max_bytes: Option<u64>,
+    total_timeout: Option<Duration>,
 }
 
 impl<'a> DownloadOptions<'a> {
@@ -44,6 +46,16 @@ impl<'a> DownloadOptions<'a> {
         self.max_bytes = Some(limit);
         self
     }
+
+    /// A total deadline for this download, from its start to its last byte (overrides the
+    /// client's [`download_timeout`](crate::ClientBuilder::download_timeout)); the stall
+    /// timeout still applies to every read. Passing it is an
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) error with phase
+    /// [`TimeoutPhase::Download`]; a zero duration is refused when the download starts.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
 }
 
 /// A document saved by [`Client::download_all`].
@@ -63,45 +75,54 @@ impl Client {
     /// A `Content-Length` is checked against the bytes received, and the size cap applies.
     pub fn download_to_writer(&self, url: &str, out: &mut dyn Write, mut options: DownloadOptions<'_>) -> Result<u64> {
         let cfg = self.config();
-        check_url(OP, url, cfg.allow_insecure_http)?;
+        check_url(OP, url, cfg.allow_insecure_http).map_err(|e| self.clean(e, &[]))?;
         if options.max_bytes == Some(0) {
             return Err(Error::invalid(OP, "a download's size cap must be greater than zero"));
         }
         let limit = options.max_bytes.unwrap_or(cfg.max_download_bytes);
-        let map = |e| {
-            crate::transport::map_ureq(
+        let total_timeout = options.total_timeout.or(cfg.download_timeout);
+        if total_timeout == Some(Duration::ZERO) {
+            return Err(Error::invalid(
                 OP,
-                e,
-                cfg.connect_timeout,
-                cfg.request_timeout,
-                (TimeoutPhase::Stall, cfg.stall_timeout),
-            )
+                "a download's total timeout must be greater than zero",
+            ));
+        }
+        if self.cancelled() {
+            return Err(Error::Cancelled {
+                operation: OP,
+                sent: false,
+            });
+        }
+        // Connection set-up, headers and every read: no progress for the stall timeout, the
+        // total deadline (if any) and the cancel token (see `sliced`).
+        let scope = Scope::enter(Limits {
+            deadline: total_timeout.and_then(|t| Instant::now().checked_add(t)),
+            per_io: Some(cfg.stall_timeout),
+            cancel: self.cancel_token().cloned(),
+        });
+        let limits = crate::transport::Limits {
+            connect: cfg.connect_timeout,
+            deadline: total_timeout.map(|t| (TimeoutPhase::Download, t)),
+            stall: Some(cfg.stall_timeout),
         };
-        let response = self
-            .agent()
-            .get(url)
-            .config()
-            .timeout_global(None)
-            .timeout_recv_response(Some(cfg.request_timeout))
-            .timeout_per_read(Some(cfg.stall_timeout))
-            .timeout_per_write(Some(cfg.stall_timeout))
-            .build()
-            .call()
-            .map_err(map)?;
+        let map = |e| self.clean(crate::transport::map_failure(OP, e, scope.outcome(), limits), &[]);
+        let response = self.agent().get(url).call().map_err(map)?;
         let status = response.status().as_u16();
         if status != 200 {
             let ctype = response
                 .headers()
                 .get("content-type")
                 .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+                .map(|c| self.redact(c, &[]));
             let mut body = response.into_body();
             let head = body.with_config().limit(4096).read_to_vec().unwrap_or_default();
             return Err(Error::Http {
                 operation: OP,
                 status,
                 content_type: ctype,
-                excerpt: self.redact(&crate::transport::excerpt(&head), &[]),
+                excerpt: self.excerpt(&head, &[]),
+                url: Some(self.redact(url.split(['?', '#']).next().unwrap_or(""), &[])),
+                retry_after: None,
             });
         }
         let total = response.body().content_length();
@@ -115,8 +136,17 @@ impl Client {
         let mut report = |done: u64| -> Result<()> {
             if let Some(p) = progress.as_mut() {
                 if !p(done, total) {
-                    return Err(Error::Cancelled { operation: OP });
+                    return Err(Error::Cancelled {
+                        operation: OP,
+                        sent: true,
+                    });
                 }
+            }
+            if self.cancelled() {
+                return Err(Error::Cancelled {
+                    operation: OP,
+                    sent: true,
+                });
             }
             Ok(())
         };
@@ -128,7 +158,7 @@ impl Client {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e, cfg.stall_timeout)),
+                Err(e) => return Err(read_error(e, scope.outcome(), limits)),
             };
             done += n as u64;
             if done > limit {
@@ -275,7 +305,10 @@ impl Client {
         loop {
             if let Some(f) = on_poll.as_mut() {
                 if !f() {
-                    return Err(Error::Cancelled { operation: WAIT });
+                    return Err(Error::Cancelled {
+                        operation: WAIT,
+                        sent: false,
+                    });
                 }
             }
             let list = self.get_attachments(call)?;
@@ -293,7 +326,12 @@ impl Client {
                     after: timeout,
                 });
             }
-            self.sleep(poll_interval.min(left));
+            if !self.sleep(poll_interval.min(left)) {
+                return Err(Error::Cancelled {
+                    operation: WAIT,
+                    sent: false,
+                });
+            }
         }
     }
 }
@@ -392,22 +430,19 @@ impl<'a> WaitOptions<'a> {
     }
 }
 
-fn read_error(e: std::io::Error, stall: Duration) -> Error {
+fn read_error(e: std::io::Error, outcome: Outcome, limits: crate::transport::Limits) -> Error {
+    if outcome.fired.is_some() {
+        return crate::transport::map_failure(OP, ureq::Error::Io(e), outcome, limits);
+    }
     // ureq reports its own errors wrapped in io::Error while reading a body.
-    if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<ureq::Error>()) {
-        if matches!(inner, ureq::Error::Timeout(_)) {
-            return Error::Timeout {
-                operation: OP,
-                phase: TimeoutPhase::Stall,
-                after: stall,
-            };
-        }
+    if e.get_ref().is_some_and(|i| i.is::<ureq::Error>()) {
+        return crate::transport::map_failure(OP, ureq::Error::from(e), outcome, limits);
     }
     match e.kind() {
         std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => Error::Timeout {
             operation: OP,
             phase: TimeoutPhase::Stall,
-            after: stall,
+            after: limits.stall.unwrap_or_default(),
         },
         _ => Error::Transport {
             operation: OP,

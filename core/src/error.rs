@@ -133,6 +133,8 @@ pub enum TimeoutPhase {
     Stall,
     /// The overall deadline of a wait/poll helper.
     Wait,
+    /// The total deadline of a download ([`DownloadOptions::total_timeout`](crate::DownloadOptions::total_timeout)).
+    Download,
 }
 
 impl fmt::Display for TimeoutPhase {
@@ -142,6 +144,7 @@ impl fmt::Display for TimeoutPhase {
             TimeoutPhase::Request => "request",
             TimeoutPhase::Stall => "stall",
             TimeoutPhase::Wait => "wait",
+            TimeoutPhase::Download => "download",
         })
     }
 }
@@ -197,16 +200,29 @@ pub enum Error {
         message: String,
     },
     /// An HTTP answer the protocol does not allow (unexpected status or content type).
-    #[error("{operation}: unexpected HTTP {status}{}: {excerpt}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    #[error("{operation}: unexpected HTTP {status}{}{}: {excerpt}", content_type.as_deref().map(|c| format!(" ({c})")).unwrap_or_default(), url.as_deref().map(|u| format!(" from {u}")).unwrap_or_default())]
     Http {
         /// Operation concerned.
         operation: &'static str,
         /// HTTP status code.
         status: u16,
-        /// The response's content type, if any.
+        /// The response's content type, if any (redacted).
         content_type: Option<String>,
         /// The first few hundred characters of the body, redacted.
         excerpt: String,
+        /// The URL that was requested, without its query, redacted (user info masked).
+        url: Option<String>,
+        /// The delay the answer's `Retry-After` header asked for (on 429 and 503).
+        retry_after: Option<std::time::Duration>,
+    },
+    /// The proxy refused to open a tunnel (its answer to `CONNECT` was not 2xx); the request
+    /// never reached the service. A 407 means the proxy wants (other) credentials.
+    #[error("{operation}: could not connect: the proxy answered CONNECT with HTTP {status}{}", proxy_hint(*status))]
+    Proxy {
+        /// Operation concerned.
+        operation: &'static str,
+        /// The proxy's HTTP status.
+        status: u16,
     },
     /// The service reported an error: HTTP 500 with a plain-text message.
     #[error("{operation}: service error: {message}")]
@@ -257,11 +273,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The caller cancelled the operation.
-    #[error("{operation}: cancelled")]
+    /// The caller cancelled the operation (a [`CancelToken`](crate::CancelToken), a progress
+    /// callback or a poll hook).
+    #[error("{operation}: cancelled{}", cancel_note(operation, *sent))]
     Cancelled {
         /// Operation concerned.
         operation: &'static str,
+        /// Whether the request (or an earlier attempt of it) had already been sent, so the
+        /// service may have carried it out (for an operation that creates something: the
+        /// object may exist). `false` when nothing left this machine.
+        sent: bool,
     },
     /// A step of [`Client::start_meeting`](crate::Client::start_meeting) failed; `partial`
     /// holds everything created before it, so nothing is lost.
@@ -277,12 +298,37 @@ pub enum Error {
     },
 }
 
+/// The hint after a proxy's refusal.
+fn proxy_hint(status: u16) -> &'static str {
+    match status {
+        407 => " (Proxy Authentication Required: check the user and password in the proxy URL)",
+        401 | 403 => " (the proxy refuses this client: check the proxy URL and its credentials)",
+        _ => "",
+    }
+}
+
+/// What a cancel means on the service's side.
+fn cancel_note(operation: &str, sent: bool) -> &'static str {
+    if !sent {
+        return "";
+    }
+    let reads = match crate::ops::Op::from_name(operation) {
+        Some(op) => op.spec().effect == crate::ops::Effect::Read,
+        None => matches!(operation, "Download" | "wait_for_attachments"),
+    };
+    if reads {
+        " after the request was sent"
+    } else {
+        " after the request was sent: it may have taken effect on the service"
+    }
+}
+
 impl Error {
     /// The kind of this error (for a [`Error::Meeting`], the kind of the underlying error).
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
-            Error::Connect { .. } => ErrorKind::Connect,
+            Error::Connect { .. } | Error::Proxy { .. } => ErrorKind::Connect,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Tls { .. } => ErrorKind::Tls,
             Error::Transport { .. } => ErrorKind::Transport,
@@ -311,7 +357,8 @@ impl Error {
             | Error::Parse { operation, .. }
             | Error::TooLarge { operation, .. }
             | Error::Io { operation, .. }
-            | Error::Cancelled { operation } => operation,
+            | Error::Proxy { operation, .. }
+            | Error::Cancelled { operation, .. } => operation,
             Error::Meeting { source, .. } => source.operation(),
         }
     }
@@ -319,7 +366,7 @@ impl Error {
     /// The HTTP status of the answer that caused the error, if there was one.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Error::Http { status, .. } | Error::Service { status, .. } => Some(*status),
+            Error::Http { status, .. } | Error::Service { status, .. } | Error::Proxy { status, .. } => Some(*status),
             Error::Auth { status, .. } => *status,
             Error::Meeting { source, .. } => source.http_status(),
             _ => None,
@@ -367,6 +414,26 @@ impl Error {
     pub fn service_detail(&self) -> Option<&str> {
         match self.underlying() {
             Error::Service { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+
+    /// The delay the service asked for with `Retry-After` (seconds or an HTTP date) on a 429
+    /// or 503 answer. The client waits that long before retrying when it is at most
+    /// [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after); a longer delay is
+    /// not waited for, and the error is returned at once.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self.underlying() {
+            Error::Http { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The URL requested (query left out, user info masked) behind an [`ErrorKind::Http`]
+    /// error.
+    pub fn http_url(&self) -> Option<&str> {
+        match self.underlying() {
+            Error::Http { url, .. } => url.as_deref(),
             _ => None,
         }
     }
@@ -443,10 +510,12 @@ impl Error {
     }
 
     /// Whether repeating the same call later may succeed (transient transport failures,
-    /// timeouts, 502/503/504). Note that the client already retried where that was safe.
+    /// timeouts, 408/429/502/503/504, a proxy's 5xx). Note that the client already retried
+    /// where that was safe. A proxy's 401/403/407 is not retryable: the credentials are wrong.
     pub fn retryable(&self) -> bool {
         match self {
             Error::Connect { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::Proxy { status, .. } => *status >= 500,
             Error::Http { status, .. } => matches!(status, 408 | 429 | 502 | 503 | 504),
             Error::Meeting { source, .. } => source.retryable(),
             _ => false,
@@ -454,10 +523,13 @@ impl Error {
     }
 
     /// Whether the request provably never left this machine (so even an operation that
-    /// creates something can be repeated safely).
+    /// creates something can be repeated safely). For a cancelled call: whether it was
+    /// cancelled before anything was sent.
     pub fn never_sent(&self) -> bool {
         match self {
+            Error::Cancelled { sent, .. } => !sent,
             Error::Connect { .. }
+            | Error::Proxy { .. }
             | Error::InvalidArgument { .. }
             | Error::Tls { .. }
             | Error::Timeout {
@@ -466,6 +538,97 @@ impl Error {
             } => true,
             Error::Meeting { source, .. } => source.never_sent(),
             _ => false,
+        }
+    }
+
+    /// An equivalent error (for each waiter of a shared login): every field copied; an I/O
+    /// error keeps its kind, its OS error code or else its message.
+    pub(crate) fn duplicate(&self) -> Error {
+        match self {
+            Error::InvalidArgument { operation, message } => Error::invalid(operation, message.clone()),
+            Error::Connect { operation, message } => Error::Connect {
+                operation,
+                message: message.clone(),
+            },
+            Error::Timeout {
+                operation,
+                phase,
+                after,
+            } => Error::Timeout {
+                operation,
+                phase: *phase,
+                after: *after,
+            },
+            Error::Tls { operation, message } => Error::Tls {
+                operation,
+                message: message.clone(),
+            },
+            Error::Transport { operation, message } => Error::Transport {
+                operation,
+                message: message.clone(),
+            },
+            Error::Http {
+                operation,
+                status,
+                content_type,
+                excerpt,
+                url,
+                retry_after,
+            } => Error::Http {
+                operation,
+                status: *status,
+                content_type: content_type.clone(),
+                excerpt: excerpt.clone(),
+                url: url.clone(),
+                retry_after: *retry_after,
+            },
+            Error::Proxy { operation, status } => Error::Proxy {
+                operation,
+                status: *status,
+            },
+            Error::Service {
+                operation,
+                status,
+                message,
+                detail,
+            } => Error::Service {
+                operation,
+                status: *status,
+                message: message.clone(),
+                detail: detail.clone(),
+            },
+            Error::Auth {
+                operation,
+                message,
+                status,
+            } => Error::Auth {
+                operation,
+                message: message.clone(),
+                status: *status,
+            },
+            Error::Parse { operation, message } => Error::parse(operation, message.clone()),
+            Error::TooLarge { operation, limit } => Error::TooLarge {
+                operation,
+                limit: *limit,
+            },
+            Error::Io {
+                operation,
+                context,
+                source,
+            } => Error::io(
+                operation,
+                context.clone(),
+                match source.raw_os_error() {
+                    Some(code) => std::io::Error::from_raw_os_error(code),
+                    None => std::io::Error::new(source.kind(), source.to_string()),
+                },
+            ),
+            Error::Cancelled { operation, sent } => Error::Cancelled { operation, sent: *sent },
+            Error::Meeting { step, partial, source } => Error::Meeting {
+                step: *step,
+                partial: partial.clone(),
+                source: Box::new(source.duplicate()),
+            },
         }
     }
 
@@ -517,6 +680,8 @@ mod tests {
                 status: 503,
                 content_type: Some("text/html".into()),
                 excerpt: "busy".into(),
+                url: None,
+                retry_after: None,
             }),
         };
         assert_eq!(e.kind(), ErrorKind::Http);

@@ -12,6 +12,7 @@ use crate::config::Binding;
 use crate::error::{Error, Result, TimeoutPhase};
 use crate::ops::{Effect, Op, Operation, Param};
 use crate::redact::is_secret_name;
+use crate::sliced::{Limits, Scope};
 use crate::transport;
 
 /// What a successful exchange produced.
@@ -205,25 +206,52 @@ impl Client {
         }
     }
 
-    /// One request with retries, by the request's rule.
+    /// One request with retries, by the request's rule. Each attempt has its own deadline
+    /// (the request timeout); the backoffs between them are cut short by a cancel.
     pub(crate) fn exchange(&self, req: &Request<'_>, token: Option<&str>) -> Result<Reply> {
         let policy = self.config().retry;
         let mut retry = 0;
+        // Whether an earlier attempt may have reached the service (for a cancel's report).
+        let mut sent = false;
         loop {
+            if self.cancelled() {
+                return Err(Error::Cancelled {
+                    operation: req.name,
+                    sent,
+                });
+            }
             match self.exchange_once(req, token) {
                 Ok(r) => return Ok(r),
+                Err(Error::Cancelled { operation, sent: now }) => {
+                    return Err(Error::Cancelled {
+                        operation,
+                        sent: sent || now,
+                    })
+                }
                 Err(e) => {
+                    sent |= !e.never_sent();
                     if !req.retry.allows(&e) || retry >= policy.max_retries {
                         return Err(e);
                     }
-                    let wait = policy.backoff(retry, self.next_random());
-                    log::warn!(
-                        "{}: {e}; retry {} of {} in {wait:?}",
-                        req.name,
-                        retry + 1,
-                        policy.max_retries
-                    );
-                    self.sleep(wait);
+                    let backoff = policy.backoff(retry, self.next_random());
+                    let wait = match e.retry_after() {
+                        Some(asked) if asked > policy.max_retry_after => {
+                            log::warn!(
+                                "{e}; not retried: Retry-After asks for {asked:?}, more than the {:?} the policy waits",
+                                policy.max_retry_after
+                            );
+                            return Err(e);
+                        }
+                        Some(asked) => asked.max(backoff),
+                        None => backoff,
+                    };
+                    log::warn!("{e}; retry {} of {} in {wait:?}", retry + 1, policy.max_retries);
+                    if !self.sleep(wait) {
+                        return Err(Error::Cancelled {
+                            operation: req.name,
+                            sent,
+                        });
+                    }
                     retry += 1;
                 }
             }
@@ -234,7 +262,18 @@ impl Client {
         let cfg = self.config();
         let op = req.name;
         let form = req.form(token);
-        let started = log::log_enabled!(log::Level::Debug).then(Instant::now);
+        let started = Instant::now();
+        let scope = Scope::enter(Limits {
+            deadline: started.checked_add(cfg.request_timeout),
+            per_io: None,
+            cancel: self.cancel_token().cloned(),
+        });
+        let limits = transport::Limits {
+            connect: cfg.connect_timeout,
+            deadline: Some((TimeoutPhase::Request, cfg.request_timeout)),
+            stall: None,
+        };
+        let debug = log::log_enabled!(log::Level::Debug);
         let result = match cfg.binding {
             Binding::Post => self
                 .agent()
@@ -249,25 +288,16 @@ impl Client {
                 }
             }
         };
-        let map = |e| {
-            transport::map_ureq(
-                op,
-                e,
-                cfg.connect_timeout,
-                cfg.request_timeout,
-                (TimeoutPhase::Request, cfg.request_timeout),
-            )
-        };
         let mut response = match result {
             Ok(r) => r,
             Err(e) => {
-                let e = map(e);
-                if let Some(t) = started {
+                let e = self.clean(transport::map_failure(op, e, scope.outcome(), limits), &[]);
+                if debug {
                     log::debug!(
                         "{op}: {:?} {} failed after {:?}: {e}",
                         cfg.binding,
-                        req.url,
-                        t.elapsed()
+                        self.shown_url(req.url),
+                        started.elapsed()
                     );
                 }
                 return Err(e);
@@ -276,24 +306,35 @@ impl Client {
         let status = response.status().as_u16();
         let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok());
         let class = Class::of(status, content_type);
-        // The content type is kept only for the error it may end up in.
-        let content_type = match class {
-            Class::Body => None,
-            _ => content_type.map(str::to_owned),
+        // The content type and Retry-After are kept only for the error they may end up in.
+        let (content_type, retry_after) = match class {
+            Class::Body => (None, None),
+            _ => (
+                content_type.map(str::to_owned),
+                match status {
+                    429 | 503 => response
+                        .headers()
+                        .get("retry-after")
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| transport::parse_retry_after(v, std::time::SystemTime::now())),
+                    _ => None,
+                },
+            ),
         };
         let body = response
             .body_mut()
             .with_config()
             .limit(cfg.max_response_bytes)
             .read_to_vec()
-            .map_err(map)?;
-        if let Some(t) = started {
+            .map_err(|e| self.clean(transport::map_failure(op, e, scope.outcome(), limits), &[]))?;
+        drop(scope);
+        if debug {
             log::debug!(
                 "{op}: {:?} {} -> {status} ({} bytes) in {:?}",
                 cfg.binding,
-                req.url,
+                self.shown_url(req.url),
                 body.len(),
-                t.elapsed()
+                started.elapsed()
             );
         }
         match class {
@@ -303,12 +344,17 @@ impl Client {
             Class::UntypedFault if !body.trim_ascii_start().starts_with(b"<") => {
                 Err(self.fault(req, token, status, &body))
             }
-            _ => Err(Error::Http {
-                operation: op,
-                status,
-                excerpt: self.redact(&transport::excerpt(&body), &self.request_secrets(req, token)),
-                content_type,
-            }),
+            _ => {
+                let secrets = self.request_secrets(req, token);
+                Err(Error::Http {
+                    operation: op,
+                    status,
+                    excerpt: self.excerpt(&body, &secrets),
+                    content_type: content_type.map(|c| self.redact(&c, &secrets)),
+                    url: Some(self.redact(&self.shown_url(req.url), &secrets)),
+                    retry_after,
+                })
+            }
         }
     }
 

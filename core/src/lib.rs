@@ -51,6 +51,7 @@
 //! * Logging uses the [`log`] facade (target `idiligo`).
 #![deny(missing_docs)]
 
+mod cancel;
 mod client;
 mod config;
 mod download;
@@ -63,12 +64,14 @@ mod operations;
 pub mod ops;
 mod redact;
 mod session;
+mod sliced;
 mod transport;
 mod xml;
 
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 
+pub use cancel::CancelToken;
 pub use client::{participant_url, Client};
 pub use config::{
     duration_from_millis, duration_from_secs, Binding, ClientBuilder, Credentials, RetryPolicy, Sleeper,

@@ -142,7 +142,7 @@ fn describe_params(spec: &Operation) -> String {
 impl Client {
     pub(crate) fn scalar(&self, op: &'static str, reply: Reply, roots: &[&str]) -> Result<Option<String>> {
         match reply {
-            Reply::Xml(body) => xml::parse_scalar(op, &body, roots),
+            Reply::Xml(body) => self.parsed(xml::parse_scalar(op, &body, roots)),
             Reply::Empty => Err(Error::parse(op, "empty response where a value was expected")),
         }
     }
@@ -159,7 +159,7 @@ impl Client {
         match self.invoke(op, values)? {
             Reply::Empty => Ok(()),
             // Some deployments answer void operations with a document; accept any well-formed one.
-            Reply::Xml(body) => xml::check_document(op.name(), body).map(|_| ()),
+            Reply::Xml(body) => self.parsed(xml::check_document(op.name(), body)).map(|_| ()),
         }
     }
 
@@ -306,11 +306,13 @@ impl Client {
         const OP: Op = Op::GetAttachments;
         require(OP.name(), "call id", call.as_str())?;
         let body = Self::reply_body(OP, self.invoke(OP, &[Value::Str(call.as_str())])?)?;
-        xml::parse_array(OP.name(), &body, answer_type(OP))?
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| Attachment::from_element(OP.name(), i, e))
-            .collect()
+        self.parsed(
+            self.parsed(xml::parse_array(OP.name(), &body, answer_type(OP)))?
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| Attachment::from_element(OP.name(), i, e))
+                .collect(),
+        )
     }
 
     // ------------------------------------------------------------------ reading a meeting back
@@ -321,7 +323,8 @@ impl Client {
         const OP: Op = Op::GetCallValues;
         require(OP.name(), "call id", call.as_str())?;
         let body = Self::reply_body(OP, self.invoke(OP, &[Value::Str(call.as_str())])?)?;
-        Ok(xml::parse_array(OP.name(), &body, answer_type(OP))?
+        Ok(self
+            .parsed(xml::parse_array(OP.name(), &body, answer_type(OP)))?
             .into_iter()
             .map(NameValue::from_element)
             .collect())
@@ -348,8 +351,8 @@ impl Client {
 
     fn call_record(&self, op: Op, id: &str) -> Result<CallRecord> {
         let body = Self::reply_body(op, self.invoke(op, &[Value::Str(id)])?)?;
-        match xml::parse_complex(op.name(), &body, answer_type(op))? {
-            Some(e) => CallRecord::from_element(op.name(), e),
+        match self.parsed(xml::parse_complex(op.name(), &body, answer_type(op)))? {
+            Some(e) => self.parsed(CallRecord::from_element(op.name(), e)),
             None => Err(Error::parse(op.name(), "the service returned no call data (nil)")),
         }
     }
@@ -472,7 +475,7 @@ impl Client {
         let name = Op::from_name(operation).map_or_else(|| intern(operation), Op::name);
         match reply {
             Reply::Empty => Ok(None),
-            Reply::Xml(body) => xml::check_document(name, body).map(Some),
+            Reply::Xml(body) => self.parsed(xml::check_document(name, body)).map(Some),
         }
     }
 
@@ -554,7 +557,7 @@ impl Client {
         if let Some((n, _)) = params.iter().find(|(n, _)| n.is_empty()) {
             return Err(Error::invalid(name, format!("parameter name {n:?} is empty")));
         }
-        let url = format!("{}/{operation}", self.endpoint());
+        let url = format!("{}/{operation}", self.raw_endpoint());
         let req = Request {
             name,
             url: &url,

@@ -1,9 +1,17 @@
 //! The login session: the token, lazy login, renewal before expiry, one re-login when the
 //! service rejects the token, and one shared login for concurrent callers.
+//!
+//! **One login in flight.** When a caller needs a token and none is fresh, it starts a login
+//! unless one is already under way; then it waits for that one and shares its outcome. A
+//! failed login fails every caller that waited for it (each gets an equivalent error), at
+//! once: waiters do not queue up to try again one after the other. The next caller after
+//! that starts a new login.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::cancel::SLICE;
 use crate::client::Client;
 use crate::config::Credentials;
 use crate::error::{Error, Result};
@@ -12,18 +20,44 @@ use crate::ids::Token;
 use crate::ops::Op;
 use crate::transport;
 
+/// How many replaced tokens stay in the redaction set, and for how long: a server may still
+/// echo the token a call was made with after a re-login replaced it.
+const RETIRED_MAX: usize = 4;
+const RETIRED_FOR: Duration = Duration::from_secs(3600);
+
 /// The session state shared by all clones of a client.
 pub(crate) struct Session {
     state: Mutex<State>,
-    /// Held while logging in, so concurrent callers wait for one login.
-    login_lock: Mutex<()>,
+    /// Notified when a login flight ends.
+    landed: Condvar,
 }
+
+type Outcome = std::result::Result<(Arc<Token>, u64), Error>;
 
 struct State {
     /// Shared, so a call takes the token without copying it.
     token: Option<Arc<Token>>,
     obtained: Option<Instant>,
     generation: u64,
+    /// Tokens replaced or rejected recently (for redaction), oldest first.
+    retired: VecDeque<(Arc<Token>, Instant)>,
+    /// The number of the login in flight.
+    flying: Option<u64>,
+    /// The number of the last login that ended, and its outcome.
+    landed: Option<(u64, Arc<Outcome>)>,
+    flights: u64,
+}
+
+impl State {
+    fn retire(&mut self, token: Arc<Token>) {
+        let now = Instant::now();
+        self.retired
+            .retain(|(t, at)| now.duration_since(*at) < RETIRED_FOR && t.expose() != token.expose());
+        self.retired.push_back((token, now));
+        while self.retired.len() > RETIRED_MAX {
+            self.retired.pop_front();
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -38,30 +72,75 @@ impl Session {
                 obtained: token.as_ref().map(|_| Instant::now()),
                 token: token.map(Arc::new),
                 generation: 0,
+                retired: VecDeque::new(),
+                flying: None,
+                landed: None,
+                flights: 0,
             }),
-            login_lock: Mutex::new(()),
+            landed: Condvar::new(),
         }
     }
 
     fn store(&self, token: Token) -> (Arc<Token>, u64) {
         let token = Arc::new(token);
         let mut s = lock(&self.state);
-        s.token = Some(token.clone());
+        if let Some(old) = s.token.replace(token.clone()) {
+            if old.expose() != token.expose() {
+                s.retire(old);
+            }
+        }
         s.obtained = Some(Instant::now());
         s.generation += 1;
         (token, s.generation)
     }
 }
 
+/// Ends a login flight when dropped, even by a panic (then with an error), so waiters never
+/// wait for a login that will not land.
+struct Flight<'a> {
+    session: &'a Session,
+    id: u64,
+    outcome: Option<Outcome>,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let outcome = self.outcome.take().unwrap_or_else(|| {
+            Err(Error::Auth {
+                operation: Op::Login.name(),
+                message: "the login was abandoned (a panic in the thread running it)".into(),
+                status: None,
+            })
+        });
+        let mut s = lock(&self.session.state);
+        if s.flying == Some(self.id) {
+            s.flying = None;
+        }
+        s.landed = Some((self.id, Arc::new(outcome)));
+        drop(s);
+        self.session.landed.notify_all();
+    }
+}
+
 impl Client {
-    /// The current token (fresh or not), for redaction.
-    pub(crate) fn current_token_value(&self) -> Option<Arc<Token>> {
-        lock(&self.session().state).token.clone()
+    /// Every token the session knows (current and recently replaced), for redaction.
+    pub(crate) fn known_tokens(&self) -> Vec<Arc<Token>> {
+        let s = lock(&self.session().state);
+        let now = Instant::now();
+        s.token
+            .iter()
+            .cloned()
+            .chain(
+                s.retired
+                    .iter()
+                    .filter(|(_, at)| now.duration_since(*at) < RETIRED_FOR)
+                    .map(|(t, _)| t.clone()),
+            )
+            .collect()
     }
 
     /// The token if there is one that is not about to expire (with its generation).
-    fn fresh_token(&self) -> Option<(Arc<Token>, u64)> {
-        let s = lock(&self.session().state);
+    fn fresh(&self, s: &State) -> Option<(Arc<Token>, u64)> {
         let token = s.token.as_ref()?;
         let config = self.config();
         // Without credentials a supplied token is used until the service rejects it.
@@ -80,23 +159,63 @@ impl Client {
     fn invalidate(&self, generation: u64) {
         let mut s = lock(&self.session().state);
         if s.generation == generation {
-            s.token = None;
+            if let Some(old) = s.token.take() {
+                s.retire(old);
+            }
         }
     }
 
     /// The current session token, logging in first if there is none or it is about to expire.
-    /// Concurrent callers share one login.
+    /// Concurrent callers share one login, and its failure.
     pub fn session_token(&self) -> Result<Token> {
         self.current_token(Op::Login.name()).map(|(t, _)| Token::clone(&t))
     }
 
     fn current_token(&self, op: &'static str) -> Result<(Arc<Token>, u64)> {
-        if let Some(t) = self.fresh_token() {
-            return Ok(t);
-        }
-        let _single_login = lock(&self.session().login_lock);
-        if let Some(t) = self.fresh_token() {
-            return Ok(t);
+        self.shared_login(op, false)
+    }
+
+    /// A fresh token (unless `force`), the outcome of the login in flight, or the outcome of
+    /// a login this caller starts.
+    fn shared_login(&self, op: &'static str, force: bool) -> Result<(Arc<Token>, u64)> {
+        let session = self.session();
+        let mut s = lock(&session.state);
+        let mut forced = force;
+        loop {
+            if !forced {
+                if let Some(t) = self.fresh(&s) {
+                    return Ok(t);
+                }
+            }
+            let Some(id) = s.flying else { break };
+            // Wait for the login in flight and share its outcome.
+            while s.flying == Some(id) {
+                if self.cancelled() {
+                    return Err(Error::Cancelled {
+                        operation: Op::Login.name(),
+                        sent: false,
+                    });
+                }
+                s = if self.cancel_token().is_some() {
+                    session
+                        .landed
+                        .wait_timeout(s, SLICE)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0
+                } else {
+                    session.landed.wait(s).unwrap_or_else(|p| p.into_inner())
+                };
+            }
+            match &s.landed {
+                Some((landed, outcome)) if *landed == id => {
+                    return match &**outcome {
+                        Ok(t) => Ok(t.clone()),
+                        Err(e) => Err(e.duplicate()),
+                    };
+                }
+                // A later login has landed since; look again.
+                _ => forced = false,
+            }
         }
         let Some(creds) = self.config().credentials.clone() else {
             return Err(Error::Auth {
@@ -105,20 +224,42 @@ impl Client {
                 status: None,
             });
         };
-        let token = self.login_with(&creds)?;
-        Ok(self.session().store(token))
+        s.flights += 1;
+        let id = s.flights;
+        s.flying = Some(id);
+        drop(s);
+        let mut flight = Flight {
+            session,
+            id,
+            outcome: None,
+        };
+        let result = self.login_with(&creds).map(|token| {
+            log::info!(
+                "{}: logged in as {}",
+                match creds {
+                    Credentials::Password { .. } => Op::Login.name(),
+                    Credentials::Ticket { .. } => Op::Impersonate.name(),
+                },
+                creds.username()
+            );
+            session.store(token)
+        });
+        flight.outcome = Some(match &result {
+            Ok(t) => Ok(t.clone()),
+            Err(e) => Err(e.duplicate()),
+        });
+        drop(flight);
+        result
     }
 
     /// Logs in now with the configured credentials (Login or Impersonate), replacing the
-    /// session token, and returns the new token.
+    /// session token, and returns the new token. A login already in flight is joined instead
+    /// of starting a second one.
     pub fn login(&self) -> Result<Token> {
-        let Some(creds) = self.config().credentials.clone() else {
+        if self.config().credentials.is_none() {
             return Err(Error::invalid(Op::Login.name(), "the client has no credentials"));
-        };
-        let _single_login = lock(&self.session().login_lock);
-        let token = self.login_with(&creds)?;
-        let (token, _) = self.session().store(token);
-        Ok(Token::clone(&token))
+        }
+        self.shared_login(Op::Login.name(), true).map(|(t, _)| Token::clone(&t))
     }
 
     /// Replaces the session token with one obtained elsewhere.

@@ -2,8 +2,12 @@
 
 use std::time::Duration;
 
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector, SocksConnector, TcpConnector};
+
 use crate::config::ClientBuilder;
 use crate::error::{Error, Result, TimeoutPhase};
+use crate::sliced::{DeadlineConnector, Fired, Outcome, PlainResolver, SlicingConnector};
 
 pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
     const OP: &str = "configuration";
@@ -52,23 +56,38 @@ pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
         Some(p) => Some(ureq::Proxy::new(p.expose()).map_err(|_| Error::invalid(OP, "invalid proxy URL"))?),
         None => None,
     };
+    // Per-read/write timeouts, the deadline and cancellation are the wrapper's (see
+    // `sliced`): ureq gets only the connect timeout, so it never spawns a thread (its
+    // `timeout_global` resolves every host name on a helper thread) and never re-arms the
+    // socket timeout per read.
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .proxy(proxy)
         .tls_config(tls)
         .user_agent(concat!("idiligo/", env!("CARGO_PKG_VERSION")))
         .timeout_connect(Some(b.connect_timeout))
-        // No global (deadline) timeout: ureq 3.5 enforces one with a watchdog thread per
-        // request (strace: 1,039 clone3 calls for 1,000 requests, ~60 us each here), and phase
-        // deadlines (recv_response/recv_body) re-arm the socket timeout on every read (+7-12 %
-        // per call measured). Constant per-read/per-write timeouts cost nothing per call.
-        .timeout_per_read(Some(b.request_timeout))
-        .timeout_per_write(Some(b.request_timeout))
+        .timeout_per_read(None)
+        .timeout_per_write(None)
         .timeout_global(None)
         .max_redirects(0)
-        .max_idle_connections_per_host(16)
+        // The pool's overall cap and the per-host cap are set together: ureq's overall default
+        // (10) would otherwise close connections beyond the tenth, whatever the per-host cap.
+        .max_idle_connections(b.max_idle_connections.saturating_mul(2))
+        .max_idle_connections_per_host(b.max_idle_connections)
         .build();
-    Ok(config.into())
+    let chain = ()
+        .chain(SocksConnector::default())
+        .chain(ConnectProxyConnector::default())
+        .chain(TcpConnector::default())
+        .chain(SlicingConnector {
+            fallback: b.request_timeout,
+        })
+        .chain(RustlsConnector::default());
+    Ok(ureq::Agent::with_parts(
+        config,
+        DeadlineConnector { inner: chain },
+        PlainResolver::<DefaultResolver>::default(),
+    ))
 }
 
 /// The operating system's certificate store, read once per process (reading and parsing it
@@ -98,23 +117,57 @@ fn webpki_roots_certs() -> Vec<ureq::tls::Certificate<'static>> {
         .collect()
 }
 
-/// Maps a ureq error to ours; `read_phase`/`read_after` say what a per-read timeout means here
-/// (a request timeout for API calls, the stall timeout for downloads).
-pub(crate) fn map_ureq(
-    op: &'static str,
-    e: ureq::Error,
-    connect: Duration,
-    request: Duration,
-    (read_phase, read_after): (TimeoutPhase, Duration),
-) -> Error {
+/// The limits a failed call ran under, to describe what passed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// The connect timeout.
+    pub(crate) connect: Duration,
+    /// The phase and duration of the call's deadline, if it had one.
+    pub(crate) deadline: Option<(TimeoutPhase, Duration)>,
+    /// The stall timeout, if one applied.
+    pub(crate) stall: Option<Duration>,
+}
+
+/// Maps a failure of a call made in a [`Scope`](crate::sliced::Scope): what the wrapper
+/// recorded (a deadline, a stall, a cancel) wins over whatever ureq made of it.
+pub(crate) fn map_failure(op: &'static str, e: ureq::Error, outcome: Outcome, limits: Limits) -> Error {
+    let (phase, after) = limits.deadline.unwrap_or((TimeoutPhase::Request, Duration::ZERO));
+    match outcome.fired {
+        Some(Fired::Cancelled) => Error::Cancelled {
+            operation: op,
+            sent: outcome.sent,
+        },
+        Some(Fired::Deadline) => Error::Timeout {
+            operation: op,
+            phase: if outcome.during_connect {
+                TimeoutPhase::Connect
+            } else {
+                phase
+            },
+            after,
+        },
+        Some(Fired::Stall) => Error::Timeout {
+            operation: op,
+            phase: TimeoutPhase::Stall,
+            after: limits.stall.unwrap_or(after),
+        },
+        None => map_ureq(op, e, limits),
+    }
+}
+
+/// Maps a ureq error to ours.
+pub(crate) fn map_ureq(op: &'static str, e: ureq::Error, limits: Limits) -> Error {
     use ureq::Error as U;
     use ureq::Timeout as T;
+    let (phase, after) = limits.deadline.unwrap_or((TimeoutPhase::Request, limits.connect));
     match e {
         U::Timeout(t) => {
             let (phase, after) = match t {
-                T::Resolve | T::Connect => (TimeoutPhase::Connect, connect),
-                T::PerRead | T::PerWrite => (read_phase, read_after),
-                _ => (TimeoutPhase::Request, request),
+                T::Resolve | T::Connect => (TimeoutPhase::Connect, limits.connect),
+                T::PerRead | T::PerWrite if limits.stall.is_some() => {
+                    (TimeoutPhase::Stall, limits.stall.unwrap_or(after))
+                }
+                _ => (phase, after),
             };
             Error::Timeout {
                 operation: op,
@@ -124,35 +177,26 @@ pub(crate) fn map_ureq(
         }
         U::HostNotFound => Error::Connect {
             operation: op,
-            message: "host not found".into(),
+            message: "the host name could not be resolved (DNS)".into(),
         },
         U::ConnectionFailed => Error::Connect {
             operation: op,
             message: "connection refused or unreachable".into(),
         },
-        U::ConnectProxyFailed(m) => Error::Connect {
-            operation: op,
-            message: format!("proxy CONNECT failed: {}", m.chars().take(200).collect::<String>()),
+        U::ConnectProxyFailed(m) => match proxy_status(&m) {
+            Some(status) => Error::Proxy { operation: op, status },
+            None => Error::Connect {
+                operation: op,
+                message: format!("proxy CONNECT failed: {}", m.chars().take(200).collect::<String>()),
+            },
         },
         U::InvalidProxyUrl => Error::invalid(op, "invalid proxy URL"),
         U::BadUri(_) | U::Http(_) => Error::invalid(op, "invalid URL"),
         U::BodyExceedsLimit(limit) => Error::TooLarge { operation: op, limit },
-        U::Tls(m) => Error::Tls {
-            operation: op,
-            message: m.to_string(),
-        },
-        U::Rustls(e) => Error::Tls {
-            operation: op,
-            message: e.to_string(),
-        },
-        U::Pem(e) => Error::Tls {
-            operation: op,
-            message: e.to_string(),
-        },
-        U::Io(e) if e.get_ref().is_some_and(|i| i.is::<rustls::Error>()) => Error::Tls {
-            operation: op,
-            message: e.to_string(),
-        },
+        U::Tls(m) => tls_error(op, m.to_string()),
+        U::Rustls(e) => tls_error(op, e.to_string()),
+        U::Pem(e) => tls_error(op, e.to_string()),
+        U::Io(e) if e.get_ref().is_some_and(|i| i.is::<rustls::Error>()) => tls_error(op, e.to_string()),
         U::Io(e) => match e.kind() {
             std::io::ErrorKind::ConnectionRefused => Error::Connect {
                 operation: op,
@@ -160,8 +204,8 @@ pub(crate) fn map_ureq(
             },
             std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => Error::Timeout {
                 operation: op,
-                phase: TimeoutPhase::Request,
-                after: request,
+                phase,
+                after,
             },
             _ => Error::Transport {
                 operation: op,
@@ -177,12 +221,59 @@ pub(crate) fn map_ureq(
             status: 300,
             content_type: None,
             excerpt: "redirects are not followed".into(),
+            url: None,
+            retry_after: None,
         },
         other => Error::Transport {
             operation: op,
             message: other.to_string(),
         },
     }
+}
+
+/// The delay a `Retry-After` value asks for: delay-seconds (`120`) or an HTTP date (`Sun, 06
+/// Nov 1994 08:49:37 GMT`, and the two obsolete forms), measured from `now`; a date in the
+/// past is no delay. `None` for anything else.
+pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // Huge values saturate: they are larger than any cap anyway.
+        return Some(Duration::from_secs(v.parse().unwrap_or(u64::MAX)));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A TLS error with a hint for the failures people meet in practice.
+fn tls_error(op: &'static str, message: String) -> Error {
+    let lower = message.to_ascii_lowercase();
+    let hint = if lower.contains("unknownissuer") || lower.contains("unknown issuer") {
+        "; the server's certificate is not issued by an authority this machine trusts: if a proxy \
+         or firewall inspects TLS, add its CA certificate with the CA-file option \
+         (ClientBuilder::add_ca_file)"
+    } else if lower.contains("invalidcontenttype")
+        || lower.contains("invalid content type")
+        || lower.contains("corrupt message")
+    {
+        "; the server did not answer with TLS: https sent to a plain-http port? (use http:// for a plain-HTTP server)"
+    } else if lower.contains("expired") || lower.contains("notvalidyet") {
+        "; the certificate is outside its validity period: check this machine's clock"
+    } else if lower.contains("notvalidforname") || lower.contains("not valid for name") {
+        "; the certificate does not name this host: check the host in the base URL"
+    } else {
+        ""
+    };
+    Error::Tls {
+        operation: op,
+        message: format!("{message}{hint}"),
+    }
+}
+
+/// The status in ureq's "proxy server responded 407/Proxy Authentication Required".
+fn proxy_status(message: &str) -> Option<u16> {
+    let rest = message.strip_prefix("proxy server responded ")?;
+    let code = rest.split(['/', ' ']).next()?;
+    code.parse().ok().filter(|c| (100..1000).contains(c))
 }
 
 /// The service's message from a `500 text/plain` fault text: the first line, with a .NET
@@ -264,17 +355,6 @@ pub(crate) fn is_token_rejection(message: &str) -> bool {
         ]
         .iter()
         .any(|w| m.contains(w))
-}
-
-/// A printable excerpt of a response body for error messages.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]
