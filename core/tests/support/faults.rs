@@ -123,7 +123,12 @@ impl FaultServer {
 
     /// How many requests of this operation (last path segment) arrived.
     pub fn count(&self, operation: &str) -> usize {
-        self.seen.lock().unwrap().iter().filter(|s| s.operation() == operation).count()
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| s.operation() == operation)
+            .count()
     }
 
     /// How many connections were accepted.
@@ -141,7 +146,12 @@ impl Drop for FaultServer {
     }
 }
 
-fn serve(mut stream: TcpStream, seen: &Mutex<Vec<Seen>>, stop: &AtomicBool, handler: &(dyn Fn(&Seen) -> Action + Send + Sync)) {
+fn serve(
+    mut stream: TcpStream,
+    seen: &Mutex<Vec<Seen>>,
+    stop: &AtomicBool,
+    handler: &(dyn Fn(&Seen) -> Action + Send + Sync),
+) {
     stream.set_nonblocking(false).unwrap();
     stream.set_read_timeout(Some(Duration::from_millis(20))).unwrap();
     let mut buf = Vec::new();
@@ -270,7 +280,12 @@ pub fn xml_root(name: &str, value: &str) -> Vec<u8> {
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<{name} xmlns=\"http://www.idiligo.com/\">{value}</{name}>"
     );
-    response(200, "OK", &[("Content-Type", "text/xml; charset=utf-8")], body.as_bytes())
+    response(
+        200,
+        "OK",
+        &[("Content-Type", "text/xml; charset=utf-8")],
+        body.as_bytes(),
+    )
 }
 
 /// A response with these headers and a `Content-Length`.
