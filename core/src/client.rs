@@ -53,9 +53,10 @@ pub struct Client {
 struct Inner {
     config: ClientBuilder,
     agent: ureq::Agent,
-    endpoint: String,
+    /// The endpoint requests go to (user info included).
+    request_endpoint: String,
     /// The endpoint with any user info masked, for `Debug`, logs and errors.
-    shown_endpoint: String,
+    endpoint: String,
     /// The base URL's user info (`user:password`), a secret.
     userinfo: Option<Secret>,
     /// `{endpoint}/{operation}` for every operation of the table, indexed by `Op as usize`.
@@ -68,7 +69,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.shown_endpoint)
+            .field("endpoint", &self.inner.endpoint)
             .field("binding", &self.inner.config.binding)
             .field("credentials", &self.inner.config.credentials)
             .field("cancel", &self.cancel)
@@ -100,6 +101,7 @@ impl Client {
         };
         let userinfo = userinfo_of(&endpoint).map(Secret::new);
         let shown_endpoint = mask_userinfo(&endpoint).into_owned();
+        let request_endpoint = endpoint.clone();
         let participant_base = match &config.participant_base_url {
             Some(p) => {
                 let p = p.trim().trim_end_matches('/').to_owned();
@@ -122,8 +124,8 @@ impl Client {
             inner: Arc::new(Inner {
                 config,
                 agent,
-                endpoint,
-                shown_endpoint,
+                request_endpoint,
+                endpoint: shown_endpoint,
                 userinfo,
                 op_urls,
                 participant_base,
@@ -137,12 +139,12 @@ impl Client {
     /// in the base URL (`https://user:password@host`) is shown as `***@`: it is treated as a
     /// secret, as everywhere the client prints a URL.
     pub fn endpoint(&self) -> &str {
-        &self.inner.shown_endpoint
+        &self.inner.endpoint
     }
 
     /// The endpoint as requests use it (user info included).
     pub(crate) fn raw_endpoint(&self) -> &str {
-        &self.inner.endpoint
+        &self.inner.request_endpoint
     }
 
     /// A view of this client whose calls are cancelled by `token`: the same connection pool,
@@ -367,6 +369,59 @@ mod tests {
             c.participant_url(&PublicId::new("P")).unwrap(),
             "https://meet.example/client?id=P"
         );
+    }
+
+    #[test]
+    fn pasted_wsdl_and_operation_urls_are_normalised_and_other_queries_refused() {
+        for pasted in [
+            "https://h/InsideService20.asmx?WSDL",
+            "https://h/InsideService20.asmx?wsdl",
+            "https://h/InsideService20.asmx/Login",
+            "https://h/InsideService20.asmx/GetAttachments/",
+            " https://h/InsideService20.asmx/ ",
+        ] {
+            let c = Client::builder().base_url(pasted).build().unwrap();
+            assert_eq!(c.endpoint(), "https://h/InsideService20.asmx", "{pasted}");
+        }
+        for bad in [
+            "https://h/?x=1",
+            "https://h/InsideService20.asmx?op=Login",
+            "https://h/#top",
+            "https://h/InsideService20.asmx/a/b",
+            "https://h/InsideService20.asmx/Login?x",
+        ] {
+            let e = Client::builder().base_url(bad).build().unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument, "{bad}");
+        }
+    }
+
+    #[test]
+    fn user_info_in_the_base_url_is_a_secret() {
+        let c = Client::builder()
+            .base_url("https://user:FAKE-PW-1@h:8443/sub")
+            .build()
+            .unwrap();
+        assert_eq!(c.endpoint(), "https://***@h:8443/sub/InsideService20.asmx");
+        assert_eq!(
+            c.raw_endpoint(),
+            "https://user:FAKE-PW-1@h:8443/sub/InsideService20.asmx"
+        );
+        assert!(!format!("{c:?}").contains("FAKE-PW-1"));
+        assert_eq!(c.redact("echo user:FAKE-PW-1 and FAKE-PW-1", &[]), "echo *** and ***");
+        assert_eq!(mask_userinfo("https://h/a@b"), "https://h/a@b");
+        assert_eq!(userinfo_of("https://h/a@b"), None);
+    }
+
+    #[test]
+    fn a_view_shares_the_client() {
+        let c = Client::builder().base_url("https://h").build().unwrap();
+        let t = CancelToken::new();
+        let v = c.with_cancel(&t);
+        assert!(Arc::ptr_eq(&c.inner, &v.inner));
+        assert!(!v.cancelled() && !c.cancelled());
+        t.cancel();
+        assert!(v.cancelled() && !c.cancelled());
+        assert!(format!("{v:?}").contains("CancelToken"));
     }
 
     #[test]

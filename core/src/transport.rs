@@ -391,6 +391,105 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_in_seconds_and_http_dates() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:51:37 GMT", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:50:37 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:47 1994", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO),
+            "a date in the past"
+        );
+        for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994"] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
+    }
+
+    fn limits() -> Limits {
+        Limits {
+            connect: Duration::from_secs(10),
+            deadline: Some((TimeoutPhase::Request, Duration::from_secs(60))),
+            stall: None,
+        }
+    }
+
+    #[test]
+    fn proxy_refusals_keep_their_status() {
+        let e = map_ureq(
+            "X",
+            ureq::Error::ConnectProxyFailed("proxy server responded 407/Proxy Authentication Required".into()),
+            limits(),
+        );
+        assert_eq!(
+            (e.kind(), e.http_status(), e.retryable()),
+            (crate::ErrorKind::Connect, Some(407), false)
+        );
+        assert!(e.to_string().contains("user and password in the proxy URL"), "{e}");
+        let e = map_ureq(
+            "X",
+            ureq::Error::ConnectProxyFailed("proxy server responded 502/Bad Gateway".into()),
+            limits(),
+        );
+        assert!(e.retryable() && e.never_sent());
+        let e = map_ureq(
+            "X",
+            ureq::Error::ConnectProxyFailed("proxy server did not respond".into()),
+            limits(),
+        );
+        assert!(matches!(e, Error::Connect { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn tls_failures_get_a_hint() {
+        let unknown = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let e = map_ureq(
+            "X",
+            ureq::Error::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, unknown)),
+            limits(),
+        );
+        assert_eq!(e.kind(), crate::ErrorKind::Tls);
+        assert!(e.to_string().contains("add_ca_file"), "{e}");
+        let e = map_ureq(
+            "X",
+            ureq::Error::Rustls(rustls::Error::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType,
+            )),
+            limits(),
+        );
+        assert!(e.to_string().contains("plain-http port"), "{e}");
+        let e = map_ureq("X", ureq::Error::Tls("other"), limits());
+        assert_eq!(e.to_string(), "X: TLS error: other");
+    }
+
+    #[test]
+    fn dns_failures_are_connect_errors() {
+        let dns = Outcome {
+            dns_failed: true,
+            ..Outcome::default()
+        };
+        let e = map_failure("X", ureq::Error::HostNotFound, dns, limits());
+        assert_eq!(e.kind(), crate::ErrorKind::Connect);
+        assert!(e.never_sent() && e.retryable());
+        assert!(e.to_string().contains("DNS"), "{e}");
+    }
+
+    #[test]
     fn html_decode_keeps_unknown_entities() {
         assert_eq!(html_decode("a &bogus; b & c &#x41;"), "a &bogus; b & c A");
     }

@@ -503,6 +503,25 @@ fn a_proxy_refusing_connect_is_not_retried_and_keeps_its_status() {
     }
 }
 
+#[test]
+fn a_socks_proxy_is_used_not_a_panic() {
+    // ureq panics on a SOCKS proxy without its socks-proxy feature; the client enables it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .token(Token::new(TOKEN))
+        .proxy(format!("socks5://127.0.0.1:{port}"))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let e = client.create_call("X").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Connect, "{e}");
+}
+
 // ------------------------------------------------------------------ the pool
 
 #[test]
