@@ -500,7 +500,14 @@ pub fn safe_file_name(description: &str, id: &str) -> String {
             }
         })
         .collect();
-    name = name.trim().trim_matches('.').trim().to_owned();
+    // Until nothing changes: "  .  .  " trimmed once would leave "." (found by fuzzing).
+    loop {
+        let trimmed = name.trim().trim_matches('.');
+        if trimmed.len() == name.len() {
+            break;
+        }
+        name = trimmed.to_owned();
+    }
     // Windows device names apply to the part before the first dot, trailing spaces ignored.
     let device = name.split('.').next().unwrap_or("").trim_end().to_uppercase();
     let numbered = |prefix: &str| {
@@ -561,5 +568,7 @@ mod tests {
         let s = safe_file_name(&long, "1");
         assert!(s.len() <= 150 && s.ends_with(".pdf"), "{s}");
         assert_eq!(safe_file_name("/", "../x"), "attachment-x");
+        assert_eq!(safe_file_name("    .    .      .   ", "2"), "attachment-2");
+        assert_eq!(safe_file_name(" . . a . . ", "2"), "a");
     }
 }

@@ -84,6 +84,94 @@ pub use meeting::{AddedDocument, DocumentSource, Meeting, MeetingRequest, Meetin
 pub use model::{Attachment, CallRecord, MeetingResults, NameValue};
 pub use operations::CallOptions;
 
+/// Entry points for the fuzz targets in `core/fuzz` (feature `fuzzing`; not a public API).
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    /// The scalar parsers (fast path and roxmltree) on `body`, for every primitive root the
+    /// client accepts; panics when the two disagree.
+    pub fn scalar(body: &[u8]) {
+        for roots in [&["string"][..], &["long", "int", "string"], &["boolean"]] {
+            crate::xml::fuzz_scalar(body, roots);
+        }
+    }
+
+    /// A complex answer read as the type its root element names (or, when no type of `TYPES`
+    /// has that name, a type picked by the body's length), by the generic reader (arrays item
+    /// by item) and by the conversions the typed methods use (attachments, call data,
+    /// name/value pairs).
+    pub fn complex(body: &[u8]) {
+        const OP: &str = "fuzz";
+        let types = crate::ops::TYPES;
+        let root = body
+            .windows(2)
+            .position(|w| w[0] == b'<' && w[1].is_ascii_alphabetic())
+            .map(|p| {
+                let name = &body[p + 1..];
+                let end = name
+                    .iter()
+                    .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                    .unwrap_or(name.len());
+                &name[..end]
+            });
+        let ty = types
+            .iter()
+            .find(|t| root.is_some_and(|r| r == t.name.as_bytes()))
+            .unwrap_or(&types[body.len() % types.len()]);
+        if ty.is_array() {
+            if let Ok(items) = crate::xml::parse_array(OP, body, ty.name) {
+                for (i, e) in items.into_iter().enumerate() {
+                    match ty.name {
+                        "ArrayOfAttachmentDTO" => drop(crate::Attachment::from_element(OP, i, e)),
+                        "ArrayOfNameValue" => drop(crate::NameValue::from_element(e)),
+                        _ => drop(e.into_extra()),
+                    }
+                }
+            }
+        } else if let Ok(Some(e)) = crate::xml::parse_complex(OP, body, ty.name) {
+            match ty.name {
+                "CallDTO" => drop(crate::CallRecord::from_element(OP, e)),
+                _ => drop(e.into_extra()),
+            }
+        }
+        let _ = crate::xml::check_document(OP, body.to_vec());
+    }
+
+    /// The fault-text parser and the entity decoder.
+    pub fn fault_text(text: &str) {
+        let _ = crate::transport::fault_message(text);
+        let _ = crate::transport::is_token_rejection(text);
+        let decoded = crate::transport::html_decode(text);
+        assert!(decoded.len() <= text.len(), "decoding never grows a text");
+    }
+
+    /// Redaction of `text` with `secrets`; panics when a secret (at least 3 bytes, no `*`)
+    /// survives verbatim, or when a text without secrets or secret names changes.
+    pub fn redact(text: &str, secrets: &[&str]) {
+        let out = crate::redact::redact_secrets(text, secrets);
+        for s in secrets.iter().filter(|s| s.len() >= 3 && !s.contains('*')) {
+            assert!(!out.contains(s), "{s:?} survived in {out:?}");
+        }
+        let names = crate::redact::SECRET_NAMES
+            .iter()
+            .any(|n| text.to_ascii_lowercase().contains(&format!("{n}=")));
+        if secrets.iter().all(|s| s.len() < 3) && !names {
+            assert_eq!(out, text);
+        }
+        let _ = crate::redact::excerpt_of(&out);
+    }
+
+    /// `safe_file_name`'s promises: never empty, never `.` or `..`, no path separator or
+    /// NUL, at most 150 bytes.
+    pub fn file_name(description: &str, id: &str) {
+        let name = crate::safe_file_name(description, id);
+        assert!(!name.is_empty(), "{description:?}/{id:?}: empty");
+        assert!(name != "." && name != "..", "{description:?}: {name:?}");
+        assert!(!name.contains(['/', '\\', '\0']), "{description:?}: {name:?}");
+        assert!(name.len() <= 150, "{description:?}: {} bytes", name.len());
+    }
+}
+
 /// The SDK version (`CARGO_PKG_VERSION`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

@@ -119,6 +119,25 @@ pub(crate) fn parse_scalar(op: &'static str, body: &[u8], roots: &[&str]) -> Res
     parse_scalar_tree(op, body, roots)
 }
 
+/// The fuzzing check of the scalar parsers: whatever the fast path accepts, roxmltree reads
+/// the same way; neither panics.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_scalar(body: &[u8], roots: &[&str]) {
+    const OP: &str = "fuzz";
+    let tree = parse_scalar_tree(OP, body, roots);
+    let unmarked = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if let Ok(text) = std::str::from_utf8(unmarked) {
+        if let Some(fast) = canonical_scalar(text.trim_start(), roots) {
+            assert_eq!(
+                tree.as_ref().ok().and_then(|t| t.as_deref()),
+                Some(fast),
+                "the fast path and roxmltree disagree on {text:?}"
+            );
+        }
+    }
+    let _ = parse_scalar(OP, body, roots);
+}
+
 /// [`parse_scalar`] through roxmltree.
 fn parse_scalar_tree(op: &'static str, body: &[u8], roots: &[&str]) -> Result<Option<String>> {
     let text = prepare(op, body)?;
