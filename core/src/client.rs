@@ -24,7 +24,7 @@ use crate::transport;
 /// **Create one and share it.** `Client` is `Send + Sync` and cheap to clone (an `Arc`
 /// inside): all clones share one connection pool and one login session, and concurrent
 /// callers whose token is missing or about to expire wait for a single login instead of
-/// each logging in.
+/// each logging in (and share its outcome: if it fails, they all fail at once).
 ///
 /// Every operation of the [operation table](crate::ops) can be called: the typed methods
 /// (`create_call`, `get_call_values`, …) for the operations an integration needs, and

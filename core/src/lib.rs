@@ -37,14 +37,19 @@
 //!   [`Client::meeting_results`]), and [`Client::call`] for any operation by name.
 //! * **One client, shared.** [`Client`] is `Send + Sync` and cheap to clone; it logs in
 //!   lazily, reuses the token, renews it before it expires and once more when the service
-//!   rejects it, and lets concurrent callers share one login.
+//!   rejects it, and lets concurrent callers share one login — and its failure, so waiters
+//!   never queue up behind a login that does not answer.
 //! * **Errors** are one enum, [`Error`], whose [`ErrorKind`] is the table the C ABI and the
 //!   Python package map from. Secrets never appear in errors, `Debug` output or logs.
 //! * **Nothing is lost.** [`Client::start_meeting`] reports which step failed together with
 //!   every id created so far; downloads go through a temporary file and an atomic rename.
-//! * **Timeouts** are always finite; retries use backoff with jitter and never repeat an
-//!   operation that creates something (the table's `Effect::Create`) unless the request
-//!   provably never left.
+//! * **Timeouts** are always finite, and the request timeout is a deadline for each attempt
+//!   (connection set-up to last byte) that a trickling server cannot stretch; retries use
+//!   backoff with jitter, honour `Retry-After` up to a cap, and never repeat an operation that
+//!   creates something (the table's `Effect::Create`) unless the request provably never left.
+//! * **Cancellation** from any thread: a [`CancelToken`] and [`Client::with_cancel`]. Both the
+//!   deadline and the token are enforced by a wrapper around ureq's sockets that waits in
+//!   50 ms slices — no thread per request.
 //! * **One set of argument rules.** The checks of configuration, waits and durations live here
 //!   ([`RetryPolicy::new`], [`WaitOptions::new`], [`duration_from_secs`]); the C library and
 //!   the Python package call them instead of checking on their own.
