@@ -304,7 +304,8 @@ pub(crate) fn html_decode(s: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         let tail = &rest[pos..];
-        let end = tail.find(';').filter(|&e| e <= 10);
+        // Only the next few bytes (searching the whole rest was quadratic).
+        let end = tail.bytes().take(11).position(|b| b == b';');
         let decoded = end.and_then(|e| {
             let ent = &tail[1..e];
             let c = match ent {

@@ -38,7 +38,9 @@ fn escape_control_refs(text: &str) -> String {
     while let Some(pos) = rest.find("&#") {
         out.push_str(&rest[..pos]);
         let tail = &rest[pos + 2..];
-        let end = tail.find(';').filter(|&e| e <= 10);
+        // Only the next few bytes: searching the whole rest for ';' made a body of references
+        // without one take quadratic time (found by fuzzing).
+        let end = tail.bytes().take(11).position(|b| b == b';');
         let code = end.and_then(|e| {
             let digits = &tail[..e];
             if let Some(hex) = digits.strip_prefix(['x', 'X']) {
@@ -767,5 +769,21 @@ mod tests {
             ]
         );
         assert!(parse_array(OP, body.as_bytes(), "CallDTO").is_err());
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+
+    #[test]
+    fn references_without_semicolons_take_linear_time() {
+        // 1 MiB of "&#" and no ';': each reference used to search the whole rest of the text.
+        let body = format!("<?xml version=\"1.0\"?><string>{}</string>", "&#1".repeat(350_000));
+        let started = std::time::Instant::now();
+        assert!(parse_scalar("X", body.as_bytes(), &["string"]).is_err());
+        let _ = crate::transport::html_decode(&"&#1".repeat(350_000));
+        let took = started.elapsed();
+        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
     }
 }
