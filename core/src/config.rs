@@ -254,8 +254,11 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("participant_base_url", &self.participant_base_url)
+            .field("base_url", &crate::client::mask_userinfo(&self.base_url))
+            .field(
+                "participant_base_url",
+                &self.participant_base_url.as_deref().map(crate::client::mask_userinfo),
+            )
             .field("binding", &self.binding)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("credentials", &self.credentials)
@@ -622,9 +625,10 @@ mod tests {
         let b = ClientBuilder::default()
             .credentials(Credentials::password("KEY-CANARY", "u", "PW-CANARY"))
             .proxy("http://u:PROXY-CANARY@p:1")
+            .base_url("https://user:BASE-CANARY@h")
             .token(Token::new("TOKEN-CANARY"));
         let s = format!("{b:?}");
-        for c in ["KEY-CANARY", "PW-CANARY", "PROXY-CANARY", "TOKEN-CANARY"] {
+        for c in ["KEY-CANARY", "PW-CANARY", "PROXY-CANARY", "TOKEN-CANARY", "BASE-CANARY"] {
             assert!(!s.contains(c), "{s}");
         }
     }

@@ -121,7 +121,10 @@ impl Client {
                 status,
                 content_type: ctype,
                 excerpt: self.excerpt(&head, &[]),
-                url: Some(self.redact(url.split(['?', '#']).next().unwrap_or(""), &[])),
+                url: Some(self.redact(
+                    &crate::client::mask_userinfo(url.split(['?', '#']).next().unwrap_or("")),
+                    &[],
+                )),
                 retry_after: None,
             });
         }
