@@ -181,6 +181,17 @@ fn next_wait(
     wait
 }
 
+/// A write's timeout rounded down to whole seconds when it is longer than two: the socket's
+/// timeout is then the same for call after call (ureq sets it only when it changes), at the
+/// price of a write giving up less than a second before the deadline.
+fn steady(wait: Duration) -> Duration {
+    if wait > Duration::from_secs(2) {
+        Duration::from_secs(wait.as_secs())
+    } else {
+        wait
+    }
+}
+
 fn ureq_end(now: Instant, timeout: &NextTimeout) -> Option<Instant> {
     match timeout.after {
         UDuration::Exact(d) => now.checked_add(d),
@@ -243,7 +254,7 @@ impl<T: Transport> Transport for SlicedTransport<T> {
         } else {
             ureq::Timeout::PerWrite
         };
-        match self.inner.transmit_output(amount, exact(wait, reason)) {
+        match self.inner.transmit_output(amount, exact(steady(wait), reason)) {
             Err(ureq::Error::Timeout(r)) => Err(match fired {
                 Some(f) => gave_up(f),
                 None => ureq::Error::Timeout(r),
@@ -436,6 +447,12 @@ mod tests {
             next_wait(now + Duration::from_secs(1), true, None, None, &soon),
             (Duration::ZERO, Cut::Deadline)
         );
+    }
+
+    #[test]
+    fn long_write_timeouts_are_whole_seconds() {
+        assert_eq!(steady(Duration::from_millis(59_987)), Duration::from_secs(59));
+        assert_eq!(steady(Duration::from_millis(1_500)), Duration::from_millis(1_500));
     }
 
     #[test]
