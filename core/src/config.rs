@@ -351,7 +351,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Connection set-up timeout, including DNS, proxy and TLS (default 10 s).
+    /// Connection set-up timeout: TCP connect, proxy negotiation and TLS handshake (default
+    /// 10 s; the [request timeout](Self::request_timeout) caps it too). Host-name resolution
+    /// runs before, on the system resolver and its own timeouts.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self

@@ -125,7 +125,8 @@ impl fmt::Display for ErrorKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutPhase {
-    /// Establishing the connection (DNS, TCP, TLS, proxy).
+    /// Establishing the connection (TCP, proxy, TLS): the connect timeout, or the request
+    /// deadline when it passed before the connection stood (the request never left).
     Connect,
     /// The whole request/response exchange of an API call.
     Request,
