@@ -1,4 +1,24 @@
-//! Fetching documents back: streaming downloads, download-all, waiting for attachments.
+//! Fetching documents back: streaming downloads (following a few redirects), download-all
+//! with its modes, waiting for attachments.
+//!
+//! ## Redirects
+//! Attachment URLs are temporary and may point at a storage service, so downloads follow up to
+//! [`MAX_REDIRECTS`] redirects (301, 302, 303, 307, 308); API calls follow none. A redirect
+//! from `https` to plain `http` is refused, and so is one to a URL the client's http(s) policy
+//! refuses; either is an [`ErrorKind::Http`] error with the redirect's status. The user
+//! information of a URL (`user:password@`, which the HTTP client would send as an
+//! `Authorization` header) is dropped as soon as a redirect leaves its scheme, host and port;
+//! no other credential is sent with a download. The final URL is logged at DEBUG, redacted
+//! (user information and query values masked).
+//!
+//! ## Files
+//! Files are written through a temporary file (`.idiligo-*.part`) in the target directory
+//! and an atomic rename, so a failed or cancelled download leaves nothing behind. They get
+//! the mode an ordinary program would give them: `0666` less the process's umask (`0644`
+//! under the usual umask `022`), or, when a file is replaced, the mode of the file it
+//! replaces. [`DownloadOptions::file_mode`] and [`DownloadAllOptions::file_mode`] set an
+//! exact mode instead (for example `0o600` for documents only their owner may read). Modes
+//! apply on Unix; elsewhere the platform's defaults apply.
 
 use std::collections::HashSet;
 use std::io::{Read, Write};
@@ -7,27 +27,48 @@ use std::time::{Duration, Instant};
 
 use crate::client::Client;
 use crate::config::check_url;
-use crate::error::{Error, Result, TimeoutPhase};
+use crate::error::{Error, ErrorKind, Result, TimeoutPhase};
 use crate::ids::CallId;
 use crate::model::Attachment;
-use crate::sliced::{Limits, Outcome, Scope};
+use crate::sliced::{Limits, Outcome as IoOutcome, Scope};
+
+mod manifest;
+mod names;
+mod redirect;
+
+use manifest::Manifest;
+pub use manifest::MANIFEST_NAME;
+pub use names::safe_file_name;
+pub use redirect::MAX_REDIRECTS;
 
 const OP: &str = "Download";
 const CHUNK: usize = 64 * 1024;
+/// Temporary files are `.idiligo-XXXXXX.part` in the target directory.
+pub(crate) const TEMP_PREFIX: &str = ".idiligo-";
+pub(crate) const TEMP_SUFFIX: &str = ".part";
 
 /// Progress callback: `(bytes done, total if known) -> keep going?`. Return `false` to cancel.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, Option<u64>) -> bool;
 
 /// Options of one download.
+///
+/// Files are written through a temporary file (`.idiligo-*.part`) in the target directory
+/// and an atomic rename, so a failed or cancelled download leaves nothing behind. They get
+/// the mode an ordinary program would give them: `0666` less the process's umask (`0644`
+/// under the usual umask `022`), or, when a file is replaced, the mode of the file it
+/// replaces. [`file_mode`](Self::file_mode) sets an exact mode instead (for example `0o600`
+/// for documents only their owner may read). Modes apply on Unix; elsewhere the platform's
+/// defaults apply.
 #[derive(Default)]
 pub struct DownloadOptions<'a> {
     progress: Option<Progress<'a>>,
     max_bytes: Option<u64>,
+    file_mode: Option<u32>,
     total_timeout: Option<Duration>,
 }
 
 impl<'a> DownloadOptions<'a> {
-    /// Defaults: no progress callback, the client's size cap.
+    /// Defaults: no progress callback, the client's size cap, the ordinary file mode.
     pub fn new() -> Self {
         DownloadOptions::default()
     }
@@ -44,6 +85,15 @@ impl<'a> DownloadOptions<'a> {
     /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error).
     pub fn max_bytes(mut self, limit: u64) -> Self {
         self.max_bytes = Some(limit);
+        self
+    }
+
+    /// The exact permission bits of the file [`Client::download_to_path`] writes (Unix; not
+    /// masked by the umask), e.g. `0o600`. Without it a new file gets `0666` less the umask and
+    /// a replaced file keeps its mode. Ignored on other platforms and by
+    /// [`Client::download_to_writer`].
+    pub fn file_mode(mut self, mode: u32) -> Self {
+        self.file_mode = Some(mode & 0o7777);
         self
     }
 
@@ -69,9 +119,343 @@ pub struct SavedFile {
     pub bytes: u64,
 }
 
+/// What [`Client::download_all_with`] does when an attachment fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// Stop at the first failure; the attachments after it are reported as
+    /// [`Outcome::NotAttempted`] (the behaviour of [`Client::download_all`]).
+    #[default]
+    Stop,
+    /// Go on with the next attachment and report every failure. A cancel (from the progress
+    /// callback) still stops the whole run.
+    Continue,
+}
+
+/// How [`Client::download_all_with`] and [`Client::download_attachments_with`] work.
+///
+/// The default is the behaviour of [`Client::download_all`]: stop at the first failure, no
+/// resume, ordinary file modes.
+///
+/// ```
+/// use idiligo::{DownloadAllOptions, OnError};
+///
+/// let options = DownloadAllOptions::new().on_error(OnError::Continue).resume(true);
+/// assert_eq!(options.get_on_error(), OnError::Continue);
+/// assert!(options.get_resume());
+/// ```
+#[derive(Default)]
+pub struct DownloadAllOptions<'a> {
+    on_error: OnError,
+    resume: bool,
+    progress: Option<Progress<'a>>,
+    file_mode: Option<u32>,
+}
+
+impl std::fmt::Debug for DownloadAllOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DownloadAllOptions")
+            .field("on_error", &self.on_error)
+            .field("resume", &self.resume)
+            .field("progress", &self.progress.is_some())
+            .field("file_mode", &self.file_mode)
+            .finish()
+    }
+}
+
+impl<'a> DownloadAllOptions<'a> {
+    /// The defaults (see the type).
+    pub fn new() -> Self {
+        DownloadAllOptions::default()
+    }
+
+    /// What to do when an attachment fails (default [`OnError::Stop`]).
+    pub fn on_error(mut self, on_error: OnError) -> Self {
+        self.on_error = on_error;
+        self
+    }
+
+    /// Resume mode (default off): keep a manifest ([`MANIFEST_NAME`], which documents its
+    /// format) in the directory, keyed by attachment id, and skip the
+    /// attachments it shows as saved whose file is still there with the recorded size
+    /// ([`Outcome::AlreadyPresent`]). A rerun then fetches only what is missing and never
+    /// saves a document twice. A missing or corrupt manifest is treated as empty.
+    pub fn resume(mut self, resume: bool) -> Self {
+        self.resume = resume;
+        self
+    }
+
+    /// Calls `progress(done, total)` per file with that file's byte counts; returning `false`
+    /// cancels the run.
+    pub fn progress(mut self, progress: Progress<'a>) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// The exact permission bits of the saved files (Unix), as [`DownloadOptions::file_mode`].
+    pub fn file_mode(mut self, mode: u32) -> Self {
+        self.file_mode = Some(mode & 0o7777);
+        self
+    }
+
+    /// The failure mode.
+    pub fn get_on_error(&self) -> OnError {
+        self.on_error
+    }
+
+    /// Whether resume mode is on.
+    pub fn get_resume(&self) -> bool {
+        self.resume
+    }
+}
+
+/// What happened to one attachment in [`Client::download_all_with`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Downloaded and saved in this run.
+    Saved {
+        /// Where it was written.
+        path: PathBuf,
+        /// Its size in bytes.
+        bytes: u64,
+    },
+    /// Resume mode: saved by an earlier run, and its file is still there with that size.
+    AlreadyPresent {
+        /// Where it is.
+        path: PathBuf,
+        /// Its size in bytes.
+        bytes: u64,
+    },
+    /// Skipped: the attachment has no download URL.
+    NoUrl,
+    /// The download failed; nothing was left on disk for it.
+    Failed(Error),
+    /// Not tried: the run stopped at an earlier failure ([`OnError::Stop`], or a cancel).
+    NotAttempted,
+}
+
+impl Outcome {
+    /// A short, stable name: `saved`, `already_present`, `no_url`, `failed`, `not_attempted`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Saved { .. } => "saved",
+            Outcome::AlreadyPresent { .. } => "already_present",
+            Outcome::NoUrl => "no_url",
+            Outcome::Failed(_) => "failed",
+            Outcome::NotAttempted => "not_attempted",
+        }
+    }
+
+    /// The file, for [`Outcome::Saved`] and [`Outcome::AlreadyPresent`].
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Outcome::Saved { path, .. } | Outcome::AlreadyPresent { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The file's size, for [`Outcome::Saved`] and [`Outcome::AlreadyPresent`].
+    pub fn bytes(&self) -> Option<u64> {
+        match self {
+            Outcome::Saved { bytes, .. } | Outcome::AlreadyPresent { bytes, .. } => Some(*bytes),
+            _ => None,
+        }
+    }
+
+    /// The error, for [`Outcome::Failed`].
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            Outcome::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// One attachment and what happened to it.
+#[derive(Debug)]
+pub struct AttachmentOutcome {
+    /// The attachment.
+    pub attachment: Attachment,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// The result of [`Client::download_all_with`]: one outcome per attachment, in the order of
+/// the list.
+#[derive(Debug, Default)]
+pub struct DownloadReport {
+    /// One entry per attachment, in list order.
+    pub outcomes: Vec<AttachmentOutcome>,
+    /// Resume mode: the first failure to write the manifest (the files were saved, but a
+    /// rerun may not know about them). `None` when every write succeeded.
+    pub manifest_error: Option<Error>,
+}
+
+impl DownloadReport {
+    /// Whether every attachment with a URL is on disk (saved now or before) and the manifest,
+    /// if any, was written.
+    pub fn is_complete(&self) -> bool {
+        self.manifest_error.is_none()
+            && self.outcomes.iter().all(|o| {
+                matches!(
+                    o.outcome,
+                    Outcome::Saved { .. } | Outcome::AlreadyPresent { .. } | Outcome::NoUrl
+                )
+            })
+    }
+
+    /// The first failure, if any.
+    pub fn first_error(&self) -> Option<&Error> {
+        self.outcomes.iter().find_map(|o| o.outcome.error())
+    }
+
+    /// How many attachments have this outcome (`"saved"`, `"failed"` … as [`Outcome::as_str`]).
+    pub fn count(&self, outcome: &str) -> usize {
+        self.outcomes.iter().filter(|o| o.outcome.as_str() == outcome).count()
+    }
+
+    /// The files on disk (saved in this run or already present), in list order.
+    pub fn files(&self) -> Vec<SavedFile> {
+        self.outcomes
+            .iter()
+            .filter_map(|o| {
+                Some(SavedFile {
+                    attachment: o.attachment.clone(),
+                    path: o.outcome.path()?.to_path_buf(),
+                    bytes: o.outcome.bytes()?,
+                })
+            })
+            .collect()
+    }
+
+    /// [`Client::download_all`]'s result: the first failure as the error, otherwise the files.
+    pub fn into_result(self) -> Result<Vec<SavedFile>> {
+        let files = self.files();
+        match self.outcomes.into_iter().find_map(|o| match o.outcome {
+            Outcome::Failed(e) => Some(e),
+            _ => None,
+        }) {
+            Some(e) => Err(e),
+            None => Ok(files),
+        }
+    }
+}
+
+/// A temporary file in `dir` with the ordinary mode (`0666` less the umask) or `mode`.
+pub(crate) fn temp_file(dir: &Path, mode: Option<u32>) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    Ok(tmp)
+}
+
+/// The permission bits of the regular file at `path`, if there is one (Unix).
+fn existing_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path).ok()?;
+        meta.is_file().then(|| meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 impl Client {
+    /// Sends the GET of a download, following up to [`MAX_REDIRECTS`] redirects by the rules
+    /// of [`MAX_REDIRECTS`]; returns the first answer that is not a followed redirect. `map`
+    /// turns a transport failure into the download's error (the caller's deadline scope spans
+    /// every hop).
+    fn open(
+        &self,
+        url: &str,
+        map: &dyn Fn(ureq::Error) -> Error,
+    ) -> Result<(ureq::http::Response<ureq::Body>, String)> {
+        let cfg = self.config();
+        let mut current = url.to_owned();
+        let mut hops = 0;
+        loop {
+            let response = self.agent().get(&current).call().map_err(map)?;
+            let status = response.status().as_u16();
+            if !redirect::is_followed(status) {
+                if log::log_enabled!(log::Level::Debug) {
+                    log::debug!(
+                        "{OP}: {} answered {status} after {hops} redirect(s)",
+                        self.redact(&redirect::redact_url(&current), &[])
+                    );
+                }
+                return Ok((response, current));
+            }
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            // The redirect's body is not read: the connection is closed rather than reused.
+            drop(response);
+            let at = self.redact(
+                &crate::client::mask_userinfo(current.split(['?', '#']).next().unwrap_or("")),
+                &[],
+            );
+            let refuse = |why: String| Error::Http {
+                operation: OP,
+                status,
+                content_type: None,
+                excerpt: self.redact(&why, &[]),
+                url: Some(at.clone()),
+                retry_after: None,
+            };
+            if hops == MAX_REDIRECTS {
+                return Err(refuse(format!("too many redirects (more than {MAX_REDIRECTS})")));
+            }
+            let location = location.ok_or_else(|| refuse("redirect without a Location header".into()))?;
+            let mut next = redirect::resolve(&current, &location)
+                .ok_or_else(|| refuse("redirect to something that is not an absolute http(s) URL".into()))?;
+            let (from, to) = (redirect::origin(&current), redirect::origin(&next));
+            let scheme = |o: &Option<(String, String, u16)>| o.as_ref().map(|o| o.0.clone()).unwrap_or_default();
+            if scheme(&from) == "https" && scheme(&to) == "http" {
+                return Err(refuse(format!(
+                    "redirect from https to plain http refused ({})",
+                    redirect::redact_url(&next)
+                )));
+            }
+            if let Err(e) = check_url(OP, &next, cfg.allow_insecure_http) {
+                let why = match e {
+                    Error::InvalidArgument { message, .. } => message,
+                    other => other.to_string(),
+                };
+                return Err(refuse(format!("redirect refused: {why}")));
+            }
+            if from != to && redirect::has_userinfo(&next) {
+                next = redirect::without_userinfo(&next);
+            }
+            log::debug!(
+                "{OP}: {status} redirect to {}",
+                self.redact(&redirect::redact_url(&next), &[])
+            );
+            current = next;
+            hops += 1;
+        }
+    }
+
     /// Streams the document at `url` (an [`Attachment::url`]) into `out`; returns the byte
-    /// count. Only http(s) URLs are accepted (plain http under the same rule as the API base).
+    /// count. Only http(s) URLs are accepted (plain http under the same rule as the API base);
+    /// up to [`MAX_REDIRECTS`] redirects are followed (see [`MAX_REDIRECTS`] for the rules).
     /// A `Content-Length` is checked against the bytes received, and the size cap applies.
     pub fn download_to_writer(&self, url: &str, out: &mut dyn Write, mut options: DownloadOptions<'_>) -> Result<u64> {
         let cfg = self.config();
@@ -106,7 +490,8 @@ impl Client {
             stall: Some(cfg.stall_timeout),
         };
         let map = |e| self.clean(crate::transport::map_failure(OP, e, scope.outcome(), limits), &[]);
-        let response = self.agent().get(url).call().map_err(map)?;
+        // `url` is the final one from here on (after redirects).
+        let (response, url) = self.open(url, &map)?;
         let status = response.status().as_u16();
         if status != 200 {
             let ctype = response
@@ -185,10 +570,15 @@ impl Client {
 
     /// Downloads `url` to `path` through a temporary file in the same directory and an atomic
     /// rename: on any failure (including cancel) no file is left at `path` and an existing
-    /// file there is untouched. An existing file is replaced only on success.
+    /// file there is untouched. An existing file is replaced only on success, and the new file
+    /// keeps its mode; a new file gets `0666` less the umask (see [`DownloadOptions`]).
     pub fn download_to_path(&self, url: &str, path: impl AsRef<Path>, options: DownloadOptions<'_>) -> Result<u64> {
         let path = path.as_ref();
-        let (tmp, n) = self.download_to_temp(url, path, options)?;
+        if path.file_name().is_none() {
+            return Err(Error::invalid(OP, format!("{} is not a file path", path.display())));
+        }
+        let mode = options.file_mode.or_else(|| existing_mode(path));
+        let (tmp, n) = self.download_to_temp(url, parent_dir(path), mode, options)?;
         tmp.persist(path)
             .map_err(|e| Error::io(OP, format!("moving the download to {}", path.display()), e.error))?;
         Ok(n)
@@ -197,20 +587,11 @@ impl Client {
     fn download_to_temp(
         &self,
         url: &str,
-        path: &Path,
+        dir: &Path,
+        mode: Option<u32>,
         options: DownloadOptions<'_>,
     ) -> Result<(tempfile::NamedTempFile, u64)> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        if path.file_name().is_none() {
-            return Err(Error::invalid(OP, format!("{} is not a file path", path.display())));
-        }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".idiligo-")
-            .suffix(".part")
-            .tempfile_in(dir)
+        let mut tmp = temp_file(dir, mode)
             .map_err(|e| Error::io(OP, format!("creating a temporary file in {}", dir.display()), e))?;
         let n = {
             let mut w = std::io::BufWriter::with_capacity(CHUNK, tmp.as_file_mut());
@@ -225,9 +606,13 @@ impl Client {
     }
 
     /// Downloads every attachment of a meeting that has a URL into `dir` (created if needed),
-    /// with safe, unique file names derived from the description: no path traversal, existing
-    /// files are never overwritten (`name (2).pdf` is used instead). Each file is written
-    /// atomically. `progress` is called per file with that file's byte counts.
+    /// with safe, unique file names derived from the description ([`safe_file_name`]): no path
+    /// traversal, existing files are never overwritten (`name (2).pdf` is used instead). Each
+    /// file is written atomically. `progress` is called per file with that file's byte counts.
+    ///
+    /// Stops at the first failure and returns it; the files saved before it stay. For a run
+    /// that goes on after failures and tells per attachment what happened, or that resumes an
+    /// earlier run, see [`download_all_with`](Self::download_all_with).
     pub fn download_all(
         &self,
         call: &CallId,
@@ -243,33 +628,126 @@ impl Client {
         &self,
         attachments: &[Attachment],
         dir: impl AsRef<Path>,
-        mut progress: Option<Progress<'_>>,
+        progress: Option<Progress<'_>>,
     ) -> Result<Vec<SavedFile>> {
+        let mut options = DownloadAllOptions::new();
+        options.progress = progress;
+        self.download_attachments_with(attachments, dir, options)?.into_result()
+    }
+
+    /// Downloads every attachment of a meeting into `dir` (created if needed), as
+    /// [`download_all`](Self::download_all) does, and reports per attachment what happened:
+    /// saved (and where), already present (resume mode), skipped for lack of a URL, failed
+    /// (and why), or not attempted after a stop. With [`OnError::Continue`] a failure does not
+    /// stop the run; with [`DownloadAllOptions::resume`] a rerun fetches only what is missing.
+    ///
+    /// Fails as a whole only when nothing could be tried: `GetAttachments` failed, or `dir`
+    /// cannot be created.
+    ///
+    /// ```
+    /// # fn main() -> idiligo::Result<()> {
+    /// # let sandbox = idiligo::sandbox::Sandbox::start()?;
+    /// # let client = sandbox.client()?;
+    /// # let call = client.create_call("X")?;
+    /// # sandbox.simulate_upload(&call, "scan.pdf", b"scan".to_vec())?;
+    /// # let parent = tempfile::tempdir().unwrap();
+    /// # let dir = parent.path().join("docs");
+    /// use idiligo::{DownloadAllOptions, OnError};
+    ///
+    /// let options = || DownloadAllOptions::new().on_error(OnError::Continue).resume(true);
+    /// let first = client.download_all_with(&call, &dir, options())?;
+    /// assert_eq!(first.count("saved"), 1);
+    /// let again = client.download_all_with(&call, &dir, options())?;
+    /// assert_eq!(again.count("already_present"), 1);
+    /// assert!(again.is_complete());
+    /// # Ok(()) }
+    /// ```
+    pub fn download_all_with(
+        &self,
+        call: &CallId,
+        dir: impl AsRef<Path>,
+        options: DownloadAllOptions<'_>,
+    ) -> Result<DownloadReport> {
+        let attachments = self.get_attachments(call)?;
+        self.download_attachments_with(&attachments, dir, options)
+    }
+
+    /// Like [`download_all_with`](Self::download_all_with) for a list you already have.
+    pub fn download_attachments_with(
+        &self,
+        attachments: &[Attachment],
+        dir: impl AsRef<Path>,
+        options: DownloadAllOptions<'_>,
+    ) -> Result<DownloadReport> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(OP, format!("creating {}", dir.display()), e))?;
+        let DownloadAllOptions {
+            on_error,
+            resume,
+            mut progress,
+            file_mode,
+        } = options;
+        let mut manifest = if resume {
+            Manifest::load(dir)
+        } else {
+            Manifest::default()
+        };
         let mut used = HashSet::new();
-        let mut saved = Vec::new();
+        let mut report = DownloadReport {
+            outcomes: Vec::with_capacity(attachments.len()),
+            manifest_error: None,
+        };
+        let mut stopped = false;
         for a in attachments {
-            let Some(url) = a.url.as_deref().filter(|u| !u.trim().is_empty()) else {
+            let outcome = if stopped {
+                Outcome::NotAttempted
+            } else if let Some((path, bytes)) = resume.then(|| manifest.present(dir, a.id.as_str())).flatten() {
+                if let Some(name) = path.file_name() {
+                    used.insert(name.to_string_lossy().to_lowercase());
+                }
+                log::info!("attachment {} is already saved as {}", a.id, path.display());
+                Outcome::AlreadyPresent { path, bytes }
+            } else if let Some(url) = a.url.as_deref().filter(|u| !u.trim().is_empty()) {
+                let base = safe_file_name(a.description.as_deref().unwrap_or(""), a.id.as_str());
+                let mut one = DownloadOptions::new();
+                if let Some(p) = progress.as_mut() {
+                    one = one.progress(&mut **p);
+                }
+                let saved = self
+                    .download_to_temp(url, dir, file_mode, one)
+                    .and_then(|(tmp, bytes)| Ok((persist_unique(tmp, dir, &base, &mut used)?, bytes)));
+                match saved {
+                    Ok((path, bytes)) => {
+                        log::info!("saved attachment {} to {}", a.id, path.display());
+                        if resume {
+                            let name = path
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            manifest.record(a.id.as_str(), &name, bytes);
+                            if let Err(e) = manifest.save(dir) {
+                                log::warn!("{e}");
+                                report.manifest_error.get_or_insert(e);
+                            }
+                        }
+                        Outcome::Saved { path, bytes }
+                    }
+                    Err(e) => {
+                        log::warn!("attachment {}: {e}", a.id);
+                        stopped = on_error == OnError::Stop || e.kind() == ErrorKind::Cancelled;
+                        Outcome::Failed(e)
+                    }
+                }
+            } else {
                 log::warn!("attachment {} has no URL; skipped", a.id);
-                continue;
+                Outcome::NoUrl
             };
-            let base = safe_file_name(a.description.as_deref().unwrap_or(""), a.id.as_str());
-            let target = dir.join(&base);
-            let mut options = DownloadOptions::new();
-            if let Some(p) = progress.as_mut() {
-                options = options.progress(&mut **p);
-            }
-            let (tmp, bytes) = self.download_to_temp(url, &target, options)?;
-            let path = persist_unique(tmp, dir, &base, &mut used)?;
-            log::info!("saved attachment {} to {}", a.id, path.display());
-            saved.push(SavedFile {
+            report.outcomes.push(AttachmentOutcome {
                 attachment: a.clone(),
-                path,
-                bytes,
+                outcome,
             });
         }
-        Ok(saved)
+        Ok(report)
     }
 
     /// Polls `GetAttachments` every `poll_interval` until the list has at least
@@ -433,7 +911,14 @@ impl<'a> WaitOptions<'a> {
     }
 }
 
-fn read_error(e: std::io::Error, outcome: Outcome, limits: crate::transport::Limits) -> Error {
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+fn read_error(e: std::io::Error, outcome: IoOutcome, limits: crate::transport::Limits) -> Error {
     if outcome.fired.is_some() {
         return crate::transport::map_failure(OP, ureq::Error::Io(e), outcome, limits);
     }
@@ -455,7 +940,7 @@ fn read_error(e: std::io::Error, outcome: Outcome, limits: crate::transport::Lim
 }
 
 fn persist_unique(tmp: tempfile::NamedTempFile, dir: &Path, base: &str, used: &mut HashSet<String>) -> Result<PathBuf> {
-    let (stem, ext) = split_ext(base);
+    let (stem, ext) = names::split_ext(base);
     let mut tmp = tmp;
     for n in 1..10_000u32 {
         let name = if n == 1 {
@@ -480,98 +965,4 @@ fn persist_unique(tmp: tempfile::NamedTempFile, dir: &Path, base: &str, used: &m
         OP,
         format!("no free file name for {base} in {}", dir.display()),
     ))
-}
-
-fn split_ext(name: &str) -> (&str, &str) {
-    match name.rfind('.') {
-        Some(i) if i > 0 && name.len() - i <= 10 => (&name[..i], &name[i..]),
-        _ => (name, ""),
-    }
-}
-
-/// A file name that is safe on every platform, derived from an attachment description.
-pub fn safe_file_name(description: &str, id: &str) -> String {
-    // Keep only the last path component of whatever the description holds.
-    let last = description.rsplit(['/', '\\']).next().unwrap_or("");
-    let mut name: String = last
-        .chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    // Until nothing changes: "  .  .  " trimmed once would leave "." (found by fuzzing).
-    loop {
-        let trimmed = name.trim().trim_matches('.');
-        if trimmed.len() == name.len() {
-            break;
-        }
-        name = trimmed.to_owned();
-    }
-    // Windows device names apply to the part before the first dot, trailing spaces ignored.
-    let device = name.split('.').next().unwrap_or("").trim_end().to_uppercase();
-    let numbered = |prefix: &str| {
-        device.strip_prefix(prefix).is_some_and(|n| {
-            let mut c = n.chars();
-            matches!((c.next(), c.next()), (Some('0'..='9' | '¹' | '²' | '³'), None))
-        })
-    };
-    if ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].contains(&device.as_str())
-        || numbered("COM")
-        || numbered("LPT")
-    {
-        name = format!("_{name}");
-    }
-    // Cap at 150 bytes, keeping the extension.
-    if name.len() > 150 {
-        let (stem, ext) = split_ext(&name);
-        let mut cut = 150usize.saturating_sub(ext.len());
-        while !stem.is_char_boundary(cut.min(stem.len())) {
-            cut -= 1;
-        }
-        name = format!("{}{}", &stem[..cut.min(stem.len())], ext);
-        // Windows drops trailing dots and spaces.
-        name = name.trim_end_matches(['.', ' ']).to_owned();
-    }
-    if name.is_empty() {
-        let id: String = id
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .take(40)
-            .collect();
-        name = format!("attachment-{id}");
-    }
-    name
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn safe_names() {
-        assert_eq!(safe_file_name("offer.pdf", "1"), "offer.pdf");
-        assert_eq!(safe_file_name("../../etc/passwd", "1"), "passwd");
-        assert_eq!(safe_file_name("..\\..\\win.ini", "1"), "win.ini");
-        assert_eq!(safe_file_name("..", "7"), "attachment-7");
-        assert_eq!(safe_file_name("", "7"), "attachment-7");
-        assert_eq!(safe_file_name("a<b>:c?.pdf", "1"), "a_b__c_.pdf");
-        assert_eq!(safe_file_name("CON.txt", "1"), "_CON.txt");
-        assert_eq!(safe_file_name("nul.tar.gz", "1"), "_nul.tar.gz");
-        assert_eq!(safe_file_name("com5.pdf", "1"), "_com5.pdf");
-        assert_eq!(safe_file_name("CON .pdf", "1"), "_CON .pdf");
-        assert_eq!(safe_file_name("conin$", "1"), "_conin$");
-        assert_eq!(safe_file_name("console.pdf", "1"), "console.pdf");
-        assert_eq!(safe_file_name("com10.pdf", "1"), "com10.pdf");
-        assert_eq!(safe_file_name("line\nbreak.pdf", "1"), "line_break.pdf");
-        let long = format!("{}.pdf", "é".repeat(200));
-        let s = safe_file_name(&long, "1");
-        assert!(s.len() <= 150 && s.ends_with(".pdf"), "{s}");
-        assert_eq!(safe_file_name("/", "../x"), "attachment-x");
-        assert_eq!(safe_file_name("    .    .      .   ", "2"), "attachment-2");
-        assert_eq!(safe_file_name(" . . a . . ", "2"), "a");
-    }
 }

@@ -82,7 +82,10 @@ pub use config::{
     duration_from_millis, duration_from_secs, Binding, ClientBuilder, Credentials, RetryPolicy, Sleeper,
     DEFAULT_BASE_URL,
 };
-pub use download::{safe_file_name, DownloadOptions, Progress, SavedFile, WaitOptions};
+pub use download::{
+    safe_file_name, AttachmentOutcome, DownloadAllOptions, DownloadOptions, DownloadReport, OnError, Outcome, Progress,
+    SavedFile, WaitOptions, MANIFEST_NAME, MAX_REDIRECTS,
+};
 pub use error::{Error, ErrorKind, Result, TimeoutPhase};
 pub use ids::{CallId, ContactId, DocumentId, PublicId, Secret, Token};
 pub use meeting::{AddedDocument, DocumentSource, Meeting, MeetingRequest, MeetingStep, PartialMeeting, Participant};
