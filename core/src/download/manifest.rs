@@ -1,34 +1,7 @@
 //! The resume manifest of [`Client::download_all_with`](crate::Client::download_all_with):
 //! which attachment was saved under which name, so a rerun fetches only what is missing.
 //!
-//! ## Format (version 1)
-//!
-//! A UTF-8 text file named [`MANIFEST_NAME`] in the download directory:
-//!
-//! ```text
-//! # idiligo download manifest v1
-//! # attachment id<TAB>bytes<TAB>file name
-//! 1042	52311	offer.pdf
-//! 1043	1200	offer (2).pdf
-//! ```
-//!
-//! One line per saved attachment: its id, the size of the file in bytes, and the file's name
-//! in the directory (a bare name, never a path). In ids and names `%`, TAB, CR and LF are
-//! written as `%25`, `%09`, `%0D` and `%0A`. Lines starting with `#` are comments; the first
-//! line must be the header above.
-//!
-//! ## Rules
-//! * It is rewritten as a whole after every saved file, through a temporary file in the same
-//!   directory and an atomic rename: a crash leaves the old or the new manifest, never half
-//!   of one.
-//! * A missing manifest is an empty one; a manifest that cannot be read or does not start with
-//!   the header is ignored (with a warning) and replaced on the next save; lines that do not
-//!   parse, and names that are not a plain file name, are ignored.
-//! * An entry is trusted only while its file exists as a regular file (not a symbolic link)
-//!   with exactly the recorded size; otherwise the attachment is downloaded again, under a new
-//!   name if the old one is taken (a changed file is never overwritten).
-//! * Entries of attachments that are not in the current list are kept.
-//! * Two processes resuming into the same directory at the same time are not supported.
+//! The format and the rules are documented on [`MANIFEST_NAME`].
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -36,8 +9,39 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The manifest's file name. It starts with a dot, which [`safe_file_name`](crate::safe_file_name)
-/// never produces, so no attachment can take its name.
+/// The name of the resume manifest of
+/// [`Client::download_all_with`](crate::Client::download_all_with) in a download directory.
+/// It starts with a dot, which [`safe_file_name`](crate::safe_file_name) never produces, so
+/// no attachment can take its name.
+///
+/// ## Format (version 1)
+///
+/// A UTF-8 text file of this name in the download directory:
+///
+/// ```text
+/// # idiligo download manifest v1
+/// # attachment id<TAB>bytes<TAB>file name
+/// 1042<TAB>52311<TAB>offer.pdf
+/// 1043<TAB>1200<TAB>offer (2).pdf
+/// ```
+///
+/// (`<TAB>` stands for one tab character.) One line per saved attachment: its id, the size
+/// of the file in bytes, and the file's name in the directory (a bare name, never a path). In
+/// ids and names `%`, TAB, CR and LF are written as `%25`, `%09`, `%0D` and `%0A`. Lines
+/// starting with `#` are comments; the first line must be the header above.
+///
+/// ## Rules
+/// * It is rewritten as a whole after every saved file, through a temporary file in the same
+///   directory and an atomic rename: a crash leaves the old or the new manifest, never half
+///   of one.
+/// * A missing manifest is an empty one; a manifest that cannot be read or does not start with
+///   the header is ignored (with a warning) and replaced on the next save; lines that do not
+///   parse, and names that are not a plain file name, are ignored.
+/// * An entry is trusted only while its file exists as a regular file (not a symbolic link)
+///   with exactly the recorded size; otherwise the attachment is downloaded again, under a new
+///   name if the old one is taken (a changed file is never overwritten).
+/// * Entries of attachments that are not in the current list are kept.
+/// * Two processes resuming into the same directory at the same time are not supported.
 pub const MANIFEST_NAME: &str = ".idiligo-manifest.tsv";
 const HEADER: &str = "# idiligo download manifest v1";
 const OP: &str = "Download";

@@ -2,7 +2,16 @@
 //! from (RFC 3986 §5.2), comparing origins, removing credentials, and a redacted form of a URL
 //! for logs and errors.
 
-/// How many redirects a download follows (API calls follow none).
+/// How many redirects a download follows; API calls follow none.
+///
+/// Attachment URLs are temporary and may point at a storage service, so downloads follow up
+/// to this many redirects (301, 302, 303, 307, 308). A redirect from `https` to plain `http`
+/// is refused, and so is one to a URL the client's http(s) policy refuses; either is an
+/// [`ErrorKind::Http`](crate::ErrorKind::Http) error with the redirect's status, and so is a
+/// sixth redirect. The user information of a URL (`user:password@`, which the HTTP client
+/// would send as an `Authorization` header) is dropped as soon as a redirect leaves its
+/// scheme, host and port; no other credential is sent with a download. The final URL is
+/// logged at DEBUG, redacted (user information and query values masked).
 pub const MAX_REDIRECTS: usize = 5;
 
 /// The statuses whose `Location` a download follows.
