@@ -60,7 +60,7 @@ with_server() {
   return "$rc"
 }
 
-rust_driver() { cargo test -q -p idiligo --test faults -- --ignored --nocapture; }
+rust_driver() { cargo test -q -p idiligo --test fault_suite -- --ignored --nocapture; }
 
 c_build() {
   cargo build -q --release -p idiligo-ffi
@@ -84,7 +84,7 @@ python_install() {
 python_run() { (cd "$WORK" && "$VENV/bin/python" "$ROOT/tests/faults/faults.py" "$1" "$2" "$CASES" "$CA"); }
 python_driver() { with_server python_run; }
 
-step rust "Rust driver (cargo test --test faults --ignored)" rust_driver
+step rust "Rust driver (cargo test --test fault_suite --ignored)" rust_driver
 step c-build "C driver: build libidiligo (release) and faults.c" c_build
 step c "C driver against a fresh hostile server" c_driver
 step python-install "Python: install the current ./python into the venv" python_install

@@ -725,6 +725,12 @@ impl Sandbox {
         Endpoint::from_counter_name(operation).map_or(0, |e| self.op_count(e))
     }
 
+    /// How many TCP connections the sandbox has accepted since it started (a client that
+    /// reuses its connections opens few; the load test bounds this by pool size plus threads).
+    pub fn connections_accepted(&self) -> u64 {
+        self.server.accepted_connections()
+    }
+
     /// How many requests an operation of the table has received, over any binding.
     pub fn requests(&self, op: Op) -> u64 {
         self.op_count(Endpoint::Op(op))
