@@ -275,6 +275,18 @@
 // `idiligo_error_timeout_phase`: the overall deadline of a wait (`idiligo_client_wait_for_attachments`).
 #define IDILIGO_TIMEOUT_WAIT 4
 
+// Flag of `idiligo_client_download_all_report`: go on with the next attachment after a
+// failure (without it the run stops at the first failure and reports the rest as
+// `"not_attempted"`). A cancel from the progress callback always stops the run.
+#define IDILIGO_DOWNLOAD_CONTINUE 1
+
+// Flag of `idiligo_client_download_all_report`: resume mode. A manifest
+// (`.idiligo-manifest.tsv`, documented with the Rust core's `MANIFEST_NAME`) in the directory
+// records which attachment id was saved under which name; a rerun skips the attachments whose
+// file is still there with the recorded size (`"already_present"`) and never saves a
+// document twice. A missing or corrupt manifest is treated as empty.
+#define IDILIGO_DOWNLOAD_RESUME 2
+
 // `idiligo_operation_effect`: the operation only reads (or mints a session token); always
 // safe to repeat.
 #define IDILIGO_EFFECT_READ 0
@@ -335,6 +347,12 @@ typedef struct idiligo_call_record idiligo_call_record;
 // on it (they share one login and one connection pool). Only `idiligo_client_free` must not
 // race with other calls on the same client.
 typedef struct idiligo_client idiligo_client;
+
+// What `idiligo_client_download_all_report` did, per attachment, in the order of the
+// meeting's list. Immutable: safe to read from several threads at once. Strings and errors
+// returned by its accessors are borrowed and live as long as the report. Free it with
+// `idiligo_download_report_free`.
+typedef struct idiligo_download_report idiligo_download_report;
 
 // An error returned through `idiligo_error **err`.
 //
@@ -1206,6 +1224,52 @@ const char *idiligo_call_record_extra_value(const idiligo_call_record *record, s
 
 // Frees a record. `NULL` is a no-op.
 void idiligo_call_record_free(idiligo_call_record *record);
+
+// Downloads every attachment of meeting `call_id` into the directory `dir` (created if
+// needed), as `idiligo_client_download_all` does (safe, unique names; nothing overwritten;
+// each file written atomically), and reports per attachment what happened. `flags` is 0 or
+// a combination of `IDILIGO_DOWNLOAD_CONTINUE` and `IDILIGO_DOWNLOAD_RESUME` (other bits are
+// an `IDILIGO_ERR_ARGUMENT`). `progress` (may be `NULL`) is called per file.
+//
+// Fails as a whole only when nothing could be tried (`GetAttachments` failed, `dir` cannot be
+// created); a failed attachment is reported in `*report_out` (free it with
+// `idiligo_download_report_free`) and the call returns `IDILIGO_OK`.
+int32_t idiligo_client_download_all_report(const idiligo_client *client,
+                                           const char *call_id,
+                                           const char *dir,
+                                           uint32_t flags,
+                                           idiligo_progress_cb progress,
+                                           void *user_data,
+                                           idiligo_download_report **report_out,
+                                           idiligo_error **err);
+
+// Frees a report. `NULL` is a no-op.
+void idiligo_download_report_free(idiligo_download_report *report);
+
+// The attachments of the report, one entry per attachment in the meeting's order: the
+// attachment accessors work on it, and `idiligo_attachments_saved_path` /
+// `_saved_bytes` give the file of the entries saved now or before. Borrowed (do not free);
+// `NULL` for a `NULL` report.
+const idiligo_attachments *idiligo_download_report_attachments(const idiligo_download_report *report);
+
+// What happened to entry `index`: `"saved"` (downloaded now), `"already_present"` (resume:
+// saved before, file unchanged), `"no_url"` (skipped), `"failed"` (see
+// `idiligo_download_report_error`) or `"not_attempted"` (after a stop). Borrowed; `NULL` for
+// a bad `report`/`index`.
+const char *idiligo_download_report_outcome(const idiligo_download_report *report, size_t index);
+
+// The error of entry `index` when its outcome is `"failed"` (the `idiligo_error_*` accessors
+// work on it). Borrowed: do not free it. `NULL` for other outcomes or a bad `report`/`index`.
+const idiligo_error *idiligo_download_report_error(const idiligo_download_report *report,
+                                                   size_t index);
+
+// Resume mode: the first failure to write the manifest (the files were saved, a rerun may
+// not know them). Borrowed; `NULL` when every write succeeded (or for a `NULL` report).
+const idiligo_error *idiligo_download_report_manifest_error(const idiligo_download_report *report);
+
+// Whether every attachment with a URL is on disk (saved now or before) and the manifest, if
+// any, was written. `false` for `NULL`.
+bool idiligo_download_report_complete(const idiligo_download_report *report);
 
 // Starts a sandbox on a free port of 127.0.0.1. `*out` receives it; stop and free it with
 // `idiligo_sandbox_stop`.

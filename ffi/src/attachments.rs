@@ -87,6 +87,25 @@ impl idiligo_attachments {
     }
 }
 
+impl idiligo_attachments {
+    /// A boxed list with one entry per attachment and, where given, the file it is saved in
+    /// (the download reports of `reports.rs`).
+    pub(crate) fn boxed_with_files(
+        entries: &[(&Attachment, Option<(&std::path::Path, u64)>)],
+    ) -> FfiResult<*mut idiligo_attachments> {
+        let mut items = Vec::with_capacity(entries.len());
+        for (a, file) in entries {
+            let mut item = Item::new(a)?;
+            if let Some((path, bytes)) = file {
+                item.saved_path = Some(c_text(path.to_string_lossy().into_owned(), "a saved path")?);
+                item.saved_bytes = *bytes;
+            }
+            items.push(item);
+        }
+        Ok(Box::into_raw(Box::new(idiligo_attachments { items })))
+    }
+}
+
 fn item<'a>(list: *const idiligo_attachments, index: usize) -> Option<&'a Item> {
     unsafe { list.as_ref() }.and_then(|l| l.items.get(index))
 }

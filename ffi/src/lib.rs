@@ -29,6 +29,7 @@ mod error;
 mod meeting;
 mod options;
 mod records;
+mod reports;
 mod sandbox;
 mod table;
 
@@ -38,6 +39,7 @@ pub use error::*;
 pub use meeting::*;
 pub use options::*;
 pub use records::*;
+pub use reports::*;
 pub use sandbox::*;
 pub use table::*;
 

@@ -964,6 +964,57 @@ static int call_typed(idiligo_client *c, const char *typed, const fixture *fx) {
     return 1;
 }
 
+/* download_all with a report: go on after a failure, resume by attachment id. */
+static void test_download_report(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 5000);
+    char *call = NULL;
+    char dir[512];
+    idiligo_download_report *r = NULL;
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+    OK(idiligo_sandbox_simulate_upload(g_sb, call, "one.pdf", (const uint8_t *)"one", 3, NULL, &err));
+    OK(idiligo_sandbox_simulate_upload(g_sb, call, "two.pdf", (const uint8_t *)"two", 3, NULL, &err));
+    snprintf(dir, sizeof dir, "%s/report", g_tmp);
+    /* Unknown flags are refused. */
+    FAILS(idiligo_client_download_all_report(c, call, dir, 4, NULL, NULL, &r, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    CHECK(r == NULL);
+    /* The first download answers 503; the run goes on and says so. */
+    OK(idiligo_sandbox_inject_fault(g_sb, IDILIGO_FAULT_STATUS, "Download", 1, 503, &err));
+    OK(idiligo_client_download_all_report(c, call, dir, IDILIGO_DOWNLOAD_CONTINUE | IDILIGO_DOWNLOAD_RESUME, NULL,
+                                          NULL, &r, &err));
+    const idiligo_attachments *list = idiligo_download_report_attachments(r);
+    CHECK(idiligo_attachments_len(list) == 2);
+    CHECK(streq(idiligo_download_report_outcome(r, 0), "failed"));
+    CHECK(streq(idiligo_download_report_outcome(r, 1), "saved"));
+    CHECK(idiligo_download_report_outcome(r, 2) == NULL);
+    CHECK(idiligo_error_code(idiligo_download_report_error(r, 0)) == IDILIGO_ERR_HTTP);
+    CHECK(idiligo_error_http_status(idiligo_download_report_error(r, 0)) == 503);
+    CHECK(idiligo_download_report_error(r, 1) == NULL);
+    CHECK(idiligo_attachments_saved_path(list, 0) == NULL);
+    CHECK(contains(idiligo_attachments_saved_path(list, 1), "two.pdf"));
+    CHECK(idiligo_attachments_saved_bytes(list, 1) == 3);
+    CHECK(!idiligo_download_report_complete(r));
+    CHECK(idiligo_download_report_manifest_error(r) == NULL);
+    idiligo_download_report_free(r);
+    r = NULL;
+    /* The rerun fetches only the missing one. */
+    uint64_t before = idiligo_sandbox_request_count(g_sb, "Download");
+    OK(idiligo_client_download_all_report(c, call, dir, IDILIGO_DOWNLOAD_RESUME, NULL, NULL, &r, &err));
+    CHECK(streq(idiligo_download_report_outcome(r, 0), "saved"));
+    CHECK(streq(idiligo_download_report_outcome(r, 1), "already_present"));
+    CHECK(contains(idiligo_attachments_saved_path(idiligo_download_report_attachments(r), 1), "two.pdf"));
+    CHECK(idiligo_download_report_complete(r));
+    CHECK(idiligo_sandbox_request_count(g_sb, "Download") - before == 1);
+    CHECK(dir_entries(dir) == 3); /* one.pdf, two.pdf and the manifest */
+    idiligo_download_report_free(r);
+    idiligo_download_report_free(NULL);
+    CHECK(idiligo_download_report_outcome(NULL, 0) == NULL && !idiligo_download_report_complete(NULL));
+    remove_tree(dir);
+    idiligo_string_free(call);
+    idiligo_client_free(c);
+}
+
 static void test_table_introspection(void) {
     size_t n = idiligo_operation_count();
     CHECK(n >= 52);
@@ -1637,6 +1688,7 @@ int main(int argc, char **argv) {
     test_null_and_utf8();
     test_service_errors();
     test_download_errors();
+    test_download_report();
     test_table_introspection();
     test_call_by_name_rules();
     test_call_record_members();

@@ -168,7 +168,7 @@ static void run_case(fault_case *c) {
         return;
     }
     if (make_client(c, base, sizeof base, &client, &err)) {
-        snprintf(c->result, sizeof c->result, "client: %s", err ? idiligo_error_message(err) : "unknown endpoint");
+        snprintf(c->result, sizeof c->result, "client: %s", err ? idiligo_error_message(err, NULL) : "unknown endpoint");
         idiligo_error_free(err);
         rmdir(dir);
         return;
@@ -194,7 +194,7 @@ static void run_case(fault_case *c) {
     if (strcmp(kind, c->expect) != 0) {
         c->ok = 0;
         used += (size_t)snprintf(c->result + used, sizeof c->result - used, ": expected %s (%s)", c->expect,
-                                 err ? idiligo_error_message(err) : "");
+                                 err ? idiligo_error_message(err, NULL) : "");
     }
     if (took > c->max_s || took < c->min_s) {
         c->ok = 0;
