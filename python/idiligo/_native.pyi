@@ -31,6 +31,8 @@ __all__ = [
     "AddedDocument",
     "Meeting",
     "PartialMeeting",
+    "DownloadOutcome",
+    "DownloadReport",
     "SavedFile",
     "NameValue",
     "CallRecord",
@@ -218,6 +220,32 @@ class PartialMeeting:
     def __eq__(self, other: object, /) -> bool: ...
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]: ...
     def __hash__(self) -> int: ...
+
+@final
+class DownloadOutcome:
+    """What happened to one attachment in ``Client.download_all_report``."""
+
+    @property
+    def attachment(self) -> Attachment: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def path(self) -> Optional[Any]: ...
+    @property
+    def bytes(self) -> Optional[int]: ...
+    @property
+    def error(self) -> Optional[Any]: ...
+
+@final
+class DownloadReport:
+    """The result of ``Client.download_all_report``: one outcome per attachment."""
+
+    @property
+    def outcomes(self) -> List[DownloadOutcome]: ...
+    @property
+    def complete(self) -> bool: ...
+    @property
+    def manifest_error(self) -> Optional[Any]: ...
 
 @final
 class SavedFile:
@@ -518,6 +546,15 @@ class Client:
     def download_all(
         self, call_id: str, directory: _StrPath, *, progress: Optional[_ProgressCallback] = None
     ) -> List[SavedFile]: ...
+    def download_all_report(
+        self,
+        call_id: str,
+        directory: _StrPath,
+        *,
+        on_error: str = "stop",
+        resume: bool = False,
+        progress: Optional[_ProgressCallback] = None,
+    ) -> DownloadReport: ...
     def download_attachments(
         self,
         attachments: Iterable[Attachment],

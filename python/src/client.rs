@@ -138,6 +138,12 @@ impl Failure {
     /// A signal that arrived during a failed call (e.g. Ctrl-C interrupting a read) wins over
     /// the core's error, so `KeyboardInterrupt` is what the caller sees.
     fn finish<T>(self, py: Python<'_>, result: idiligo::Result<T>) -> PyResult<T> {
+        // An exception a log record left set after the last callback (see `progress_fn`).
+        if self.0.is_none() {
+            if let Some(e) = PyErr::take(py) {
+                return Err(e);
+            }
+        }
         if self.0.is_none() && result.is_err() {
             py.check_signals()?;
         }
@@ -161,6 +167,12 @@ fn progress_fn<'a>(
             return true;
         }
         Python::attach(|py| {
+            // An exception a log record left set (pyo3-log restores one raised while logging,
+            // e.g. the KeyboardInterrupt of a SIGINT that arrived then): cancel with it.
+            if let Some(e) = PyErr::take(py) {
+                failure.0 = Some(e);
+                return false;
+            }
             if signals {
                 if let Err(e) = py.check_signals() {
                     failure.0 = Some(e);
@@ -762,6 +774,53 @@ impl Client {
         saved_files(py, failure.finish(py, result)?)
     }
 
+    /// Downloads every attachment of a meeting into `directory` as `download_all` does, and
+    /// reports per attachment what happened (a `DownloadReport`) instead of raising at the
+    /// first failure. `on_error="continue"` goes on after a failed attachment (`"stop"`, the
+    /// default, reports the rest as `"not_attempted"`); `resume=True` keeps a manifest
+    /// (`.idiligo-manifest.tsv`) in the directory, keyed by attachment id, so a rerun fetches
+    /// only what is missing and never saves a document twice. Raises only when nothing could
+    /// be tried (`GetAttachments` failed, the directory cannot be created), or for a cancel
+    /// (an exception from `progress`, Ctrl-C).
+    #[pyo3(signature = (call_id, directory, *, on_error="stop", resume=false, progress=None))]
+    fn download_all_report(
+        &self,
+        py: Python<'_>,
+        call_id: String,
+        directory: PathBuf,
+        on_error: &str,
+        resume: bool,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<types::DownloadReport> {
+        let on_error = match on_error {
+            "stop" => idiligo::OnError::Stop,
+            "continue" => idiligo::OnError::Continue,
+            other => {
+                return Err(to_pyerr(
+                    py,
+                    invalid(
+                        DOWNLOAD,
+                        format!("on_error must be \"stop\" or \"continue\", not {other:?}"),
+                    ),
+                ))
+            }
+        };
+        let client = self.core(py)?;
+        let signals = on_main_thread(py)?;
+        let mut failure = Failure::default();
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
+            let options = idiligo::DownloadAllOptions::new()
+                .on_error(on_error)
+                .resume(resume)
+                .progress(&mut cb);
+            client.download_all_with(&CallId::new(call_id), &directory, options)
+        });
+        // An exception from the callback (or Ctrl-C) is raised, as by every other download.
+        let report = failure.finish(py, result)?;
+        download_report(py, report)
+    }
+
     /// Like `download_all` for a list of attachments you already have.
     #[pyo3(signature = (attachments, directory, *, progress=None))]
     fn download_attachments(
@@ -850,6 +909,36 @@ impl Client {
             .finish(py, result)
             .map(|v| v.into_iter().map(Attachment::from_core).collect())
     }
+}
+
+fn download_report(py: Python<'_>, report: idiligo::DownloadReport) -> PyResult<types::DownloadReport> {
+    let complete = report.is_complete();
+    let manifest_error = report.manifest_error.map(|e| to_pyerr(py, e).into_value(py).into_any());
+    let mut outcomes = Vec::with_capacity(report.outcomes.len());
+    for o in report.outcomes {
+        let outcome = o.outcome.as_str();
+        let path = o.outcome.path().map(|p| p.to_path_buf());
+        let bytes = o.outcome.bytes();
+        let error = match o.outcome {
+            idiligo::Outcome::Failed(e) => Some(to_pyerr(py, e).into_value(py).into_any()),
+            _ => None,
+        };
+        outcomes.push(Py::new(
+            py,
+            types::DownloadOutcome {
+                attachment: Py::new(py, Attachment::from_core(o.attachment))?,
+                outcome,
+                path,
+                bytes,
+                error,
+            },
+        )?);
+    }
+    Ok(types::DownloadReport {
+        outcomes,
+        complete,
+        manifest_error,
+    })
 }
 
 fn saved_files(py: Python<'_>, files: Vec<idiligo::SavedFile>) -> PyResult<Vec<SavedFile>> {

@@ -85,6 +85,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::Meeting>()?;
     m.add_class::<types::PartialMeeting>()?;
     m.add_class::<types::SavedFile>()?;
+    m.add_class::<types::DownloadOutcome>()?;
+    m.add_class::<types::DownloadReport>()?;
     m.add_class::<types::NameValue>()?;
     m.add_class::<types::CallRecord>()?;
     m.add_class::<types::MeetingResults>()?;

@@ -518,6 +518,70 @@ impl SavedFile {
     }
 }
 
+/// What happened to one attachment in `Client.download_all_report`.
+#[pyclass(frozen, module = "idiligo")]
+pub struct DownloadOutcome {
+    /// The attachment.
+    #[pyo3(get)]
+    pub attachment: Py<Attachment>,
+    /// `"saved"` (downloaded now), `"already_present"` (resume: saved before, file
+    /// unchanged), `"no_url"` (skipped), `"failed"` (see `error`) or `"not_attempted"` (the run
+    /// stopped before it).
+    #[pyo3(get)]
+    pub outcome: &'static str,
+    /// The file, when it is on disk (`"saved"`, `"already_present"`); otherwise `None`.
+    #[pyo3(get)]
+    pub path: Option<std::path::PathBuf>,
+    /// The file's size in bytes, when it is on disk; otherwise `None`.
+    #[pyo3(get)]
+    pub bytes: Option<u64>,
+    /// The exception (an `IdiligoError`) of a `"failed"` attachment; otherwise `None`.
+    #[pyo3(get)]
+    pub error: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl DownloadOutcome {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "DownloadOutcome(id={}, outcome={}, path={})",
+            repr_str(self.attachment.get().id.as_str()),
+            repr_str(self.outcome),
+            self.path
+                .as_ref()
+                .map_or("None".to_owned(), |p| repr_str(&p.display().to_string())),
+        ) + &self.error.as_ref().map_or(String::new(), |e| {
+            e.bind(py).repr().map(|r| format!(" error={r}")).unwrap_or_default()
+        })
+    }
+}
+
+/// The result of `Client.download_all_report`: one outcome per attachment, in list order.
+#[pyclass(frozen, module = "idiligo")]
+pub struct DownloadReport {
+    /// One entry per attachment, in the order of the meeting's list.
+    #[pyo3(get)]
+    pub outcomes: Vec<Py<DownloadOutcome>>,
+    /// Whether every attachment with a URL is on disk (saved now or before) and the
+    /// manifest, if any, was written.
+    #[pyo3(get)]
+    pub complete: bool,
+    /// Resume mode: the first failure to write the manifest (an `IdiligoError`), or `None`.
+    #[pyo3(get)]
+    pub manifest_error: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl DownloadReport {
+    fn __repr__(&self) -> String {
+        let kinds: Vec<&str> = self.outcomes.iter().map(|o| o.get().outcome).collect();
+        format!(
+            "DownloadReport(outcomes={kinds:?}, complete={})",
+            if self.complete { "True" } else { "False" }
+        )
+    }
+}
+
 /// One name/value pair of a meeting, as `GetCallValues` answers it. A member the service
 /// omitted is `None`, one it sent empty is `""`.
 #[pyclass(frozen, eq, hash, module = "idiligo")]

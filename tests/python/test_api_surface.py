@@ -50,6 +50,7 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
         snap = sandbox.call(meeting.call_id)
         assert snap is not None and snap.contact is not None
         (saved,) = client.download_all(meeting.call_id, tmp_path)
+        report = client.download_all_report(meeting.call_id, tmp_path / "report")
         client.set_value(meeting.public_id, "K", "v")
         assert client.send_mail(meeting.call_id, "jan@example.com", "INVITE")
         results = client.meeting_results(meeting.call_id)
@@ -72,6 +73,8 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
             sandbox,
             sandbox.credentials,
             saved,
+            report,
+            report.outcomes[0],
             results.values[0],
             record,
             results,

@@ -170,6 +170,40 @@ def test_download_all(sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path
     assert [Path(s.path).name for s in again] == ["scan.pdf"]
 
 
+def test_download_all_report_continues_and_resumes(
+    sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path: Path
+) -> None:
+    call = client.create_call("INTAKE")
+    sandbox.simulate_upload(call, "one.pdf", b"one")
+    sandbox.simulate_upload(call, "two.pdf", b"two")
+    out = tmp_path / "out"
+    with pytest.raises(idiligo.InvalidArgumentError):
+        client.download_all_report(call, out, on_error="sometimes")
+    # The first download fails; "continue" goes on and says which one and why.
+    sandbox.inject_unavailable(operation="Download")
+    report = client.download_all_report(call, out, on_error="continue", resume=True)
+    assert [o.outcome for o in report.outcomes] == ["failed", "saved"]
+    assert not report.complete and report.manifest_error is None
+    failed, saved = report.outcomes
+    assert isinstance(failed.error, idiligo.HttpError) and failed.error.http_status == 503
+    assert failed.path is None and failed.bytes is None
+    assert saved.error is None and saved.bytes == 3 and saved.path is not None
+    assert Path(saved.path).read_bytes() == b"two"
+    assert saved.attachment.description == "two.pdf"
+    # The rerun fetches only the missing one and saves nothing twice.
+    before = sandbox.request_count("Download")
+    again = client.download_all_report(call, out, resume=True)
+    assert [o.outcome for o in again.outcomes] == ["saved", "already_present"]
+    assert again.complete
+    assert sandbox.request_count("Download") - before == 1
+    assert sorted(p.name for p in out.iterdir()) == [".idiligo-manifest.tsv", "one.pdf", "two.pdf"]
+    # "stop" (the default) reports what it did not try.
+    sandbox.inject_unavailable(operation="Download")
+    stopped = client.download_all_report(call, tmp_path / "stopped")
+    assert [o.outcome for o in stopped.outcomes] == ["failed", "not_attempted"]
+    assert "failed" in repr(stopped) and "not_attempted" in repr(stopped.outcomes[1])
+
+
 def test_download_attachment_without_url(client: idiligo.Client, tmp_path: Path) -> None:
     with pytest.raises(idiligo.InvalidArgumentError):
         client.download(idiligo.Attachment("1"), tmp_path / "x")
