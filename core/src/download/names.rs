@@ -184,6 +184,8 @@ mod tests {
         ("  offer.pdf", "offer.pdf"),
         ("", "attachment-7"),
         ("   ", "attachment-7"),
+        ("    .    .      .   ", "attachment-7"),
+        (" . . a . . ", "a"),
         // Bidi overrides and isolates: the name must show what it is.
         ("invoice\u{202E}fdp.exe", "invoicefdp.exe"),
         ("\u{202A}a\u{202B}b\u{202C}c\u{202D}d.pdf", "abcd.pdf"),
