@@ -375,6 +375,11 @@ def html_200(c):
 
 
 @case
+def json_200(c):
+    c.send(answer("200 OK", b'{"d": []}', "application/json; charset=utf-8"))
+
+
+@case
 def non_xml_200(c):
     c.send(answer("200 OK", b"hello, world"))
 
