@@ -2,9 +2,9 @@
 //! server `tests/faults/hostile.py`, asserting the error kind, the time bound, that nothing is
 //! left on disk, and the number of requests the server saw (no repeated CreateCall).
 //!
-//! Run by the `faults` stage of `tests/run-all.sh` (`tests/faults/run.sh`), like the C and
-//! Python drivers of the same list; ignored in a plain `cargo test` because some cases depend
-//! on behaviour that lands separately (the `needs` column). Run it alone with
+//! Run by the `faults` stage of `tests/run-all.sh` (`tests/faults/run.sh`), with the C and
+//! Python drivers of the same list; ignored in a plain `cargo test` (it needs `python3` for
+//! the server, and the stage runs it). Run it alone with
 //! `cargo test -p idiligo --test fault_suite -- --ignored --nocapture`.
 
 use std::io::{BufRead, BufReader, Read, Write};
