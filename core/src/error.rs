@@ -78,6 +78,33 @@ impl ErrorKind {
         }
     }
 
+    /// The exit status of the `idiligo` command-line tool for an error of this kind: the C
+    /// status's family times ten plus its place in the family (10 argument, 20/21/22
+    /// connect/timeout/transport, 30 TLS, 40 HTTP,
+    /// 50/51 service/auth, 60/61 parse/too large, 70 I/O, 80 cancelled). The tool's other codes
+    /// are [`ErrorKind::EXIT_USAGE`] and [`ErrorKind::EXIT_MISMATCH`]; 0 is success. Every code
+    /// fits 1–125, so shells never confuse one with a signal (128+N) or "not found" (126/127).
+    ///
+    /// ```
+    /// use idiligo::ErrorKind;
+    ///
+    /// assert_eq!(ErrorKind::Service.exit_code(), 50);
+    /// assert_eq!(ErrorKind::Auth.exit_code(), 51);
+    /// assert_ne!(ErrorKind::InvalidArgument.exit_code(), ErrorKind::EXIT_USAGE);
+    /// ```
+    pub const fn exit_code(self) -> u8 {
+        let c = self.c_status();
+        ((c / 100) * 10 + c % 100) as u8
+    }
+
+    /// The command-line tool's exit status for a usage error: an unknown command or option, a
+    /// missing or malformed argument (nothing was sent).
+    pub const EXIT_USAGE: u8 = 2;
+
+    /// The command-line tool's exit status when `idiligo check-service` found that the live
+    /// service and the operation table differ.
+    pub const EXIT_MISMATCH: u8 = 3;
+
     /// The name of the Python exception class raised for this kind (in `idiligo`).
     pub const fn python_class(self) -> &'static str {
         match self {
@@ -667,6 +694,21 @@ mod tests {
         for k in ErrorKind::ALL {
             assert!(seen.insert(k.c_status()), "duplicate code for {k}");
             assert!((100..900).contains(&k.c_status()));
+        }
+    }
+
+    #[test]
+    fn exit_codes_are_unique_fit_and_differ_from_usage() {
+        let mut seen = std::collections::HashSet::new();
+        for code in [0, ErrorKind::EXIT_USAGE, ErrorKind::EXIT_MISMATCH] {
+            assert!(seen.insert(code), "duplicate tool code {code}");
+        }
+        for k in ErrorKind::ALL {
+            let code = k.exit_code();
+            assert!((1..=125).contains(&code), "{k}: {code} does not fit 1-125");
+            // 101 is what a Rust program exits with when it panics.
+            assert_ne!(code, 101, "{k}");
+            assert!(seen.insert(code), "{k}: exit code {code} is used twice");
         }
     }
 
