@@ -71,6 +71,7 @@ mod redact;
 mod session;
 mod sliced;
 mod transport;
+pub mod wsdl;
 mod xml;
 
 #[cfg(feature = "sandbox")]
