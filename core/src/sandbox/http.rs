@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::control;
 use super::service::{self, bind, state::State, Env, Protocol};
 use super::wire::{self, Exception};
 use super::{lock, CustomErrors, Fault, FaultKind, SandboxConfig};
@@ -42,6 +43,16 @@ pub(super) enum Endpoint {
 }
 
 impl Endpoint {
+    /// The name [`Endpoint::from_counter_name`] reads.
+    pub(super) fn counter_name(self) -> &'static str {
+        match self {
+            Endpoint::Op(op) => op.name(),
+            Endpoint::Download => "Download",
+            Endpoint::Files => "Files",
+            Endpoint::Other => "other",
+        }
+    }
+
     /// The counter a name given to `Sandbox::request_count` reads.
     pub(super) fn from_counter_name(name: &str) -> Option<Endpoint> {
         if let Some(op) = Op::from_name(name) {
@@ -216,9 +227,43 @@ fn classify(path: &str) -> (String, Endpoint) {
     }
 }
 
+/// The request and its Host when that is a loopback name for this port; otherwise answers 400
+/// and returns `None`.
+pub(super) fn loopback_host(shared: &Shared, mut rq: tiny_http::Request) -> Option<(tiny_http::Request, String)> {
+    let host = rq
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_owned())
+        .unwrap_or_else(|| shared.local.to_string());
+    // Only loopback names for this port: a web page that rebinds its own host name to
+    // 127.0.0.1 must not be able to drive the sandbox (and its document fetcher).
+    let port = shared.local.port();
+    if [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ]
+    .iter()
+    .any(|h| h.eq_ignore_ascii_case(&host))
+    {
+        return Some((rq, host));
+    }
+    drain(&mut rq);
+    let _ = rq.respond(
+        tiny_http::Response::from_data(b"Bad Request: the sandbox answers only to 127.0.0.1 and localhost.".to_vec())
+            .with_status_code(400),
+    );
+    None
+}
+
 fn handle(shared: &Shared, mut rq: tiny_http::Request) {
     let url = rq.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    // The control API: no counters, latency or faults (they are what it sets).
+    if shared.config.control_api && control::is_control_path(path) {
+        return control::serve(shared, rq, path, query);
+    }
     let (name, endpoint) = classify(path);
     *lock(&shared.counts).entry(endpoint).or_insert(0) += 1;
 
@@ -254,32 +299,9 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
         _ => {}
     }
 
-    let host = rq
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_owned())
-        .unwrap_or_else(|| shared.local.to_string());
-    // Only loopback names for this port: a web page that rebinds its own host name to
-    // 127.0.0.1 must not be able to drive the sandbox (and its document fetcher).
-    let port = shared.local.port();
-    if ![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ]
-    .iter()
-    .any(|h| h.eq_ignore_ascii_case(&host))
-    {
-        drain(&mut rq);
-        let _ = rq.respond(
-            tiny_http::Response::from_data(
-                b"Bad Request: the sandbox answers only to 127.0.0.1 and localhost.".to_vec(),
-            )
-            .with_status_code(400),
-        );
+    let Some((mut rq, host)) = loopback_host(shared, rq) else {
         return;
-    }
+    };
     let origin = format!("http://{host}");
     let reply = route(shared, &mut rq, path, query, &origin);
 
@@ -325,7 +347,7 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
 }
 
 /// Reads and discards the request body so the connection stays usable.
-fn drain(rq: &mut tiny_http::Request) {
+pub(super) fn drain(rq: &mut tiny_http::Request) {
     let _ = std::io::copy(&mut rq.as_reader().take(MAX_FORM_BYTES), &mut std::io::sink());
 }
 
@@ -399,7 +421,7 @@ fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, 
     if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
         let request = match rq.method() {
             tiny_http::Method::Get => Input::Query(query),
-            tiny_http::Method::Post => read_body(rq),
+            tiny_http::Method::Post => read_body(rq, shared.config.max_request_bytes),
             _ => {
                 return text(
                     405,
@@ -496,7 +518,7 @@ impl Input<'_> {
     }
 }
 
-fn read_body<'a>(rq: &mut tiny_http::Request) -> Input<'a> {
+fn read_body<'a>(rq: &mut tiny_http::Request, limit: usize) -> Input<'a> {
     let content_type = rq
         .headers()
         .iter()
@@ -504,8 +526,8 @@ fn read_body<'a>(rq: &mut tiny_http::Request) -> Input<'a> {
         .map(|h| h.value.as_str().to_owned())
         .unwrap_or_default();
     let mut body = Vec::new();
-    let _ = rq.as_reader().take(MAX_REQUEST_BYTES as u64 + 1).read_to_end(&mut body);
-    let body = if body.len() > MAX_REQUEST_BYTES {
+    let _ = rq.as_reader().take(limit as u64 + 1).read_to_end(&mut body);
+    let body = if body.len() > limit {
         drain(rq);
         None
     } else {
@@ -551,7 +573,7 @@ fn serve_operation(shared: &Shared, name: &str, input: Input<'_>, origin: &str) 
     })
 }
 
-fn parse_form(bytes: &[u8]) -> Vec<(String, String)> {
+pub(super) fn parse_form(bytes: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(bytes)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()

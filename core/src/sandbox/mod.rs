@@ -20,7 +20,24 @@
 //! # Ok::<(), idiligo::Error>(())
 //! ```
 //!
-//! Stand-alone: `cargo run -p idiligo --example sandbox --features sandbox -- --port 8080`.
+//! Stand-alone: `idiligo sandbox --port 8080` (the command-line tool) or
+//! `cargo run -p idiligo --example sandbox -- --port 8080`; both run [`standalone::run`],
+//! which prints one JSON line with the URL and the fake credentials, then serves until it is
+//! signalled.
+//!
+//! ## The control API
+//! With [`SandboxBuilder::control_api`] (on in the stand-alone sandbox) the hooks below are
+//! also served over HTTP under `/_sandbox/`, with JSON answers, so a test program in another
+//! process (C, C#, Python, a shell script with `curl`) can play the participant and the
+//! network: `GET /_sandbox/` describes every endpoint; `POST /_sandbox/files?name=N` hosts a
+//! file, `POST /_sandbox/calls/{call}/upload?filename=N` (the bytes as the body) and
+//! `POST /_sandbox/calls/{call}/sign?document=D` act as the participant,
+//! `GET /_sandbox/calls/{call}` and `GET /_sandbox/documents/{document}` inspect,
+//! `POST /_sandbox/documents/{document}/fail-conversion`, `POST|GET|DELETE /_sandbox/faults`
+//! (`kind=delay|status|truncated|stall|drop`), `POST /_sandbox/latency?ms=N`,
+//! `POST /_sandbox/expire-tokens`, `GET /_sandbox/mails`, `GET /_sandbox/requests` and
+//! `POST /_sandbox/reset`. Bad input is a 400 with `{"error": "..."}`. Control requests obey
+//! the same loopback Host rule and are never counted, delayed or faulted.
 //!
 //! ## Endpoints
 //! * `GET|POST /InsideService20.asmx/{Operation}`: every operation of the table offered on
@@ -61,8 +78,11 @@
 //! | Business error wording (`Invalid token.`, `Unknown callId.` …) and sentinel-vs-exception behaviour | as the replica's contract | same | Idiligo's own wording is undocumented; the client recognises token rejections broadly |
 //! | Host header other than `127.0.0.1`, `localhost`, `[::1]` with the sandbox's port | 400, plain text | 400 `Invalid host` from Mono's listener | both refuse; the wording is the listener's |
 
+mod control;
+mod hooks;
 mod http;
 mod service;
+pub mod standalone;
 mod wire;
 
 use std::collections::{HashMap, VecDeque};
@@ -77,8 +97,8 @@ use crate::ops::Op;
 use crate::{Client, ClientBuilder, Credentials};
 
 use http::{Endpoint, Shared, WORKERS};
+use service::state::State;
 pub use service::state::{AddedVia, ConversionStatus, DocumentBinding, DocumentOrigin};
-use service::state::{AttachmentEntry, State, StoredDocument};
 
 const OP: &str = "sandbox";
 
@@ -136,6 +156,8 @@ pub(crate) struct SandboxConfig {
     pub require_contact_names: bool,
     pub conversion_time: Duration,
     pub conversion_failure_marker: String,
+    pub max_request_bytes: usize,
+    pub control_api: bool,
 }
 
 /// Configures and starts a [`Sandbox`].
@@ -157,6 +179,8 @@ impl Default for SandboxBuilder {
                 require_contact_names: true,
                 conversion_time: Duration::ZERO,
                 conversion_failure_marker: String::new(),
+                max_request_bytes: http::MAX_REQUEST_BYTES,
+                control_api: false,
             },
         }
     }
@@ -222,6 +246,22 @@ impl SandboxBuilder {
     /// instead of `READY` (default empty: never). See also [`Sandbox::fail_conversion`].
     pub fn conversion_failure_marker(mut self, marker: &str) -> Self {
         self.config.conversion_failure_marker = marker.to_owned();
+        self
+    }
+
+    /// Cap on a POST body (default 4,194,304 bytes, ASP.NET's default `maxRequestLength` of
+    /// 4,096 KB); a larger one is refused with `Maximum request length exceeded.` A cap of 0 is
+    /// refused when the sandbox starts.
+    pub fn max_request_bytes(mut self, limit: usize) -> Self {
+        self.config.max_request_bytes = limit;
+        self
+    }
+
+    /// Serves the control API under `/_sandbox/` (default off): the hooks of [`Sandbox`] over
+    /// HTTP with JSON answers, for test programs in another process (see
+    /// [the control API](crate::sandbox#the-control-api)). The stand-alone sandbox turns it on.
+    pub fn control_api(mut self, on: bool) -> Self {
+        self.config.control_api = on;
         self
     }
 
@@ -432,6 +472,9 @@ impl Sandbox {
     }
 
     fn start_with(config: SandboxConfig) -> Result<Sandbox> {
+        if config.max_request_bytes == 0 {
+            return Err(Error::invalid(OP, "the request-size limit must be greater than zero"));
+        }
         let server = tiny_http::Server::http(("127.0.0.1", config.port)).map_err(|e| Error::Connect {
             operation: OP,
             message: format!("cannot listen on 127.0.0.1:{}: {e}", config.port),
@@ -519,210 +562,84 @@ impl Sandbox {
 
     /// Serves `bytes` at `{url}/files/{name}` (for AddDocumentFromUrl) and returns that URL.
     pub fn host_file(&self, name: &str, bytes: Vec<u8>) -> String {
-        let encoded = service::escape_data_string(name);
-        lock(&self.shared.hosted).insert(encoded.clone(), Arc::new(bytes));
-        format!("{}/files/{encoded}", self.url)
+        self.shared.host_file(name, bytes)
     }
 
     /// Everything known about a meeting, or `None` for an unknown id.
     pub fn call(&self, call: &CallId) -> Option<CallSnapshot> {
-        let id: i64 = call.as_str().trim().parse().ok()?;
-        let st = lock(&self.shared.state);
-        let c = st.calls.get(&id)?;
-        let contact = c.contact_id.and_then(|cid| {
-            st.contacts.get(&cid).map(|k| ContactSnapshot {
-                id: ContactId::new(cid.to_string()),
-                email: k.email.clone(),
-                first_name: k.first_name.clone(),
-                last_name: k.last_name.clone(),
-            })
-        });
-        let now = Instant::now();
-        let documents = c
-            .attachments
-            .iter()
-            .filter_map(|e| {
-                st.documents.get(&e.document_id).map(|d| DocumentSnapshot {
-                    id: DocumentId::new(e.document_id.to_string()),
-                    filename: d.filename.clone(),
-                    external_id: match &e.binding {
-                        DocumentBinding::UploadAction { external_id } => external_id.clone(),
-                        _ => String::new(),
-                    },
-                    origin: e.binding.origin(),
-                    binding: e.binding.clone(),
-                    size: d.bytes.len() as u64,
-                    sign_status: e.sign_status,
-                    conversion: d.conversion(now).0,
-                })
-            })
-            .collect();
-        Some(CallSnapshot {
-            id: call.clone(),
-            script_code: c.script_code.clone(),
-            public_id: PublicId::new(c.public_id.clone()),
-            contact,
-            values: c.values.clone(),
-            documents,
-            comment: c.comment.clone(),
-            ended: c.ended,
-            customer_id: c.customer_id.clone(),
-            external_data: c.external_data.clone(),
-        })
+        self.shared.call(call)
     }
 
     /// A stored document (bound to a meeting or not), or `None` for an unknown or deleted id.
     pub fn document(&self, document: &DocumentId) -> Option<StoredDocumentSnapshot> {
-        let id: i64 = document.as_str().trim().parse().ok()?;
-        let st = lock(&self.shared.state);
-        let d = st.documents.get(&id)?;
-        let (conversion, percentage) = d.conversion(Instant::now());
-        Some(StoredDocumentSnapshot {
-            id: document.clone(),
-            filename: d.filename.clone(),
-            external_id: d.external_id.clone(),
-            private: d.private,
-            temporary: d.temporary,
-            added_via: d.source,
-            size: d.bytes.len() as u64,
-            conversion,
-            percentage,
-        })
+        self.shared.document(document)
     }
 
     /// A document's conversion status now, as `GetDocumentStatus` answers it (`NotFound` for
     /// an unknown or deleted id).
     pub fn document_status(&self, document: &DocumentId) -> ConversionStatus {
-        match document.as_str().trim().parse::<i64>() {
-            Ok(id) => lock(&self.shared.state).conversion(id).0,
-            Err(_) => ConversionStatus::NotFound,
-        }
+        self.shared.document_status(document)
     }
 
     /// Makes a stored document's conversion fail now: its status becomes `ERROR`.
     pub fn fail_conversion(&self, document: &DocumentId) -> Result<()> {
-        let id = parse_id(document.as_str())?;
-        let mut st = lock(&self.shared.state);
-        let d = st
-            .documents
-            .get_mut(&id)
-            .ok_or_else(|| Error::invalid(OP, format!("unknown document {document}")))?;
-        d.failed = true;
-        Ok(())
+        self.shared.fail_conversion(document)
     }
 
     /// The mails `SendMail` recorded, oldest first.
     pub fn mails(&self) -> Vec<MailSnapshot> {
-        lock(&self.shared.state)
-            .mails
-            .iter()
-            .map(|m| MailSnapshot {
-                call: CallId::new(m.call_id.to_string()),
-                to: m.to.clone(),
-                template_code: m.template_code.clone(),
-                attachments: m.attachments.clone(),
-                sent: m.sent,
-            })
-            .collect()
+        self.shared.mails()
     }
 
     /// The bytes of a stored document.
     pub fn document_bytes(&self, document: &DocumentId) -> Option<Vec<u8>> {
-        let id: i64 = document.as_str().trim().parse().ok()?;
-        lock(&self.shared.state).documents.get(&id).map(|d| d.bytes.to_vec())
+        self.shared.document_bytes(document)
     }
 
     /// Simulates the participant uploading a file in the meeting: it appears in
     /// GetAttachments with `Attach = false`.
     pub fn simulate_upload(&self, call: &CallId, filename: &str, bytes: Vec<u8>) -> Result<DocumentId> {
-        let id: i64 = parse_id(call.as_str())?;
-        let mut st = lock(&self.shared.state);
-        if !st.calls.contains_key(&id) {
-            return Err(Error::invalid(OP, format!("unknown call {call}")));
-        }
-        let doc = st.store_document(StoredDocument::new(
-            filename,
-            bytes,
-            AddedVia::Upload,
-            Duration::ZERO,
-            "",
-        ));
-        if let Some(c) = st.calls.get_mut(&id) {
-            c.attachments.push(AttachmentEntry {
-                document_id: doc,
-                binding: DocumentBinding::Upload,
-                date: SystemTime::now(),
-                sign_status: 0,
-            });
-        }
-        Ok(DocumentId::new(doc.to_string()))
+        self.shared.simulate_upload(call, filename, bytes)
     }
 
     /// Simulates the participant signing a document of the meeting: its `SignStatus` becomes
     /// 2 and its bytes get a signature trailer (so a download shows the signed version).
     pub fn simulate_sign(&self, call: &CallId, document: &DocumentId) -> Result<()> {
-        let (cid, did) = (parse_id(call.as_str())?, parse_id(document.as_str())?);
-        let mut st = lock(&self.shared.state);
-        let signer = {
-            let c = st
-                .calls
-                .get(&cid)
-                .ok_or_else(|| Error::invalid(OP, format!("unknown call {call}")))?;
-            if !c.attachments.iter().any(|e| e.document_id == did) {
-                return Err(Error::invalid(
-                    OP,
-                    format!("document {document} is not part of call {call}"),
-                ));
-            }
-            c.contact_id
-                .and_then(|k| st.contacts.get(&k))
-                .map(|k| k.email.clone())
-                .unwrap_or_else(|| "participant".into())
-        };
-        if let Some(d) = st.documents.get_mut(&did) {
-            let mut signed = d.bytes.to_vec();
-            signed.extend_from_slice(
-                format!(
-                    "\n%% signed by {signer} at {}\n",
-                    service::format_utc(SystemTime::now())
-                )
-                .as_bytes(),
-            );
-            d.bytes = Arc::new(signed);
-        }
-        if let Some(c) = st.calls.get_mut(&cid) {
-            for e in c.attachments.iter_mut().filter(|e| e.document_id == did) {
-                e.sign_status = 2;
-            }
-        }
-        Ok(())
+        self.shared.simulate_sign(call, document)
     }
 
     /// Makes every token issued so far expire now (to exercise re-login).
     pub fn expire_tokens(&self) {
-        lock(&self.shared.state).expired_before = Some(Instant::now());
+        self.shared.expire_tokens()
     }
 
     /// Queues a fault.
     pub fn inject(&self, fault: Fault) {
-        lock(&self.shared.faults).push_back(fault);
+        self.shared.inject(fault)
     }
 
     /// Removes all queued faults.
     pub fn clear_faults(&self) {
-        lock(&self.shared.faults).clear();
+        self.shared.clear_faults()
     }
 
     /// Adds this latency to every request (default none).
     pub fn set_latency(&self, latency: Duration) {
-        *lock(&self.shared.latency) = latency;
+        self.shared.set_latency(latency)
+    }
+
+    /// Forgets every meeting, participant, stored document, recorded mail, hosted file, queued
+    /// fault, the latency and the request counters. Issued tokens stay valid and ids are never
+    /// reused, so clients keep working and an old id is unknown rather than someone else's.
+    pub fn reset(&self) {
+        self.shared.reset()
     }
 
     /// How many requests an operation (by its wire name, exact case: `Op::Login.name()`), or
     /// `"Download"` (`Download.ashx`), `"Files"` (hosted files), has received, over any binding.
     /// Requests to names that are no operation count under `"other"`.
     pub fn request_count(&self, operation: &str) -> u64 {
-        Endpoint::from_counter_name(operation).map_or(0, |e| self.op_count(e))
+        self.shared.request_count(operation)
     }
 
     /// How many TCP connections the sandbox has accepted since it started (a client that
@@ -733,11 +650,7 @@ impl Sandbox {
 
     /// How many requests an operation of the table has received, over any binding.
     pub fn requests(&self, op: Op) -> u64 {
-        self.op_count(Endpoint::Op(op))
-    }
-
-    fn op_count(&self, endpoint: Endpoint) -> u64 {
-        lock(&self.shared.counts).get(&endpoint).copied().unwrap_or(0)
+        self.shared.op_count(Endpoint::Op(op))
     }
 
     /// Stops the server and waits for its threads.
