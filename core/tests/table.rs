@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use idiligo::ops::{operations, Op};
 
 /// Directories scanned, relative to the workspace root.
-const SCANNED: [&str; 3] = ["core/src", "ffi/src", "python/src"];
+const SCANNED: [&str; 4] = ["core/src", "ffi/src", "python/src", "cli/src"];
 
 /// Files and directories not scanned, relative to the workspace root: the table itself, which
 /// spells every name.
