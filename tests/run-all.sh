@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of every language: Rust (fmt, clippy, unit, integration and doc tests),
 # the C ABI (C11, C++17, valgrind, ASan/UBSan, C#/Mono), the Python package, the
-# conformance suite against the Mono-hosted ASMX replica, the fault suite (every case of
-# tests/faults/cases.tsv through Rust, C and Python against a hostile loopback server), the
-# meta stage, which shows in a throw-away copy of the tree that the other stages fail when a
-# fault is planted, and a short fuzz run of the parsers, redaction and safe_file_name
-# (tests/fuzz.sh).
+# command-line tool against the stand-alone sandbox, the conformance suite against the
+# Mono-hosted ASMX replica, the fault suite (every case of tests/faults/cases.tsv through Rust,
+# C and Python against a hostile loopback server), the meta stage, which shows in a
+# throw-away copy of the tree that the other stages fail when a fault is planted, and a short
+# fuzz run of the parsers, redaction and safe_file_name (tests/fuzz.sh).
 # Installs what it needs.
 #
 #   ./tests/run-all.sh            # everything
-#   ./tests/run-all.sh rust c     # selected stages: rust, c, python, conformance, faults, meta, fuzz
+#   ./tests/run-all.sh rust c     # selected stages: rust, c, python, cli, conformance, faults, meta, fuzz
 #
 # Ends with a line "N passed, M failed" counting the stages; exits non-zero if any failed.
 set -uo pipefail
@@ -40,6 +40,7 @@ stage_rust() {
 
 stage_c() { bash tests/c/run.sh; }
 stage_python() { bash tests/python/run.sh; }
+stage_cli() { bash tests/cli/run.sh; }
 stage_conformance() { bash tests/conformance/run.sh; }
 stage_faults() { bash tests/faults/run.sh; }
 stage_meta() { bash tests/meta/run.sh; }
@@ -47,7 +48,7 @@ stage_meta() { bash tests/meta/run.sh; }
 # `tests/fuzz.sh 3600`.
 stage_fuzz() { bash tests/fuzz.sh "${IDILIGO_FUZZ_SECONDS:-25}"; }
 
-ALL_STAGES=(rust c python conformance faults meta fuzz)
+ALL_STAGES=(rust c python cli conformance faults meta fuzz)
 STAGES=("$@")
 [ ${#STAGES[@]} -eq 0 ] && STAGES=("${ALL_STAGES[@]}")
 for s in "${STAGES[@]}"; do
