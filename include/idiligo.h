@@ -322,6 +322,39 @@
 // (the default for an operation outside the table; checked against the table otherwise).
 #define IDILIGO_CALL_TOKEN 4
 
+// `idiligo_wsdl_report_kind`: an operation the SDK's table has and the service's WSDL lacks.
+#define IDILIGO_WSDL_MISSING_OPERATION 0
+
+// `idiligo_wsdl_report_kind`: an operation only the service has (it has grown); not a mismatch.
+#define IDILIGO_WSDL_EXTRA_OPERATION 1
+
+// `idiligo_wsdl_report_kind`: parameter names, order or types differ.
+#define IDILIGO_WSDL_PARAMETERS 2
+
+// `idiligo_wsdl_report_kind`: the answer type differs.
+#define IDILIGO_WSDL_ANSWER 3
+
+// `idiligo_wsdl_report_kind`: the bindings (SOAP, HTTP GET, HTTP POST) differ.
+#define IDILIGO_WSDL_BINDINGS 4
+
+// `idiligo_wsdl_report_kind`: a type the table has and the WSDL lacks.
+#define IDILIGO_WSDL_MISSING_TYPE 5
+
+// `idiligo_wsdl_report_kind`: a type only the service has; not a mismatch.
+#define IDILIGO_WSDL_EXTRA_TYPE 6
+
+// `idiligo_wsdl_report_kind`: a type's members differ.
+#define IDILIGO_WSDL_MEMBERS 7
+
+// `idiligo_wsdl_report_kind`: an enumeration's values differ.
+#define IDILIGO_WSDL_ENUMERATION 8
+
+// `idiligo_wsdl_report_kind`: a type's base type differs.
+#define IDILIGO_WSDL_BASE_TYPE 9
+
+// `idiligo_wsdl_report_kind`: the WSDL contradicts itself (SOAPAction, SOAP 1.2, HTTP messages).
+#define IDILIGO_WSDL_INCONSISTENT 10
+
 // A list of attachments (`GetAttachments` entries), as returned by
 // `idiligo_client_get_attachments`, `idiligo_client_wait_for_attachments` and
 // `idiligo_client_download_all`. Immutable: safe to read from several threads at once.
@@ -400,6 +433,14 @@ typedef struct idiligo_options idiligo_options;
 // Thread-safe: every function taking a `const idiligo_sandbox *` may be called from any
 // thread, concurrently. `idiligo_sandbox_stop` must not race with other calls.
 typedef struct idiligo_sandbox idiligo_sandbox;
+
+// The result of comparing a service's WSDL with the SDK's operation table
+// (`idiligo_wsdl_compare`, `idiligo_client_check_service`): every difference, each with a
+// kind (`IDILIGO_WSDL_*`), the operation or type it concerns, what the table and the WSDL
+// say, and a one-line message. Immutable: safe to read from several threads at once. Strings
+// returned by its accessors are borrowed and live as long as the report. Free it with
+// `idiligo_wsdl_report_free`.
+typedef struct idiligo_wsdl_report idiligo_wsdl_report;
 
 // Progress callback of downloads: `progress(user_data, done, total)`, with the bytes
 // received so far and the total size (0 when unknown). Called synchronously on the thread
@@ -1481,6 +1522,66 @@ int32_t idiligo_client_call(const idiligo_client *client,
                             uint32_t flags,
                             char **xml_out,
                             idiligo_error **err);
+
+// Compares a WSDL (the text of `.../InsideService20.asmx?WSDL`, NUL-terminated UTF-8) with
+// the SDK's operation table. On success `*out` receives a new report (free it with
+// `idiligo_wsdl_report_free`), whatever the differences. `IDILIGO_ERR_PARSE` when the text is
+// not XML or not a WSDL.
+int32_t idiligo_wsdl_compare(const char *wsdl_text, idiligo_wsdl_report **out, idiligo_error **err);
+
+// Fetches the service's live WSDL (`{endpoint}?WSDL`) with the client's TLS, proxy and
+// timeout settings (no credentials needed: a client built from options without credentials
+// will do) and compares it with the operation table. On success `*out` receives a new report.
+int32_t idiligo_client_check_service(const idiligo_client *client,
+                                     idiligo_wsdl_report **out,
+                                     idiligo_error **err);
+
+// Fetches the service's live WSDL text into `*out` (owned: free it with
+// `idiligo_string_free`), with the client's TLS, proxy and timeout settings.
+int32_t idiligo_client_fetch_wsdl(const idiligo_client *client, char **out, idiligo_error **err);
+
+// Frees a report. `NULL` is a no-op.
+void idiligo_wsdl_report_free(idiligo_wsdl_report *report);
+
+// Whether the SDK matches the service: no difference but operations and types only the
+// service has (`IDILIGO_WSDL_EXTRA_*`). `false` for `NULL`.
+bool idiligo_wsdl_report_matches(const idiligo_wsdl_report *report);
+
+// Number of differences (0 for `NULL`).
+size_t idiligo_wsdl_report_len(const idiligo_wsdl_report *report);
+
+// How many operations the service's WSDL offers (0 for `NULL`).
+size_t idiligo_wsdl_report_service_operations(const idiligo_wsdl_report *report);
+
+// How many operations the SDK's table has (0 for `NULL`).
+size_t idiligo_wsdl_report_table_operations(const idiligo_wsdl_report *report);
+
+// The kind of difference `index` (`IDILIGO_WSDL_*`); -1 for a bad `report`/`index`.
+int32_t idiligo_wsdl_report_kind(const idiligo_wsdl_report *report, size_t index);
+
+// Whether difference `index` makes the SDK mismatch (every kind but
+// `IDILIGO_WSDL_EXTRA_OPERATION` and `IDILIGO_WSDL_EXTRA_TYPE`); `false` for a bad
+// `report`/`index`.
+bool idiligo_wsdl_report_is_mismatch(const idiligo_wsdl_report *report, size_t index);
+
+// The kind of difference `index` as a stable lower-case name (`"parameters"`,
+// `"missing_operation"` …). Borrowed; `NULL` for a bad `report`/`index`.
+const char *idiligo_wsdl_report_kind_name(const idiligo_wsdl_report *report, size_t index);
+
+// The operation or type difference `index` concerns. Borrowed; `NULL` for a bad
+// `report`/`index`.
+const char *idiligo_wsdl_report_subject(const idiligo_wsdl_report *report, size_t index);
+
+// What the SDK's table says for difference `index` (`""` when it has nothing). Borrowed;
+// `NULL` for a bad `report`/`index`.
+const char *idiligo_wsdl_report_expected(const idiligo_wsdl_report *report, size_t index);
+
+// What the service's WSDL says for difference `index` (`""` when it has nothing). Borrowed;
+// `NULL` for a bad `report`/`index`.
+const char *idiligo_wsdl_report_found(const idiligo_wsdl_report *report, size_t index);
+
+// Difference `index` in one line of English. Borrowed; `NULL` for a bad `report`/`index`.
+const char *idiligo_wsdl_report_message(const idiligo_wsdl_report *report, size_t index);
 
 #ifdef __cplusplus
 }  // extern "C"

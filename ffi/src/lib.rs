@@ -32,6 +32,7 @@ mod records;
 mod reports;
 mod sandbox;
 mod table;
+mod wsdl;
 
 pub use attachments::*;
 pub use client::*;
@@ -42,6 +43,7 @@ pub use records::*;
 pub use reports::*;
 pub use sandbox::*;
 pub use table::*;
+pub use wsdl::*;
 
 use std::ffi::c_char;
 
@@ -159,6 +161,7 @@ const _: fn() = || {
     shared_between_threads::<idiligo_name_values>();
     shared_between_threads::<idiligo_call_record>();
     shared_between_threads::<idiligo_meeting_results>();
+    shared_between_threads::<idiligo_wsdl_report>();
 };
 
 #[cfg(test)]

@@ -203,6 +203,32 @@ dotnet() {
     LD_LIBRARY_PATH="$prefix/lib" mono "$work/IdiligoTest.exe" "$root/include/idiligo.h"
 }
 
+# The WSDL check (tests/c/test_wsdl.c) as C11 and C++17 against the shared library.
+wsdl_tests() {
+    local cflags libs
+    cflags="$(pc --cflags)"
+    libs="$(pc --libs)"
+    # shellcheck disable=SC2086
+    gcc -std=c11 -x c "${warn[@]}" -g $cflags tests/c/test_wsdl.c -x none $libs -o "$work/test_wsdl"
+    # shellcheck disable=SC2086
+    g++ -std=c++17 -x c++ "${warn[@]}" -g $cflags tests/c/test_wsdl.c -x none $libs -o "$work/test_wsdl_cpp"
+    run_shared "$work/test_wsdl" tests/fixtures/asmx/wsdl.http
+    run_shared "$work/test_wsdl_cpp" tests/fixtures/asmx/wsdl.http
+}
+
+# The stand-alone sandbox as a separate process, driven through its control API
+# (tests/c/cross_process.c), with libidiligo as the client.
+cross_process() {
+    local cflags libs
+    cargo build --release -p idiligo-cli
+    cflags="$(pc --cflags)"
+    libs="$(pc --libs)"
+    # shellcheck disable=SC2086
+    gcc -std=c11 "${warn[@]}" -g $cflags tests/c/cross_process.c $libs -lpthread -o "$work/cross_process"
+    mkdir -p "$work/cross"
+    run_shared "$work/cross_process" "$target/idiligo" "$work/cross"
+}
+
 step build "cargo build --release -p idiligo-ffi" build
 step header "header is up to date (cbindgen $cbindgen_version)" header
 step boundary "every export goes through the boundary macro" python3 tests/c/check_boundary.py
@@ -221,6 +247,8 @@ step asan "ASan + UBSan (static)" asan
 step example-pkgconfig "README C example via pkg-config" example_pkgconfig
 step example-cmake "README C example via CMake find_package" example_cmake
 step rust "Rust unit tests of the ffi crate" rust_tests
+step wsdl "WSDL check through the C ABI (C11, C++17)" wsdl_tests
+step cross-process "stand-alone sandbox in another process, control API from C" cross_process
 step dotnet "C# wrapper test (mcs + mono)" dotnet
 step readme "README examples (C matches example.c; C# runs)" readme_examples
 
