@@ -46,6 +46,11 @@ __all__ = [
     "CallSnapshot",
     "ContactSnapshot",
     "DocumentSnapshot",
+    "compare_wsdl",
+    "check_service",
+    "fetch_wsdl",
+    "WsdlReport",
+    "WsdlDifference",
 ]
 
 __version__: str
@@ -701,3 +706,43 @@ class Sandbox:
     def close(self) -> None: ...
     def __enter__(self) -> Self: ...
     def __exit__(self, *_exc: object) -> bool: ...
+
+@final
+class WsdlDifference:
+    """One difference between the service's WSDL and the SDK's operation table."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def expected(self) -> str: ...
+    @property
+    def found(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def mismatch(self) -> bool: ...
+
+@final
+class WsdlReport:
+    """Every difference between the service's WSDL and the SDK's operation table."""
+
+    @property
+    def matches(self) -> bool: ...
+    @property
+    def service_operations(self) -> int: ...
+    @property
+    def table_operations(self) -> int: ...
+    @property
+    def differences(self) -> Tuple[WsdlDifference, ...]: ...
+    def __len__(self) -> int: ...
+
+def compare_wsdl(wsdl_text: str) -> WsdlReport:
+    """Compares a WSDL text with the SDK's operation table."""
+
+def check_service(client: Client) -> WsdlReport:
+    """Fetches the service's live ?WSDL with the client's settings and compares it."""
+
+def fetch_wsdl(client: Client) -> str:
+    """The service's live ?WSDL text, fetched with the client's settings."""

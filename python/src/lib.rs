@@ -20,6 +20,7 @@ mod client;
 mod errors;
 mod sandbox;
 mod types;
+mod wsdl;
 
 /// Handle to clear pyo3-log's cache of Python logger levels.
 static LOG_RESET: std::sync::OnceLock<pyo3_log::ResetHandle> = std::sync::OnceLock::new();
@@ -98,5 +99,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sandbox::CallSnapshot>()?;
     m.add_class::<sandbox::ContactSnapshot>()?;
     m.add_class::<sandbox::DocumentSnapshot>()?;
+    m.add_function(wrap_pyfunction!(wsdl::compare_wsdl, m)?)?;
+    m.add_function(wrap_pyfunction!(wsdl::check_service, m)?)?;
+    m.add_function(wrap_pyfunction!(wsdl::fetch_wsdl, m)?)?;
+    m.add_class::<wsdl::WsdlReport>()?;
+    m.add_class::<wsdl::WsdlDifference>()?;
     Ok(())
 }

@@ -77,7 +77,12 @@ typecheck() { cd "$WORK" && "$VPY" -m mypy --strict "$ROOT/python/examples/quick
 quickstart() { cd "$WORK" && TMPDIR="$WORK" env -u IDILIGO_APIKEY -u IDILIGO_USERNAME "$VPY" "$ROOT/python/examples/quickstart.py"; }
 run_pytest() { cd "$WORK" && "$VPY" -m pytest -p no:cacheprovider --basetemp "$WORK/pytest-tmp" -q "$ROOT/tests/python" "${PYTEST_ARGS[@]}"; }
 
+# The command-line tool, for the cross-process test (the stand-alone sandbox in its own process).
+export IDILIGO_CLI="${CARGO_TARGET_DIR:-$ROOT/target}/release/idiligo"
+build_cli() { cargo build --release -p idiligo-cli; test -x "$IDILIGO_CLI"; }
+
 step install "pip install ./python pytest mypy (release build)" make_venv
+step cli "cargo build --release -p idiligo-cli (for the cross-process test)" build_cli
 step stubtest "mypy.stubtest idiligo (stubs against the module)" stubtest
 step surfaces "cross-surface check (every typed operation everywhere)" surfaces
 step mypy "mypy --strict on the example and the tests" typecheck

@@ -59,7 +59,12 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
         (mail,) = sandbox.mails(meeting.call_id)
         with pytest.raises(idiligo.StartMeetingError) as info:
             client.start_meeting("INTAKE", documents=[idiligo.DocumentSource(f"{sandbox.url}/files/no", "b", "e")])
+        capture = (Path(__file__).resolve().parents[1] / "fixtures" / "asmx" / "wsdl.http").read_bytes()
+        wsdl = capture.decode("utf-8").split("\r\n\r\n", 1)[1]
+        wsdl_report = idiligo.compare_wsdl(wsdl.replace('type="s:long"', 'type="s:int"', 1))
         objects: List[object] = [
+            wsdl_report,
+            wsdl_report.differences[0],
             meeting.documents[0],
             saved.attachment,
             snap,
