@@ -181,7 +181,7 @@ int main(int argc, char **argv) {
     if (rc == IDILIGO_OK) rc = idiligo_options_set_password_credentials(opts, apikey, username, password, &err);
     if (rc == IDILIGO_OK) rc = idiligo_client_new(opts, &client, &err);
     if (rc == IDILIGO_OK) rc = idiligo_client_create_call(client, "INTAKE", &call, &err);
-    CHECK(rc == IDILIGO_OK, "setup: %s", err ? idiligo_error_message(err) : "");
+    CHECK(rc == IDILIGO_OK, "setup: %s", err ? idiligo_error_message(err, NULL) : "");
 
     if (rc == IDILIGO_OK) {
         /* The control API describes itself. */
@@ -198,7 +198,7 @@ int main(int argc, char **argv) {
         rc = idiligo_client_wait_for_attachments(client, call, 1, NULL, NULL, 20000, 100, &list, &err);
         pthread_join(t, NULL);
         CHECK(p.upload_status == 200, "upload through the control API: %d %s", p.upload_status, p.upload_answer);
-        CHECK(rc == IDILIGO_OK, "wait: %s", err ? idiligo_error_message(err) : "");
+        CHECK(rc == IDILIGO_OK, "wait: %s", err ? idiligo_error_message(err, NULL) : "");
         CHECK(time(NULL) - t0 < 15, "the wait took %ld s", (long)(time(NULL) - t0));
         CHECK(idiligo_attachments_len(list) == 1, "%zu attachments", idiligo_attachments_len(list));
         if (idiligo_attachments_len(list) == 1) {
@@ -217,7 +217,7 @@ int main(int argc, char **argv) {
         CHECK(status == 200, "sign: %d %s", status, body ? body : "");
         free(body);
         rc = idiligo_client_wait_for_attachments(client, call, 1, count_signed, NULL, 5000, 100, &list, &err);
-        CHECK(rc == IDILIGO_OK, "wait for the signature: %s", err ? idiligo_error_message(err) : "");
+        CHECK(rc == IDILIGO_OK, "wait for the signature: %s", err ? idiligo_error_message(err, NULL) : "");
         idiligo_attachments_free(list);
         list = NULL;
 
@@ -226,7 +226,7 @@ int main(int argc, char **argv) {
         snprintf(dir, sizeof dir, "%s/cross-process-downloads", work);
         rc = idiligo_client_download_all(client, call, dir, NULL, NULL, &saved, &err);
         CHECK(rc == IDILIGO_OK && idiligo_attachments_len(saved) == 1, "download_all: %s",
-              err ? idiligo_error_message(err) : "");
+              err ? idiligo_error_message(err, NULL) : "");
         if (rc == IDILIGO_OK && idiligo_attachments_len(saved) == 1) {
             FILE *f = fopen(idiligo_attachments_saved_path(saved, 0), "rb");
             char got[256] = "";

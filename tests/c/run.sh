@@ -229,6 +229,14 @@ cross_process() {
     run_shared "$work/cross_process" "$target/idiligo" "$work/cross"
 }
 
+# The same cross-process scenario through the C# wrapper (tests/dotnet/CrossProcessTest.cs).
+dotnet_cross_process() {
+    cargo build --release -p idiligo-cli
+    mcs -nologo -warnaserror -out:"$work/CrossProcessTest.exe" ffi/dotnet/Idiligo.cs tests/dotnet/CrossProcessTest.cs
+    mkdir -p "$work/cross-dotnet"
+    LD_LIBRARY_PATH="$prefix/lib" mono "$work/CrossProcessTest.exe" "$target/idiligo" "$work/cross-dotnet"
+}
+
 step build "cargo build --release -p idiligo-ffi" build
 step header "header is up to date (cbindgen $cbindgen_version)" header
 step boundary "every export goes through the boundary macro" python3 tests/c/check_boundary.py
@@ -250,6 +258,7 @@ step rust "Rust unit tests of the ffi crate" rust_tests
 step wsdl "WSDL check through the C ABI (C11, C++17)" wsdl_tests
 step cross-process "stand-alone sandbox in another process, control API from C" cross_process
 step dotnet "C# wrapper test (mcs + mono)" dotnet
+step dotnet-cross-process "stand-alone sandbox in another process, control API from C#" dotnet_cross_process
 step readme "README examples (C matches example.c; C# runs)" readme_examples
 
 steps_finish

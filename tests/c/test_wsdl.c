@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
     idiligo_wsdl_report *report = NULL;
     idiligo_error *err = NULL;
     int32_t rc = idiligo_wsdl_compare(body, &report, &err);
-    CHECK(rc == IDILIGO_OK, "rc %d: %s", rc, err ? idiligo_error_message(err) : "");
+    CHECK(rc == IDILIGO_OK, "rc %d: %s", rc, err ? idiligo_error_message(err, NULL) : "");
     CHECK(idiligo_wsdl_report_matches(report), "the captured WSDL does not match");
     CHECK(idiligo_wsdl_report_len(report) == 0, "%zu differences", idiligo_wsdl_report_len(report));
     CHECK(idiligo_wsdl_report_service_operations(report) == 52, "%zu operations",
@@ -133,8 +133,8 @@ int main(int argc, char **argv) {
     rc = idiligo_wsdl_compare("<html><body>sign in</body></html>", &report, &err);
     CHECK(rc == IDILIGO_ERR_PARSE, "rc %d", rc);
     CHECK(report == NULL, "out written on failure");
-    CHECK(err && strstr(idiligo_error_message(err), "wsdl:definitions") != NULL, "%s",
-          err ? idiligo_error_message(err) : "(no error)");
+    CHECK(err && strstr(idiligo_error_message(err, NULL), "wsdl:definitions") != NULL, "%s",
+          err ? idiligo_error_message(err, NULL) : "(no error)");
     idiligo_error_free(err);
     err = NULL;
     rc = idiligo_wsdl_compare(NULL, &report, NULL);
