@@ -15,7 +15,7 @@
 #   tests/conformance/run.sh --venv DIR           # the venv for the Python scenario
 #                                                 #   (default: <repo>/target/py-venv)
 #
-# Steps: build smoke wsdl rust python c. Each step fails when any command in it fails
+# Steps: build smoke wsdl rust python c check-service. Each step fails when any command in it fails
 # (tests/lib/steps.sh). The python step installs the current ./python into the venv first
 # (creating the venv if needed), so it never tests a stale build.
 set -euo pipefail
@@ -71,10 +71,36 @@ python_scenario() {
 
 c_scenario() { bash tests/conformance/run-c.sh; }
 
+# `idiligo check-service` against the replica's live ?WSDL, without credentials: it matches
+# (exit 0, JSON "matches": true, no difference, every operation compared). Doctored WSDLs are
+# checked in the wsdl step (core/tests/wsdl.rs).
+cli_check_service() {
+  cargo build -q -p idiligo-cli
+  local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug/idiligo" log="$WORK/replica-cli.out" pid url="" out
+  bash tests/asmx/run-host.sh --custom-errors On --port 0 >"$log" </dev/null &
+  pid=$!
+  trap 'kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 300); do
+    url="$(sed -n 's/^LISTENING \(.*\)$/\1/p' "$log" | head -n 1)"
+    [[ -n "$url" ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  [[ -n "$url" ]]
+  out="$(env -u IDILIGO_APIKEY -u IDILIGO_PASSWORD -u IDILIGO_TICKET -u IDILIGO_TOKEN HOME="$WORK" \
+    "$bin" --json check-service "${url%/}")"
+  echo "$out"
+  grep -q '"matches": true' <<<"$out"
+  grep -q '"differences": \[\]' <<<"$out"
+  grep -q '"service_operations": 52' <<<"$out"
+  "$bin" check-service "${url%/}"
+}
+
 step build "build the ASMX replica (mcs)" build
 step smoke "the replica's smoke test (curl, GET and POST)" smoke
 step wsdl "the replica's ?WSDL vs the 2016 facts and the op table" cargo_replica_test wsdl
 step rust "Rust client and sandbox against the replica" cargo_replica_test conformance --test-threads=1
 step python "Python package against the replica" python_scenario
 step c "C library against the replica" c_scenario
+step check-service "idiligo check-service against the replica's live ?WSDL" cli_check_service
 steps_finish
