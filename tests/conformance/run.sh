@@ -76,14 +76,14 @@ c_scenario() { bash tests/conformance/run-c.sh; }
 # checked in the wsdl step (core/tests/wsdl.rs).
 cli_check_service() {
   cargo build -q -p idiligo-cli
-  local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug/idiligo" log="$WORK/replica-cli.out" pid url="" out
+  local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug/idiligo" log="$WORK/replica-cli.out" url="" out
   bash tests/asmx/run-host.sh --custom-errors On --port 0 >"$log" </dev/null &
-  pid=$!
-  trap 'kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+  CLI_REPLICA_PID=$!
+  trap 'kill -TERM "$CLI_REPLICA_PID" 2>/dev/null || true; wait "$CLI_REPLICA_PID" 2>/dev/null || true' EXIT
   for _ in $(seq 1 300); do
     url="$(sed -n 's/^LISTENING \(.*\)$/\1/p' "$log" | head -n 1)"
     [[ -n "$url" ]] && break
-    kill -0 "$pid" 2>/dev/null || break
+    kill -0 "$CLI_REPLICA_PID" 2>/dev/null || break
     sleep 0.2
   done
   [[ -n "$url" ]]
