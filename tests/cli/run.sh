@@ -44,6 +44,8 @@ export PYTHONDONTWRITEBYTECODE=1
 clean_env() {
     local v
     for v in $(env | sed -n 's/^\(IDILIGO_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
+    # (cargo and rustup keep finding their homes)
+    export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
     HOME="$(mktemp -d "$WORK/home.XXXXXX")"
     export HOME XDG_CONFIG_HOME="$HOME/.config"
 }
@@ -118,7 +120,11 @@ control() { # control METHOD PATH [CURL-ARGS...]: a control API request; prints 
 
 # ------------------------------------------------------------------ steps
 
-build() { cargo build -p idiligo-cli; test -x "$BIN"; }
+build() {
+    cargo build -p idiligo-cli
+    cargo build -p idiligo --example sandbox
+    test -x "$BIN"
+}
 
 sandbox_line() {
     clean_env
@@ -161,6 +167,16 @@ sandbox_line() {
     # Usage errors of the sandbox: exit status 2.
     local rc=0
     "$BIN" sandbox --port nope >/dev/null 2>&1 || rc=$?
+    [[ "$rc" == 2 ]]
+    # `cargo run --example sandbox` is the same program: same options, same JSON line.
+    local example="${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/sandbox" keys_cli keys_example
+    keys_cli="$(python3 -c 'import json,sys; print(sorted(json.loads(sys.argv[1])))' "$line")"
+    line="$("$example" --exit-on-stdin-eof --custom-errors off --token-lifetime 60 </dev/null | head -n 1)"
+    keys_example="$(python3 -c 'import json,sys; print(sorted(json.loads(sys.argv[1])))' "$line")"
+    [[ "$keys_cli" == "$keys_example" ]]
+    diff <("$BIN" sandbox --help | sed 1d) <("$example" --help | sed 1d)
+    rc=0
+    "$example" --port nope >/dev/null 2>&1 || rc=$?
     [[ "$rc" == 2 ]]
 }
 
@@ -382,8 +398,8 @@ secrets() {
     fi
 }
 
-step build "cargo build -p idiligo-cli" build
-step sandbox "idiligo sandbox: one JSON line, control API, signal, stdin EOF" sandbox_line
+step build "cargo build -p idiligo-cli, and the sandbox example" build
+step sandbox "idiligo sandbox (= the example): one JSON line, control API, signal, stdin EOF" sandbox_line
 step flow "start, participant uploads (control API), wait, download, values, call" flow
 step errors "exit statuses and JSON: service, auth, usage, argument, timeout, connect, HTTP" errors
 step config "config file: used when private, refused when others may read it" config_file
