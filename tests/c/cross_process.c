@@ -134,6 +134,13 @@ static void *participant_thread(void *arg) {
     return NULL;
 }
 
+/* Frees a reported error so the next call can report its own (out-parameters are written
+ * only on failure, so an error left in place would leak). */
+static void drop_error(idiligo_error **err) {
+    idiligo_error_free(*err);
+    *err = NULL;
+}
+
 static int count_signed(void *user_data, const idiligo_attachments *list) {
     (void)user_data;
     for (size_t i = 0; i < idiligo_attachments_len(list); i++) {
@@ -182,6 +189,7 @@ int main(int argc, char **argv) {
     if (rc == IDILIGO_OK) rc = idiligo_client_new(opts, &client, &err);
     if (rc == IDILIGO_OK) rc = idiligo_client_create_call(client, "INTAKE", &call, &err);
     CHECK(rc == IDILIGO_OK, "setup: %s", err ? idiligo_error_message(err, NULL) : "");
+    drop_error(&err);
 
     if (rc == IDILIGO_OK) {
         /* The control API describes itself. */
@@ -199,6 +207,7 @@ int main(int argc, char **argv) {
         pthread_join(t, NULL);
         CHECK(p.upload_status == 200, "upload through the control API: %d %s", p.upload_status, p.upload_answer);
         CHECK(rc == IDILIGO_OK, "wait: %s", err ? idiligo_error_message(err, NULL) : "");
+        drop_error(&err);
         CHECK(time(NULL) - t0 < 15, "the wait took %ld s", (long)(time(NULL) - t0));
         CHECK(idiligo_attachments_len(list) == 1, "%zu attachments", idiligo_attachments_len(list));
         if (idiligo_attachments_len(list) == 1) {
@@ -218,6 +227,7 @@ int main(int argc, char **argv) {
         free(body);
         rc = idiligo_client_wait_for_attachments(client, call, 1, count_signed, NULL, 5000, 100, &list, &err);
         CHECK(rc == IDILIGO_OK, "wait for the signature: %s", err ? idiligo_error_message(err, NULL) : "");
+        drop_error(&err);
         idiligo_attachments_free(list);
         list = NULL;
 
@@ -227,6 +237,7 @@ int main(int argc, char **argv) {
         rc = idiligo_client_download_all(client, call, dir, NULL, NULL, &saved, &err);
         CHECK(rc == IDILIGO_OK && idiligo_attachments_len(saved) == 1, "download_all: %s",
               err ? idiligo_error_message(err, NULL) : "");
+        drop_error(&err);
         if (rc == IDILIGO_OK && idiligo_attachments_len(saved) == 1) {
             FILE *f = fopen(idiligo_attachments_saved_path(saved, 0), "rb");
             char got[256] = "";
