@@ -14,8 +14,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use idiligo::ops::{self, Answer, Effect, Op};
 use idiligo::{
-    Attachment, CallId, CallOptions, Client, DocumentSource, Error, ErrorKind, MeetingRequest, Participant, PublicId,
-    SavedFile, WaitOptions,
+    Attachment, CallId, CallOptions, Client, DocumentSource, DownloadAllOptions, Error, ErrorKind, MeetingRequest,
+    OnError, Participant, PublicId, WaitOptions,
 };
 use serde_json::{json, Value};
 
@@ -70,7 +70,7 @@ enum Command {
         call: String,
     },
     /// Download every document of a meeting into a directory (safe, unique file names;
-    /// existing files are never overwritten).
+    /// existing files are never overwritten; --resume skips what an earlier run saved).
     Download {
         /// The call (meeting) id.
         call: String,
@@ -79,6 +79,14 @@ enum Command {
         /// No progress line (it is only shown when standard error is a terminal anyway).
         #[arg(long)]
         no_progress: bool,
+        /// Resume an earlier run: a manifest in DIR records what was saved, so a rerun skips
+        /// documents already there and never saves one twice.
+        #[arg(long)]
+        resume: bool,
+        /// Go on after a failed document and report each failure (exit status: the first
+        /// failure's).
+        #[arg(long = "continue")]
+        keep_going: bool,
     },
     /// Wait until a meeting has at least N documents (polls GetAttachments), then list them.
     Wait {
@@ -399,28 +407,49 @@ fn attachments(client: &Client, call: &str) -> Outcome {
     done(json!({"call_id": call, "attachments": json}), attachments_text(&list))
 }
 
-fn download(client: &Client, call: &str, dir: &std::path::Path, show_progress: bool) -> Outcome {
-    let mut bar = progress::Bar::new(show_progress);
+fn download(client: &Client, call: &str, dir: &std::path::Path, flags: DownloadFlags) -> Outcome {
+    let mut bar = progress::Bar::new(flags.progress);
     bar.start(&format!("documents of call {call}"));
     let mut report = |done: u64, total: Option<u64>| {
         bar.update(done, total);
         true
     };
-    let saved: Vec<SavedFile> = client.download_all(&CallId::new(call), dir, Some(&mut report))?;
+    let options = DownloadAllOptions::new()
+        .resume(flags.resume)
+        .on_error(if flags.keep_going {
+            OnError::Continue
+        } else {
+            OnError::Stop
+        })
+        .progress(&mut report);
+    let result = client.download_all_with(&CallId::new(call), dir, options)?;
     drop(bar);
     let mut text = String::new();
-    for s in &saved {
+    let mut outcomes = Vec::with_capacity(result.outcomes.len());
+    for o in &result.outcomes {
+        let a = &o.attachment;
+        let path = o.outcome.path().map(|p| p.to_string_lossy().into_owned());
         text.push_str(&format!(
-            "{}\t{}\t{} bytes\n",
-            s.attachment.id,
-            s.path.display(),
-            s.bytes
+            "{}\t{}\t{}{}\n",
+            a.id,
+            o.outcome.as_str(),
+            path.as_deref().unwrap_or(a.description.as_deref().unwrap_or("")),
+            o.outcome.bytes().map(|b| format!("\t{b} bytes")).unwrap_or_default()
         ));
+        outcomes.push(json!({
+            "id": a.id.as_str(),
+            "description": a.description,
+            "outcome": o.outcome.as_str(),
+            "path": path,
+            "bytes": o.outcome.bytes(),
+            "error": o.outcome.error().map(error_json),
+        }));
     }
-    if saved.is_empty() {
+    if result.outcomes.is_empty() {
         text.push_str("(no documents)\n");
     }
-    let json: Vec<Value> = saved
+    let saved: Vec<Value> = result
+        .files()
         .iter()
         .map(|s| {
             json!({
@@ -431,10 +460,29 @@ fn download(client: &Client, call: &str, dir: &std::path::Path, show_progress: b
             })
         })
         .collect();
-    done(
-        json!({"call_id": call, "dir": dir.to_string_lossy(), "saved": json}),
-        text,
-    )
+    let mut json = json!({
+        "call_id": call,
+        "dir": dir.to_string_lossy(),
+        "resume": flags.resume,
+        "complete": result.is_complete(),
+        "outcomes": outcomes,
+        "saved": saved,
+    });
+    let mut code = 0;
+    if let Some(e) = result.manifest_error.as_ref().or(result.first_error()) {
+        json["error"] = error_json(e);
+        text.push_str(&format!("{}\n", error_text(e)));
+        code = e.kind().exit_code();
+    }
+    Ok((json, text, code))
+}
+
+/// The switches of `download`.
+#[derive(Debug, Clone, Copy)]
+struct DownloadFlags {
+    progress: bool,
+    resume: bool,
+    keep_going: bool,
 }
 
 fn wait(client: &Client, call: &str, min: usize, timeout: f64, poll: f64, signed: bool) -> Outcome {
@@ -615,7 +663,20 @@ fn run(cli: &Cli, env: &dyn Fn(&str) -> Option<String>) -> Outcome {
         Command::StartMeeting(a) => start_meeting(&client()?, a),
         Command::Values { call } => values(&client()?, call),
         Command::Attachments { call } => attachments(&client()?, call),
-        Command::Download { call, dir, no_progress } => download(&client()?, call, dir, !no_progress && !cli.json),
+        Command::Download {
+            call,
+            dir,
+            no_progress,
+            resume,
+            keep_going,
+        } => {
+            let flags = DownloadFlags {
+                progress: !no_progress && !cli.json,
+                resume: *resume,
+                keep_going: *keep_going,
+            };
+            download(&client()?, call, dir, flags)
+        }
         Command::Wait {
             call,
             min,

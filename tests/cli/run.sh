@@ -238,6 +238,24 @@ flow() {
     # A second download never overwrites.
     run_tool 0 download "$call" "$dir"
     [[ -e "$dir/passport (2).jpg" ]]
+    # --resume: a rerun skips what the first run saved; --continue: a failed document does not
+    # stop the others, and the exit status is its error's (a 503 from Download.ashx: 40).
+    local rdir="$WORK/resumed" outcomes
+    control POST '/_sandbox/faults?kind=status&status=503&operation=Download' >/dev/null
+    run_tool 40 --json download "$call" "$rdir" --resume --continue
+    outcomes="$(python3 -c 'import json,sys; print(" ".join(sorted(o["outcome"] for o in json.loads(sys.argv[1])["outcomes"])))' "$OUT")"
+    [[ "$outcomes" == "failed saved saved" ]]
+    [[ "$(jget "$OUT" complete)" == false && "$(jget "$OUT" error.http_status)" == 503 ]]
+    run_tool 0 --json download "$call" "$rdir" --resume
+    outcomes="$(python3 -c 'import json,sys; print(" ".join(sorted(o["outcome"] for o in json.loads(sys.argv[1])["outcomes"])))' "$OUT")"
+    [[ "$outcomes" == "already_present already_present saved" ]]
+    run_tool 0 download "$call" "$rdir" --resume
+    [[ "$(grep -c already_present <<<"$OUT")" == 3 ]]
+    [[ "$(find "$rdir" -type f ! -name '.*' | wc -l)" == 3 ]]
+    # Without --continue the first failure stops the run (the rest are not attempted).
+    control POST '/_sandbox/faults?kind=status&status=503&operation=Download' >/dev/null
+    run_tool 40 --json download "$call" "$WORK/stopped"
+    grep -q not_attempted <<<"$OUT"
 
     # Values, attachments, any operation by name.
     run_tool 0 values "$call"
