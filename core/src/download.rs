@@ -895,6 +895,12 @@ impl<'a> WaitOptions<'a> {
         self
     }
 
+    /// The timeout, the poll interval and the hook, for the waits that do not count
+    /// attachments.
+    pub(crate) fn into_parts(self) -> (Duration, Duration, Option<&'a mut dyn FnMut() -> bool>) {
+        (self.timeout, self.poll_interval, self.on_poll)
+    }
+
     /// The overall timeout.
     pub fn timeout(&self) -> Duration {
         self.timeout

@@ -5,6 +5,7 @@
 //! The success path does no redaction and collects no secrets: both happen only when an
 //! answer turns into an error.
 
+use std::io::Read as _;
 use std::time::Instant;
 
 use crate::client::Client;
@@ -13,15 +14,18 @@ use crate::error::{Error, Result, TimeoutPhase};
 use crate::ops::{Effect, Op, Operation, Param};
 use crate::redact::is_secret_name;
 use crate::sliced::{Limits, Scope};
+use crate::soap::{self, BinarySource};
 use crate::transport;
 
 /// What a successful exchange produced.
 #[derive(Debug)]
 pub(crate) enum Reply {
-    /// 200 with an empty body: success of a `void` operation.
+    /// 200 with an empty body: success of a `void` operation (HTTP GET/POST).
     Empty,
-    /// 200 with a body to parse as XML.
+    /// 200 with a body to parse as XML (HTTP GET/POST: the value is the root element).
     Xml(Vec<u8>),
+    /// 200 with a SOAP envelope (the value is the `…Result` element of the `…Response`).
+    Soap(Vec<u8>),
 }
 
 /// The value of one parameter of a table operation, given positionally (in the table's
@@ -30,9 +34,13 @@ pub(crate) enum Reply {
 pub(crate) enum Value<'a> {
     /// A scalar: one form value.
     Str(&'a str),
-    /// An array (`ArrayOf…`, `base64Binary` over HTTP): the key repeated once per element,
-    /// in order.
+    /// An array (`ArrayOf…`, `base64Binary` given as one value per byte): the key repeated
+    /// once per element over HTTP, the array's items over SOAP.
     List(&'a [&'a str]),
+    /// An `ArrayOfNameValue` (SOAP only): name/value pairs in order.
+    Pairs(&'a [(&'a str, &'a str)]),
+    /// A `base64Binary` streamed from a source into the envelope (SOAP only: uploads).
+    Binary(&'a dyn BinarySource),
 }
 
 /// When a failed attempt may be repeated.
@@ -81,6 +89,8 @@ pub(crate) struct Request<'a> {
     pub(crate) args: Args<'a>,
     /// When a failed attempt is repeated.
     pub(crate) retry: RetryRule,
+    /// The binding to use instead of the client's (uploads always go over SOAP).
+    pub(crate) binding: Option<Binding>,
 }
 
 /// The token's wire name for operations outside the table (the table's rows name it too).
@@ -103,6 +113,7 @@ impl<'a> Request<'a> {
             takes_token,
             args: Args::Table(spec, values),
             retry: RetryRule::of(spec.effect),
+            binding: None,
         }
     }
 
@@ -129,6 +140,10 @@ impl<'a> Request<'a> {
                             for s in *items {
                                 form.append_pair(p.name, s);
                             }
+                        }
+                        // SOAP only: refused before a form is built (`check_binding`, uploads).
+                        Value::Pairs(_) | Value::Binary(_) => {
+                            debug_assert!(false, "{}: no form value for {}", spec.name, p.name);
                         }
                     }
                 }
@@ -157,6 +172,7 @@ impl<'a> Request<'a> {
                         match v {
                             Value::Str(s) => out.push(*s),
                             Value::List(items) => out.extend_from_slice(items),
+                            Value::Pairs(_) | Value::Binary(_) => {}
                         }
                     }
                 }
@@ -192,16 +208,24 @@ impl Client {
         let offered = match binding {
             Binding::Post => spec.bindings.post,
             Binding::Get => spec.bindings.get,
+            Binding::Soap => spec.bindings.soap,
         };
         if offered {
             Ok(())
-        } else {
+        } else if spec.bindings.soap {
             Err(Error::invalid(
                 spec.name,
                 format!(
-                    "{} is not offered on the HTTP {binding:?} binding (SOAP only)",
-                    spec.name
+                    "{} is SOAP only: the service does not offer it on the HTTP {} binding; \
+                     build the client with .binding(Binding::Soap)",
+                    spec.name,
+                    binding.as_str().to_ascii_uppercase()
                 ),
+            ))
+        } else {
+            Err(Error::invalid(
+                spec.name,
+                format!("{} is not offered on the {} binding", spec.name, binding.as_str()),
             ))
         }
     }
@@ -261,42 +285,89 @@ impl Client {
     fn exchange_once(&self, req: &Request<'_>, token: Option<&str>) -> Result<Reply> {
         let cfg = self.config();
         let op = req.name;
-        let form = req.form(token);
+        let binding = req.binding.unwrap_or(cfg.binding);
+        let url = if binding == Binding::Soap {
+            self.endpoint()
+        } else {
+            req.url
+        };
+        // Built before anything is sent: a value SOAP cannot carry is refused here.
+        let envelope = match binding {
+            Binding::Soap => Some(soap::envelope(req, token)?),
+            _ => None,
+        };
+        // A streamed upload has no total deadline (its length is the caller's): every read and
+        // write must make progress within the stall timeout instead, as for downloads.
+        let streaming = envelope.as_ref().is_some_and(|e| e.stream.is_some());
         let started = Instant::now();
         let scope = Scope::enter(Limits {
-            deadline: started.checked_add(cfg.request_timeout),
-            per_io: None,
+            deadline: if streaming {
+                None
+            } else {
+                started.checked_add(cfg.request_timeout)
+            },
+            per_io: streaming.then_some(cfg.stall_timeout),
             cancel: self.cancel_token().cloned(),
         });
         let limits = transport::Limits {
             connect: cfg.connect_timeout,
-            deadline: Some((TimeoutPhase::Request, cfg.request_timeout)),
-            stall: None,
+            deadline: (!streaming).then_some((TimeoutPhase::Request, cfg.request_timeout)),
+            stall: streaming.then_some(cfg.stall_timeout),
         };
         let debug = log::log_enabled!(log::Level::Debug);
-        let result = match cfg.binding {
-            Binding::Post => self
-                .agent()
-                .post(req.url)
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .send(form.as_bytes()),
-            Binding::Get => {
+        let mut streamed = None;
+        // `envelope` is Some exactly for SOAP.
+        let result = match (binding, envelope) {
+            (_, Some(envelope)) => {
+                let request = self
+                    .agent()
+                    .post(url)
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .header("SOAPAction", soap::action(op));
+                match envelope.stream {
+                    None => request.send(envelope.head.as_bytes()),
+                    Some(source) => {
+                        streamed = Some(source);
+                        let length = envelope.len();
+                        let raw = source.open()?;
+                        let mut body = envelope
+                            .head
+                            .as_bytes()
+                            .chain(soap::Base64Reader::new(raw, source.len()))
+                            .chain(envelope.tail.as_bytes());
+                        request
+                            .header("Content-Length", length.to_string())
+                            .send(ureq::SendBody::from_reader(&mut body))
+                    }
+                }
+            }
+            (Binding::Get, None) => {
+                let form = req.form(token);
                 if form.is_empty() {
                     self.agent().get(req.url).call()
                 } else {
                     self.agent().get(&format!("{}?{form}", req.url)).call()
                 }
             }
+            (_, None) => self
+                .agent()
+                .post(req.url)
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .send(req.form(token).as_bytes()),
         };
+        // A failure of the streamed document (I/O, a size change, a cancel) is what stopped
+        // the request, whatever ureq made of it.
+        if let Some(failure) = streamed.and_then(|s: &dyn BinarySource| s.take_failure()) {
+            return Err(failure);
+        }
         let mut response = match result {
             Ok(r) => r,
             Err(e) => {
                 let e = self.clean(transport::map_failure(op, e, scope.outcome(), limits), &[]);
                 if debug {
                     log::debug!(
-                        "{op}: {:?} {} failed after {:?}: {e}",
-                        cfg.binding,
-                        self.shown_url(req.url),
+                        "{op}: {binding:?} {} failed after {:?}: {e}",
+                        self.shown_url(url),
                         started.elapsed()
                     );
                 }
@@ -330,19 +401,22 @@ impl Client {
         drop(scope);
         if debug {
             log::debug!(
-                "{op}: {:?} {} -> {status} ({} bytes) in {:?}",
-                cfg.binding,
-                self.shown_url(req.url),
+                "{op}: {binding:?} {} -> {status} ({} bytes) in {:?}",
+                self.shown_url(url),
                 body.len(),
                 started.elapsed()
             );
         }
         match class {
             Class::Body if body.iter().all(u8::is_ascii_whitespace) => Ok(Reply::Empty),
+            Class::Body if binding == Binding::Soap => Ok(Reply::Soap(body)),
             Class::Body => Ok(Reply::Xml(body)),
             Class::Fault => Err(self.fault(req, token, status, &body)),
             Class::UntypedFault if !body.trim_ascii_start().starts_with(b"<") => {
                 Err(self.fault(req, token, status, &body))
+            }
+            Class::XmlFault | Class::UntypedFault if crate::xml::soap_fault(&body).is_some() => {
+                Err(self.soap_fault(req, token, status, &body))
             }
             _ => {
                 let secrets = self.request_secrets(req, token);
@@ -351,7 +425,7 @@ impl Client {
                     status,
                     excerpt: self.excerpt(&body, &secrets),
                     content_type: content_type.map(|c| self.redact(&c, &secrets)),
-                    url: Some(self.redact(&self.shown_url(req.url), &secrets)),
+                    url: Some(self.redact(&self.shown_url(url), &secrets)),
                     retry_after,
                 })
             }
@@ -380,6 +454,21 @@ impl Client {
         }
     }
 
+    /// A service error from a `soap:Fault` (any status, any customErrors form): the message as
+    /// [`soap::fault_message`] reads it, the whole `faultstring` as the detail.
+    fn soap_fault(&self, req: &Request<'_>, token: Option<&str>, status: u16, body: &[u8]) -> Error {
+        let secrets = self.request_secrets(req, token);
+        let (_, text) = crate::xml::soap_fault(body).unwrap_or_default();
+        let message = self.redact(&soap::fault_message(&text), &secrets);
+        let detail = self.redact(&text, &secrets);
+        Error::Service {
+            operation: req.name,
+            status,
+            message,
+            detail,
+        }
+    }
+
     /// `{endpoint}/{name}` of a table operation, computed once at construction.
     pub(crate) fn op_url(&self, op: Op) -> &str {
         &self.op_urls()[op as usize]
@@ -396,6 +485,8 @@ enum Class {
     /// 500 with no (or an empty) content type: a fault unless the body looks like markup
     /// (decided once the body is read).
     UntypedFault,
+    /// 500 with an XML content type: a SOAP fault when the body is one.
+    XmlFault,
     /// Anything else: an HTTP error.
     Http,
 }
@@ -408,6 +499,7 @@ impl Class {
             200 => Class::Body,
             500 if base.is_some_and(|b| b.eq_ignore_ascii_case("text/plain")) => Class::Fault,
             500 if base.is_none_or(str::is_empty) => Class::UntypedFault,
+            500 if base.is_some_and(|b| contains_ignore_case(b, "xml")) => Class::XmlFault,
             _ => Class::Http,
         }
     }
@@ -433,6 +525,8 @@ mod tests {
         assert_eq!(Class::of(500, None), Class::UntypedFault);
         assert_eq!(Class::of(500, Some("")), Class::UntypedFault);
         assert_eq!(Class::of(500, Some("text/html")), Class::Http);
+        assert_eq!(Class::of(500, Some("text/xml; charset=utf-8")), Class::XmlFault);
+        assert_eq!(Class::of(500, Some("application/soap+xml")), Class::XmlFault);
         assert_eq!(Class::of(503, Some("text/plain")), Class::Http);
     }
 
@@ -462,6 +556,7 @@ mod tests {
             takes_token: true,
             args: Args::Named(&pairs),
             retry: RetryRule::NeverSent,
+            binding: None,
         };
         assert_eq!(r.form(Some("tok")), "token=tok&Ticket=t&x=1&x=2");
         assert_eq!(r.secrets(), vec!["t"]);

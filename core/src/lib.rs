@@ -59,6 +59,7 @@
 mod cancel;
 mod client;
 mod config;
+mod documents;
 mod download;
 mod error;
 mod exchange;
@@ -70,6 +71,7 @@ pub mod ops;
 mod redact;
 mod session;
 mod sliced;
+mod soap;
 mod transport;
 pub mod wsdl;
 mod xml;
@@ -81,8 +83,9 @@ pub use cancel::CancelToken;
 pub use client::{participant_url, Client};
 pub use config::{
     duration_from_millis, duration_from_secs, Binding, ClientBuilder, Credentials, RetryPolicy, Sleeper,
-    DEFAULT_BASE_URL,
+    DEFAULT_BASE_URL, DEFAULT_MAX_UPLOAD_BYTES,
 };
+pub use documents::{DocumentProgress, DocumentStatus, UploadOptions};
 pub use download::{
     safe_file_name, AttachmentOutcome, DownloadAllOptions, DownloadOptions, DownloadReport, OnError, Outcome, Progress,
     SavedFile, WaitOptions, MANIFEST_NAME, MAX_REDIRECTS,

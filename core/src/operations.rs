@@ -14,7 +14,7 @@ use crate::exchange::{Args, Reply, Request, RetryRule, Value, TOKEN};
 use crate::ids::{CallId, ContactId, DocumentId, PublicId, Token};
 use crate::model::{Attachment, CallRecord, MeetingResults, NameValue};
 use crate::ops::{Answer, Op, Operation, Xsd};
-use crate::xml;
+use crate::xml::{self, Wire};
 
 /// Name/value pairs per SetValues request: 2 keys each plus token and publicId stay well
 /// under ASP.NET's 1,000-key limit.
@@ -140,9 +140,12 @@ fn describe_params(spec: &Operation) -> String {
 }
 
 impl Client {
+    /// A primitive answer: over GET/POST the root element (one of `roots`), over SOAP the
+    /// `…Result` element; `None` for a null value.
     pub(crate) fn scalar(&self, op: &'static str, reply: Reply, roots: &[&str]) -> Result<Option<String>> {
         match reply {
             Reply::Xml(body) => self.parsed(xml::parse_scalar(op, &body, roots)),
+            Reply::Soap(body) => self.parsed(xml::parse_soap_scalar(op, &body)),
             Reply::Empty => Err(Error::parse(op, "empty response where a value was expected")),
         }
     }
@@ -160,12 +163,14 @@ impl Client {
             Reply::Empty => Ok(()),
             // Some deployments answer void operations with a document; accept any well-formed one.
             Reply::Xml(body) => self.parsed(xml::check_document(op.name(), body)).map(|_| ()),
+            Reply::Soap(body) => self.parsed(xml::check_soap_response(op.name(), &body)).map(|_| ()),
         }
     }
 
-    fn reply_body(op: Op, reply: Reply) -> Result<Vec<u8>> {
+    pub(crate) fn reply_body(op: Op, reply: Reply) -> Result<(Vec<u8>, Wire)> {
         match reply {
-            Reply::Xml(body) => Ok(body),
+            Reply::Xml(body) => Ok((body, Wire::Http)),
+            Reply::Soap(body) => Ok((body, Wire::Soap)),
             Reply::Empty => Err(Error::parse(op.name(), "empty response where a document was expected")),
         }
     }
@@ -305,9 +310,9 @@ impl Client {
     pub fn get_attachments(&self, call: &CallId) -> Result<Vec<Attachment>> {
         const OP: Op = Op::GetAttachments;
         require(OP.name(), "call id", call.as_str())?;
-        let body = Self::reply_body(OP, self.invoke(OP, &[Value::Str(call.as_str())])?)?;
+        let (body, wire) = Self::reply_body(OP, self.invoke(OP, &[Value::Str(call.as_str())])?)?;
         self.parsed(
-            self.parsed(xml::parse_array(OP.name(), &body, answer_type(OP)))?
+            self.parsed(xml::parse_array(OP.name(), &body, wire, answer_type(OP)))?
                 .into_iter()
                 .enumerate()
                 .map(|(i, e)| Attachment::from_element(OP.name(), i, e))
@@ -322,9 +327,9 @@ impl Client {
     pub fn get_call_values(&self, call: &CallId) -> Result<Vec<NameValue>> {
         const OP: Op = Op::GetCallValues;
         require(OP.name(), "call id", call.as_str())?;
-        let body = Self::reply_body(OP, self.invoke(OP, &[Value::Str(call.as_str())])?)?;
+        let (body, wire) = Self::reply_body(OP, self.invoke(OP, &[Value::Str(call.as_str())])?)?;
         Ok(self
-            .parsed(xml::parse_array(OP.name(), &body, answer_type(OP)))?
+            .parsed(xml::parse_array(OP.name(), &body, wire, answer_type(OP)))?
             .into_iter()
             .map(NameValue::from_element)
             .collect())
@@ -350,8 +355,8 @@ impl Client {
     }
 
     fn call_record(&self, op: Op, id: &str) -> Result<CallRecord> {
-        let body = Self::reply_body(op, self.invoke(op, &[Value::Str(id)])?)?;
-        match self.parsed(xml::parse_complex(op.name(), &body, answer_type(op)))? {
+        let (body, wire) = Self::reply_body(op, self.invoke(op, &[Value::Str(id)])?)?;
+        match self.parsed(xml::parse_complex(op.name(), &body, wire, answer_type(op)))? {
             Some(e) => self.parsed(CallRecord::from_element(op.name(), e)),
             None => Err(Error::parse(op.name(), "the service returned no call data (nil)")),
         }
@@ -428,7 +433,14 @@ impl Client {
     // ------------------------------------------------------------------ any operation by name
 
     /// Calls any operation by its wire name and returns the answer's XML document as text
-    /// (the whole UTF-8 document), or `None` for a void answer (HTTP 200, empty body).
+    /// (the whole UTF-8 document, as the service sent it), or `None` when there is no value.
+    ///
+    /// * Over HTTP GET/POST the text is the answer's document (`<long xmlns=…>1002</long>`,
+    ///   `<ArrayOfNameValue …>…`); `None` is a void answer (HTTP 200, empty body).
+    /// * Over SOAP the text is the whole response envelope
+    ///   (`<soap:Envelope …><soap:Body><OpResponse …><OpResult>…</OpResult></OpResponse>…`);
+    ///   `None` is a `…Response` element without children: a void answer, or a null value
+    ///   (Mono leaves `…Result` out for a null string).
     ///
     /// `params` are the operation's parameters without the token, which the client supplies
     /// (logging in as needed, and once more if the service rejects it), as for the typed
@@ -439,11 +451,16 @@ impl Client {
     ///   table's order): an unknown name, a missing scalar, a scalar given twice or an array
     ///   given no element is an [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
     ///   error listing the operation's parameters, and nothing is sent. So is an operation the
-    ///   configured binding does not offer (`SetCallValues` is SOAP only).
+    ///   configured binding does not offer (`SetCallValues` is SOAP only). Over SOAP the values
+    ///   are typed by the row: an `ArrayOfString` is its repeated values as `<string>` items
+    ///   (none given: an empty array), an `ArrayOfNameValue` takes each value as `name=value`
+    ///   (split at the first `=`), a `base64Binary` takes one value per byte (`"37"`, `"80"`,
+    ///   as over GET/POST) and is sent as base64.
     /// * Any other name is sent as given (the service has grown since 2016), with the token
     ///   first unless [`CallOptions::takes_token`] says it takes none; it must be a plain
     ///   identifier (letters, digits, `_`). Parameters named apikey, password, ticket or token
-    ///   (any case) are treated as secrets.
+    ///   (any case) are treated as secrets. Over SOAP each parameter is an element with its
+    ///   text, in the given order (all strings; parameter names must be plain identifiers).
     ///
     /// A `token` parameter is refused: the client supplies it. Errors are mapped and redacted
     /// as for the typed methods. A failed attempt is repeated only when the request provably
@@ -476,6 +493,13 @@ impl Client {
         match reply {
             Reply::Empty => Ok(None),
             Reply::Xml(body) => self.parsed(xml::check_document(name, body)).map(Some),
+            Reply::Soap(body) => {
+                if self.parsed(xml::check_soap_response(name, &body))? {
+                    self.parsed(xml::check_document(name, body)).map(Some)
+                } else {
+                    Ok(None)
+                }
+            }
         }
     }
 
@@ -497,6 +521,8 @@ impl Client {
                 return fail(format!("unknown parameter {name:?}"));
             }
         }
+        // An empty array can be sent over SOAP (`<names />`), not as a form.
+        let soap = self.config().binding == crate::config::Binding::Soap;
         let mut lists: Vec<Vec<&str>> = Vec::with_capacity(wire.len());
         for p in wire {
             let given: Vec<&str> = params
@@ -505,17 +531,40 @@ impl Client {
                 .map(|(_, v)| *v)
                 .collect();
             match (p.xsd.is_array(), given.len()) {
-                (true, 0) => return fail(format!("array parameter {} has no element", p.name)),
+                (true, 0) if !soap => return fail(format!("array parameter {} has no element", p.name)),
                 (false, 0) => return fail(format!("parameter {} is missing", p.name)),
                 (false, n) if n > 1 => return fail(format!("parameter {} is given {n} times", p.name)),
                 _ => lists.push(given),
             }
         }
+        // ArrayOfNameValue items as `name=value`.
+        let mut pairs: Vec<Vec<(&str, &str)>> = Vec::new();
+        for (p, l) in wire.iter().zip(&lists) {
+            if p.xsd == Xsd::Type("ArrayOfNameValue") {
+                let mut items = Vec::with_capacity(l.len());
+                for v in l {
+                    match v.split_once('=') {
+                        Some(pair) => items.push(pair),
+                        None => {
+                            return fail(format!(
+                                "{}: {:?} is not name=value",
+                                p.name,
+                                v.chars().take(40).collect::<String>()
+                            ))
+                        }
+                    }
+                }
+                pairs.push(items);
+            }
+        }
+        let mut pairs = pairs.iter();
         let values: Vec<Value<'_>> = wire
             .iter()
             .zip(&lists)
             .map(|(p, l)| {
-                if p.xsd.is_array() {
+                if p.xsd == Xsd::Type("ArrayOfNameValue") {
+                    Value::Pairs(pairs.next().map_or(&[], Vec::as_slice))
+                } else if p.xsd.is_array() {
                     Value::List(l)
                 } else {
                     Value::Str(l[0])
@@ -564,13 +613,14 @@ impl Client {
             takes_token: options.takes_token.unwrap_or(true),
             args: Args::Named(params),
             retry,
+            binding: None,
         };
         self.run(&req)
     }
 }
 
 /// The complex type an operation answers with (its row's answer).
-fn answer_type(op: Op) -> &'static str {
+pub(crate) fn answer_type(op: Op) -> &'static str {
     match op.spec().answer {
         Answer::Value(Xsd::Type(name)) => name,
         other => {

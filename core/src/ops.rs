@@ -709,7 +709,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Write,
         bindings: SOAP_ONLY,
         source: Source::Wsdl2016,
-        typed: None,
+        typed: Some("set_call_values"),
         summary: "Writes name/value pairs into a meeting by call id (SOAP only).",
     },
     Operation {
@@ -992,7 +992,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Create,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        typed: None,
+        typed: Some("add_document_from_bytes"),
         summary: "Uploads a document's bytes; returns its document id.",
     },
     Operation {
@@ -1011,6 +1011,8 @@ static OPERATIONS: [Operation; 52] = [
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
         typed: None,
+        // Reached through `add_document_from_bytes` (and the file/reader uploads) when an
+        // external id, private or temporary flag is given.
         summary:
             "Uploads a document's bytes with an external id and the private/temporary flags; returns its document id.",
     },
@@ -1027,7 +1029,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Create,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        typed: None,
+        typed: Some("add_document_to_call"),
         summary: "Attaches a stored document to a meeting at a node of its script.",
     },
     Operation {
@@ -1038,7 +1040,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Write,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        typed: None,
+        typed: Some("delete_document"),
         summary: "Deletes a stored document.",
     },
     Operation {
@@ -1049,7 +1051,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Read,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        typed: None,
+        typed: Some("get_document_status"),
         summary: "The conversion status of a document: BUSY, READY, NOT FOUND or ERROR.",
     },
     Operation {
@@ -1060,7 +1062,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Read,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        typed: None,
+        typed: Some("get_document_progress"),
         summary: "The conversion progress of a document (status and percentage).",
     },
     Operation {

@@ -287,7 +287,7 @@ pub(crate) fn fault_message(text: &str) -> String {
     html_decode(msg.trim())
 }
 
-fn is_type_name(s: &str) -> bool {
+pub(crate) fn is_type_name(s: &str) -> bool {
     !s.is_empty()
         && s.contains('.')
         && s.ends_with("Exception")

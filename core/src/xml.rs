@@ -1,4 +1,7 @@
-//! Parsing of the XML bodies InsideService20 answers with on its HTTP GET/POST bindings.
+//! Parsing of the XML bodies InsideService20 answers with: on its HTTP GET/POST bindings the
+//! value is the root element (named after its type); over SOAP it is the `{Op}Result` child of
+//! the `{Op}Response` element in the envelope's body (absent for a null value), and faults are
+//! `soap:Fault` elements.
 //!
 //! Liberal in what it accepts: a BOM, leading whitespace, any namespace-declaration order,
 //! `xsi:nil`, missing optional members, unknown extra members, and the numeric character
@@ -398,21 +401,128 @@ fn expect_root<'a, 'i>(op: &'static str, doc: &'a Document<'i>, name: &str) -> R
 
 /// Parses a body whose root is an element of the complex type `type_name` (`"CallDTO"` …).
 /// `None` for a nil root.
-pub(crate) fn parse_complex(op: &'static str, body: &[u8], type_name: &str) -> Result<Option<Element>> {
+pub(crate) fn parse_complex(op: &'static str, body: &[u8], wire: Wire, type_name: &str) -> Result<Option<Element>> {
     let ty =
         complex_type(type_name).ok_or_else(|| Error::parse(op, format!("{type_name} is not a type of the table")))?;
     let text = prepare(op, body)?;
     let doc = parse_doc(op, &text)?;
-    let root = expect_root(op, &doc, ty.name)?;
-    if is_nil(root) {
+    let Some(root) = value_node(op, &doc, wire, ty.name)? else {
         return Ok(None);
-    }
+    };
     Ok(Some(read_element(ty, root, ty.name.to_owned())))
+}
+
+/// How an answer carries its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wire {
+    /// HTTP GET/POST: the root element, named after the value's type.
+    Http,
+    /// SOAP: the `{op}Result` element of the envelope's `{op}Response`.
+    Soap,
+}
+
+/// The SOAP 1.1 envelope namespace.
+pub(crate) const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// The SOAP 1.2 envelope namespace (Mono answers some malformed requests in SOAP 1.2).
+const SOAP12_ENV_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
+
+fn is_envelope_ns(node: Node<'_, '_>) -> bool {
+    matches!(node.tag_name().namespace(), Some(SOAP_ENV_NS | SOAP12_ENV_NS))
+}
+
+/// The first element child of `node` with this local name.
+fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|n| n.is_element() && n.tag_name().name() == name)
+}
+
+/// The envelope's `soap:Body`.
+fn soap_body<'a, 'i>(op: &'static str, doc: &'a Document<'i>) -> Result<Node<'a, 'i>> {
+    let root = doc.root_element();
+    if root.tag_name().name() != "Envelope" || !is_envelope_ns(root) {
+        return Err(Error::parse(
+            op,
+            format!("expected a SOAP envelope, got <{}>", root.tag_name().name()),
+        ));
+    }
+    child(root, "Body")
+        .filter(|b| is_envelope_ns(*b))
+        .ok_or_else(|| Error::parse(op, "the SOAP envelope has no Body"))
+}
+
+/// The `{op}Response` element of a SOAP answer.
+fn soap_response<'a, 'i>(op: &'static str, doc: &'a Document<'i>) -> Result<Node<'a, 'i>> {
+    let body = soap_body(op, doc)?;
+    let response = body
+        .children()
+        .find(|n| n.is_element())
+        .ok_or_else(|| Error::parse(op, "the SOAP body is empty"))?;
+    let name = response.tag_name().name();
+    if name.strip_suffix("Response") != Some(op) {
+        return Err(Error::parse(
+            op,
+            format!("unexpected element <{name}> in the SOAP body, expected <{op}Response>"),
+        ));
+    }
+    Ok(response)
+}
+
+/// The node holding an answer's value: the root (HTTP, named `root_type`) or the `{op}Result`
+/// element (SOAP); `None` for a null value (a nil root, an absent or nil `…Result`).
+fn value_node<'a, 'i>(
+    op: &'static str,
+    doc: &'a Document<'i>,
+    wire: Wire,
+    root_type: &str,
+) -> Result<Option<Node<'a, 'i>>> {
+    let node = match wire {
+        Wire::Http => Some(expect_root(op, doc, root_type)?),
+        Wire::Soap => {
+            let response = soap_response(op, doc)?;
+            let result = format!("{op}Result");
+            child(response, &result)
+        }
+    };
+    Ok(node.filter(|n| !is_nil(*n)))
+}
+
+/// A primitive SOAP answer: the text of `{op}Result`, `None` when it is absent (a null string:
+/// Mono leaves the element out) or nil.
+pub(crate) fn parse_soap_scalar(op: &'static str, body: &[u8]) -> Result<Option<String>> {
+    let text = prepare(op, body)?;
+    let doc = parse_doc(op, &text)?;
+    Ok(value_node(op, &doc, Wire::Soap, "")?.map(text_of))
+}
+
+/// Checks a SOAP answer (an envelope with `{op}Response`) and tells whether the response holds
+/// anything (`false` for void and null answers).
+pub(crate) fn check_soap_response(op: &'static str, body: &[u8]) -> Result<bool> {
+    let text = prepare(op, body)?;
+    let doc = parse_doc(op, &text)?;
+    let response = soap_response(op, &doc)?;
+    Ok(response.children().any(|n| n.is_element()))
+}
+
+/// The fault code and fault text of a `soap:Fault` body (SOAP 1.1 `faultcode`/`faultstring`,
+/// or SOAP 1.2 `Code/Value`/`Reason/Text`), or `None` when the body is no SOAP fault.
+pub(crate) fn soap_fault(body: &[u8]) -> Option<(String, String)> {
+    const OP: &str = "soap fault";
+    let text = prepare(OP, body).ok()?;
+    let doc = parse_doc(OP, &text).ok()?;
+    let fault = soap_body(OP, &doc).ok().and_then(|b| child(b, "Fault"))?;
+    let code = child(fault, "faultcode")
+        .or_else(|| child(fault, "Code").and_then(|c| child(c, "Value")))
+        .map(text_of)
+        .unwrap_or_default();
+    let reason = child(fault, "faultstring")
+        .or_else(|| child(fault, "Reason").and_then(|r| child(r, "Text")))
+        .map(text_of)
+        .unwrap_or_default();
+    Some((code.trim().to_owned(), reason))
 }
 
 /// Parses a body whose root is an `ArrayOf…` type of the table (`"ArrayOfNameValue"` …): its
 /// items in document order, nil items skipped. Children that are not items are ignored.
-pub(crate) fn parse_array(op: &'static str, body: &[u8], array_type: &str) -> Result<Vec<Element>> {
+pub(crate) fn parse_array(op: &'static str, body: &[u8], wire: Wire, array_type: &str) -> Result<Vec<Element>> {
     let array = complex_type(array_type)
         .filter(|t| t.is_array())
         .ok_or_else(|| Error::parse(op, format!("{array_type} is not an array type of the table")))?;
@@ -423,11 +533,10 @@ pub(crate) fn parse_array(op: &'static str, body: &[u8], array_type: &str) -> Re
         .ok_or_else(|| Error::parse(op, format!("{array_type} holds no complex type")))?;
     let text = prepare(op, body)?;
     let doc = parse_doc(op, &text)?;
-    let root = expect_root(op, &doc, array.name)?;
     let mut out = Vec::new();
-    if is_nil(root) {
+    let Some(root) = value_node(op, &doc, wire, array.name)? else {
         return Ok(out);
-    }
+    };
     for (index, node) in root.children().filter(|n| n.is_element()).enumerate() {
         if node.tag_name().name() != item.name || is_nil(node) {
             continue;
@@ -447,7 +556,7 @@ mod tests {
     const OP: &str = "xml-test";
 
     fn parse_attachments(op: &'static str, body: &[u8]) -> Result<Vec<crate::Attachment>> {
-        parse_array(op, body, "ArrayOfAttachmentDTO")?
+        parse_array(op, body, Wire::Http, "ArrayOfAttachmentDTO")?
             .into_iter()
             .enumerate()
             .map(|(i, e)| crate::Attachment::from_element(op, i, e))
@@ -680,7 +789,7 @@ mod tests {
             members.push_str(&format!("  <{0}>{v}</{0}>\n", m.name));
         }
         members.push_str("  <addedLater>new &amp; kept</addedLater>\n");
-        let e = parse_complex(OP, call_dto(&members).as_bytes(), "CallDTO")
+        let e = parse_complex(OP, call_dto(&members).as_bytes(), Wire::Http, "CallDTO")
             .unwrap()
             .unwrap();
         let r = crate::CallRecord::from_element(OP, e).unwrap();
@@ -713,7 +822,9 @@ mod tests {
         let body = call_dto(
             "<callId> 1001 </callId><publicId>p</publicId><comment /><language xsi:nil=\"true\" /><isAgent>1</isAgent><eventCount>-3</eventCount><callId>2</callId>",
         );
-        let e = parse_complex(OP, body.as_bytes(), "CallDTO").unwrap().unwrap();
+        let e = parse_complex(OP, body.as_bytes(), Wire::Http, "CallDTO")
+            .unwrap()
+            .unwrap();
         let r = crate::CallRecord::from_element(OP, e).unwrap();
         assert_eq!(r.call_id.unwrap().as_str(), "1001");
         assert_eq!(r.comment.as_deref(), Some(""));
@@ -733,16 +844,22 @@ mod tests {
             ("serverId", "99999999999"),
         ] {
             let body = call_dto(&format!("<{member}>{bad}</{member}>"));
-            let e = parse_complex(OP, body.as_bytes(), "CallDTO").unwrap().unwrap();
+            let e = parse_complex(OP, body.as_bytes(), Wire::Http, "CallDTO")
+                .unwrap()
+                .unwrap();
             let err = crate::CallRecord::from_element(OP, e).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::Parse);
             assert!(err.to_string().contains(member), "{err}");
         }
         let nil = format!("<?xml version=\"1.0\"?><CallDTO xmlns:xsi=\"{XSI_NS}\" xsi:nil=\"true\" {NS} />");
-        assert!(parse_complex(OP, nil.as_bytes(), "CallDTO").unwrap().is_none());
+        assert!(parse_complex(OP, nil.as_bytes(), Wire::Http, "CallDTO")
+            .unwrap()
+            .is_none());
         let wrong = format!("<?xml version=\"1.0\"?><SessionDTO {NS} />");
         assert_eq!(
-            parse_complex(OP, wrong.as_bytes(), "CallDTO").unwrap_err().kind(),
+            parse_complex(OP, wrong.as_bytes(), Wire::Http, "CallDTO")
+                .unwrap_err()
+                .kind(),
             crate::ErrorKind::Parse
         );
     }
@@ -752,7 +869,7 @@ mod tests {
         let body = format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ArrayOfNameValue xmlns:xsd=\"{XSD_NS}\" xmlns:xsi=\"{XSI_NS}\" {NS}>\n  <NameValue>\n    <Name>b</Name>\n    <Value>2 &lt; 3</Value>\n  </NameValue>\n  <NameValue>\n    <Name>a</Name>\n    <Value />\n  </NameValue>\n  <NameValue>\n    <Name>c</Name>\n  </NameValue>\n  <NameValue xsi:nil=\"true\" />\n</ArrayOfNameValue>"
         );
-        let v: Vec<crate::NameValue> = parse_array(OP, body.as_bytes(), "ArrayOfNameValue")
+        let v: Vec<crate::NameValue> = parse_array(OP, body.as_bytes(), Wire::Http, "ArrayOfNameValue")
             .unwrap()
             .into_iter()
             .map(crate::NameValue::from_element)
@@ -768,7 +885,7 @@ mod tests {
                 },
             ]
         );
-        assert!(parse_array(OP, body.as_bytes(), "CallDTO").is_err());
+        assert!(parse_array(OP, body.as_bytes(), Wire::Http, "CallDTO").is_err());
     }
 }
 

@@ -410,6 +410,8 @@ def new_error_cases(c, base, mode):
     e("createuser-invalid-username", "CreateUser", [("token", t), ("name", "n"), ("email", "a@b.c"), ("username", ""),
                                                      ("password", "fake-pw"), ("role", "")])
     e("getdocumentstatus-invalid-token", "GetDocumentStatus", [("token", "nope"), ("documentId", "1")])
+    e("getdocumentprogress-invalid-token", "GetDocumentProgress", [("token", "nope"), ("documentId", "1")])
+    e("deletedocument-invalid-token", "DeleteDocument", [("token", "nope"), ("documentId", "1")])
     e("setviewer-unknown-documentid", "SetViewer",
       [("token", t), ("callId", call), ("page", "1"), ("zoom", "1"), ("documentId", "1")])
     e("getserverid-unknown-publicid", "GetServerId", [("token", t), ("publicId", "nope")])

@@ -65,7 +65,11 @@ impl Shared {
             script_code: c.script_code.clone(),
             public_id: PublicId::new(c.public_id.clone()),
             contact,
-            values: c.values.clone(),
+            values: c
+                .values
+                .iter()
+                .map(|(n, v)| (n.clone().unwrap_or_default(), v.clone().unwrap_or_default()))
+                .collect(),
             documents,
             comment: c.comment.clone(),
             ended: c.ended,

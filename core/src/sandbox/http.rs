@@ -3,9 +3,9 @@
 //!
 //! A request to `/InsideService20.asmx/{name}` is served on a [`Protocol`] (HTTP GET: the
 //! query string, HTTP POST: a form body); the service layer looks the operation up for that
-//! protocol, binds and runs it, and [`wire`] writes the answer. A SOAP route would sit beside
-//! the two: its own [`Protocol`], its own argument reader and envelope writer, the same
-//! [`service::run`].
+//! protocol, binds and runs it, and [`wire`] writes the answer. `POST /InsideService20.asmx`
+//! is SOAP 1.1 ([`super::soap`]): its own routing (`SOAPAction`), reader and envelope writer,
+//! the same [`service::run`].
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
@@ -23,11 +23,14 @@ use crate::ops::{Answer, Op};
 
 pub(super) const WORKERS: usize = 32;
 const MAX_FORM_BYTES: u64 = 16 * 1024 * 1024;
-/// ASP.NET's default `<httpRuntime maxRequestLength="4096">` (KB): a larger body is refused.
+/// ASP.NET's default `<httpRuntime maxRequestLength="4096">` (KB): a larger body is refused
+/// (the sandbox's default; [`SandboxBuilder::max_request_bytes`](super::SandboxBuilder::max_request_bytes)).
 pub(super) const MAX_REQUEST_BYTES: usize = 4096 * 1024;
 /// ASP.NET's default `<httpRuntime maxQueryStringLength="2048">` (characters).
 pub(super) const MAX_QUERY_STRING_CHARS: usize = 2048;
 const SERVICE_PREFIX: &str = "/InsideService20.asmx/";
+/// The SOAP endpoint (`POST`).
+const SOAP_PATH: &str = "/InsideService20.asmx";
 
 /// What a request was addressed to, for the request counters and faults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,9 +215,22 @@ fn take_fault(shared: &Shared, name: &str) -> Option<FaultKind> {
     Some(kind)
 }
 
-/// What a path names: the name faults match (the operation as written, `Download`, `Files`,
-/// or the path) and the counter it counts under.
-fn classify(path: &str) -> (String, Endpoint) {
+/// What a request names: the name faults match (the operation as written, `Download`, `Files`,
+/// or the path) and the counter it counts under; `None` for a SOAP request without a
+/// `SOAPAction`, whose operation is known only once its body is read.
+fn classify(path: &str, soap_action: Option<Option<&str>>) -> (String, Option<Endpoint>) {
+    if let Some(action) = soap_action.filter(|_| path == SOAP_PATH) {
+        return match super::soap::routed(action) {
+            Ok(Some(op)) => (op.name().to_owned(), Some(Endpoint::Op(op))),
+            Ok(None) => (path.trim_start_matches('/').to_owned(), None),
+            Err(()) => (path.trim_start_matches('/').to_owned(), Some(Endpoint::Other)),
+        };
+    }
+    let (name, endpoint) = classify_path(path);
+    (name, Some(endpoint))
+}
+
+fn classify_path(path: &str) -> (String, Endpoint) {
     if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
         let endpoint = Op::from_name(name).map_or(Endpoint::Other, Endpoint::Op);
         (name.to_owned(), endpoint)
@@ -257,6 +273,17 @@ pub(super) fn loopback_host(shared: &Shared, mut rq: tiny_http::Request) -> Opti
     None
 }
 
+fn header_value(rq: &tiny_http::Request, name: &'static str) -> Option<String> {
+    rq.headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str().to_owned())
+}
+
+fn count(shared: &Shared, endpoint: Endpoint) {
+    *lock(&shared.counts).entry(endpoint).or_insert(0) += 1;
+}
+
 fn handle(shared: &Shared, mut rq: tiny_http::Request) {
     let url = rq.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
@@ -264,8 +291,12 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
     if shared.config.control_api && control::is_control_path(path) {
         return control::serve(shared, rq, path, query);
     }
-    let (name, endpoint) = classify(path);
-    *lock(&shared.counts).entry(endpoint).or_insert(0) += 1;
+    let soap_action = header_value(&rq, "SOAPAction");
+    let is_soap = *rq.method() == tiny_http::Method::Post && path == SOAP_PATH;
+    let (name, endpoint) = classify(path, is_soap.then_some(soap_action.as_deref()));
+    if let Some(e) = endpoint {
+        count(shared, e);
+    }
 
     let latency = *lock(&shared.latency);
     if !latency.is_zero() {
@@ -303,7 +334,22 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
         return;
     };
     let origin = format!("http://{host}");
-    let reply = route(shared, &mut rq, path, query, &origin);
+    let reply = if is_soap {
+        let (content_type, body) = read_limited(shared, &mut rq);
+        let (answer, reached) =
+            super::soap::serve(shared, soap_action.as_deref(), &content_type, body.as_deref(), &origin);
+        if endpoint.is_none() {
+            count(shared, reached.map_or(Endpoint::Other, Endpoint::Op));
+        }
+        Reply {
+            status: answer.status,
+            content_type: Some("text/xml; charset=utf-8"),
+            cache_control: Some(answer.cache_control),
+            body: Body::Text(answer.body),
+        }
+    } else {
+        route(shared, &mut rq, path, query, &origin)
+    };
 
     if let Some(kind @ (FaultKind::TruncatedBody | FaultKind::StallBody(_))) = &fault {
         drain(&mut rq);
@@ -409,7 +455,7 @@ fn runtime_error_page(shared: &Shared, status: u16, message: &str) -> Reply {
 }
 
 fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, origin: &str) -> Reply {
-    let served_by_aspnet = path.starts_with(SERVICE_PREFIX) || classify(path).1 == Endpoint::Download;
+    let served_by_aspnet = path.starts_with(SERVICE_PREFIX) || classify_path(path).1 == Endpoint::Download;
     if served_by_aspnet && query.chars().count() > MAX_QUERY_STRING_CHARS {
         drain(rq);
         return runtime_error_page(
@@ -421,7 +467,7 @@ fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, 
     if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
         let request = match rq.method() {
             tiny_http::Method::Get => Input::Query(query),
-            tiny_http::Method::Post => read_body(rq, shared.config.max_request_bytes),
+            tiny_http::Method::Post => read_body(shared, rq),
             _ => {
                 return text(
                     405,
@@ -442,7 +488,7 @@ fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, 
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
     };
-    match classify(path).1 {
+    match classify_path(path).1 {
         Endpoint::Download => {
             let doc = param("id")
                 .and_then(|id| id.trim().parse::<i64>().ok())
@@ -518,22 +564,28 @@ impl Input<'_> {
     }
 }
 
-fn read_body<'a>(rq: &mut tiny_http::Request, limit: usize) -> Input<'a> {
-    let content_type = rq
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Content-Type"))
-        .map(|h| h.value.as_str().to_owned())
-        .unwrap_or_default();
-    let mut body = Vec::new();
-    let _ = rq.as_reader().take(limit as u64 + 1).read_to_end(&mut body);
-    let body = if body.len() > limit {
-        drain(rq);
-        None
-    } else {
-        Some(body)
-    };
+fn read_body<'a>(shared: &Shared, rq: &mut tiny_http::Request) -> Input<'a> {
+    let (content_type, body) = read_limited(shared, rq);
     Input::Body { content_type, body }
+}
+
+/// The content type and the body, `None` when the body is longer than the request limit
+/// (then the rest is discarded).
+fn read_limited(shared: &Shared, rq: &mut tiny_http::Request) -> (String, Option<Vec<u8>>) {
+    let content_type = header_value(rq, "Content-Type").unwrap_or_default();
+    let limit = shared.config.max_request_bytes;
+    let expected = rq.body_length().unwrap_or(0).min(limit.saturating_add(1));
+    let mut body = Vec::with_capacity(expected);
+    let _ = rq
+        .as_reader()
+        .take((limit as u64).saturating_add(1))
+        .read_to_end(&mut body);
+    if body.len() > limit {
+        drain(rq);
+        (content_type, None)
+    } else {
+        (content_type, Some(body))
+    }
 }
 
 /// One operation over HTTP GET/POST, in ASP.NET's order: the method is resolved for the
@@ -579,7 +631,7 @@ pub(super) fn parse_form(bytes: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn fetch_document(shared: &Shared, url: &str, limit: u64) -> Result<Vec<u8>, Exception> {
+pub(super) fn fetch_document(shared: &Shared, url: &str, limit: u64) -> Result<Vec<u8>, Exception> {
     let fail = || Exception::business("Could not download document.");
     let mut response = shared.fetcher.get(url).call().map_err(|_| fail())?;
     if !(200..300).contains(&response.status().as_u16()) {

@@ -82,6 +82,7 @@ mod control;
 mod hooks;
 mod http;
 mod service;
+mod soap;
 pub mod standalone;
 mod wire;
 
@@ -249,9 +250,12 @@ impl SandboxBuilder {
         self
     }
 
-    /// Cap on a POST body (default 4,194,304 bytes, ASP.NET's default `maxRequestLength` of
-    /// 4,096 KB); a larger one is refused with `Maximum request length exceeded.` A cap of 0 is
-    /// refused when the sandbox starts.
+    /// ASP.NET's request limit (`<httpRuntime maxRequestLength>`): a POST or SOAP body of more
+    /// bytes is refused (default 4,194,304 bytes, ASP.NET's default of 4,096 KB, under which a
+    /// SOAP upload of about 3 MB fits; over POST `Maximum request length exceeded.`, over SOAP
+    /// the `soap:Server` fault Mono writes). Raise it to emulate a service configured for larger
+    /// uploads (the upload benchmark sends a 50 MiB document). A cap of 0 is refused when the
+    /// sandbox starts.
     pub fn max_request_bytes(mut self, limit: usize) -> Self {
         self.config.max_request_bytes = limit;
         self
@@ -425,7 +429,8 @@ pub struct CallSnapshot {
     /// The attached participant.
     pub contact: Option<ContactSnapshot>,
     /// Values written with SetValues, SetValue and SetCallValues, in first-write order (the
-    /// order GetCallValues answers).
+    /// order GetCallValues answers); a null name or value (left out of a SOAP request) is `""`
+    /// here.
     pub values: Vec<(String, String)>,
     /// Its documents, in GetAttachments order.
     pub documents: Vec<DocumentSnapshot>,

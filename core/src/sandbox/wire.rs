@@ -1,8 +1,9 @@
-//! How ASP.NET writes InsideService20 answers on the HTTP GET/POST bindings: XML bodies and
-//! plain-text faults, byte for byte as the reference runtime (Mono 6.8 System.Web.Services and
-//! its XmlSerializer) produced them.
+//! How ASP.NET writes InsideService20 answers: XML bodies and plain-text faults on the HTTP
+//! GET/POST bindings, envelopes and `soap:Fault`s on SOAP 1.1, byte for byte as the reference
+//! runtime (Mono 6.8 System.Web.Services and its XmlSerializer) produced them.
 //!
-//! Answers are [`Value`]s; [`http_answer`] writes one as the root of an HTTP GET/POST answer,
+//! Answers are [`Value`]s; [`http_answer`] writes one as the root of an HTTP GET/POST answer
+//! (indented), [`soap_answer`] as the `{Op}Result` of a SOAP response (not indented), both
 //! driven by the operation table's answer type and the complex types of [`crate::ops::TYPES`]: members
 //! in their order, attributes before child elements, nested types, arrays, null members omitted
 //! and value-type members at their defaults when the operation left them unset.
@@ -16,6 +17,28 @@ const DECL: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
 const XSD_XSI: &str =
     "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
 const INDENT: &str = "  ";
+/// The SOAP 1.1 envelope namespace.
+pub(crate) const SOAP_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// The start of every SOAP answer (declaration without a line break, Mono's namespace order).
+const SOAP_HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">";
+
+/// How the writer lays out elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// HTTP GET/POST: each child on its own line, two spaces per level.
+    Indented,
+    /// SOAP: no white space between elements.
+    Compact,
+}
+
+impl Layout {
+    fn newline(self, out: &mut String, depth: usize) {
+        if self == Layout::Indented {
+            out.push('\n');
+            out.push_str(&INDENT.repeat(depth));
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------- values
 
@@ -244,9 +267,9 @@ pub(crate) fn http_answer(xsd: Xsd, value: &Value) -> String {
                 return out;
             }
             let _ = write!(out, "<{name} {XSD_XSI}");
-            let children = complex_body(t, value, 1);
+            let children = complex_body(t, value, 1, Layout::Indented);
             let _ = write!(out, "{} xmlns=\"{NS}\"", children.attributes);
-            close_element(&mut out, name, &children.elements, 0);
+            close_element(&mut out, name, &children.elements, 0, Layout::Indented);
         }
         None => match scalar_text(value).or_else(|| scalar_text(&default_of(xsd))) {
             None => {
@@ -270,7 +293,7 @@ struct Body {
     elements: String,
 }
 
-fn complex_body(t: &'static ComplexType, value: &Value, depth: usize) -> Body {
+fn complex_body(t: &'static ComplexType, value: &Value, depth: usize, layout: Layout) -> Body {
     let mut body = Body {
         attributes: String::new(),
         elements: String::new(),
@@ -279,7 +302,7 @@ fn complex_body(t: &'static ComplexType, value: &Value, depth: usize) -> Body {
         let item = &t.members[0];
         if let Value::List(items) = value {
             for v in items {
-                array_item(&mut body.elements, item, v, depth);
+                array_item(&mut body.elements, item, v, depth, layout);
             }
         }
         return body;
@@ -299,40 +322,43 @@ fn complex_body(t: &'static ComplexType, value: &Value, depth: usize) -> Body {
                 let _ = write!(body.attributes, " {}=\"{}\"", m.name, escape_attribute(&text));
             }
         } else {
-            element(&mut body.elements, m.name, m.xsd, &v, depth);
+            element(&mut body.elements, m.name, m.xsd, &v, depth, layout);
         }
     }
     body
 }
 
 /// One item of an array: a null item is `xsi:nil`.
-fn array_item(out: &mut String, item: &Member, v: &Value, depth: usize) {
+fn array_item(out: &mut String, item: &Member, v: &Value, depth: usize, layout: Layout) {
     if *v == Value::Null && !is_value_type(item.xsd) {
-        let _ = write!(out, "\n{}<{} xsi:nil=\"true\" />", INDENT.repeat(depth), item.name);
+        layout.newline(out, depth);
+        let _ = write!(out, "<{} xsi:nil=\"true\" />", item.name);
     } else {
-        element(out, item.name, item.xsd, v, depth);
+        element(out, item.name, item.xsd, v, depth, layout);
     }
 }
 
 /// A member element (omitted when null).
-fn element(out: &mut String, name: &str, xsd: Xsd, v: &Value, depth: usize) {
-    let indent = INDENT.repeat(depth);
+fn element(out: &mut String, name: &str, xsd: Xsd, v: &Value, depth: usize, layout: Layout) {
     match xsd.complex().filter(|t| t.enumeration.is_empty()) {
         Some(t) => {
             if *v == Value::Null {
                 return;
             }
-            let body = complex_body(t, v, depth + 1);
-            let _ = write!(out, "\n{indent}<{name}{}", body.attributes);
-            close_element(out, name, &body.elements, depth);
+            let body = complex_body(t, v, depth + 1, layout);
+            layout.newline(out, depth);
+            let _ = write!(out, "<{name}{}", body.attributes);
+            close_element(out, name, &body.elements, depth, layout);
         }
         None => match scalar_text(v) {
             None => {}
             Some(text) if text.is_empty() => {
-                let _ = write!(out, "\n{indent}<{name} />");
+                layout.newline(out, depth);
+                let _ = write!(out, "<{name} />");
             }
             Some(text) => {
-                let _ = write!(out, "\n{indent}<{name}>{}</{name}>", escape(&text));
+                layout.newline(out, depth);
+                let _ = write!(out, "<{name}>{}</{name}>", escape(&text));
             }
         },
     }
@@ -340,12 +366,55 @@ fn element(out: &mut String, name: &str, xsd: Xsd, v: &Value, depth: usize) {
 
 /// Ends a start tag whose attributes are written: ` />` without children, else the children
 /// and the end tag at `depth`.
-fn close_element(out: &mut String, name: &str, children: &str, depth: usize) {
+fn close_element(out: &mut String, name: &str, children: &str, depth: usize, layout: Layout) {
     if children.is_empty() {
         out.push_str(" />");
     } else {
-        let _ = write!(out, ">{children}\n{}</{name}>", INDENT.repeat(depth));
+        out.push('>');
+        out.push_str(children);
+        layout.newline(out, depth);
+        let _ = write!(out, "</{name}>");
     }
+}
+
+/// The body of a SOAP answer of `op`: the envelope with `<{op}Response>` holding
+/// `<{op}Result>` (left out for a null value, self-closing for `""`, an empty array or an
+/// instance without members); a void answer is an empty `<{op}Response … />`.
+pub(crate) fn soap_answer(op: &str, answer: crate::ops::Answer, value: Option<&Value>) -> String {
+    let mut out = String::from(SOAP_HEAD);
+    out.push_str("<soap:Body>");
+    match (answer, value) {
+        (crate::ops::Answer::Value(xsd), Some(v)) => {
+            let result = format!("{op}Result");
+            // Value types are always written, even when the operation gave no value.
+            let v = if *v == Value::Null { default_of(xsd) } else { v.clone() };
+            let mut children = String::new();
+            element(&mut children, &result, xsd, &v, 0, Layout::Compact);
+            let _ = write!(out, "<{op}Response xmlns=\"{NS}\"");
+            close_element(&mut out, &format!("{op}Response"), &children, 0, Layout::Compact);
+        }
+        _ => {
+            let _ = write!(out, "<{op}Response xmlns=\"{NS}\" />");
+        }
+    }
+    out.push_str("</soap:Body></soap:Envelope>");
+    out
+}
+
+/// A `soap:Fault` envelope: `code` (`soap:Server`, `soap:Client`, `soap:VersionMismatch`) and
+/// the fault text (escaped here). `upgrade` adds the SOAP 1.2 `Upgrade` header ASP.NET sends
+/// with a version mismatch.
+pub(crate) fn soap_fault(code: &str, text: &str, upgrade: bool) -> String {
+    let mut out = String::from(SOAP_HEAD);
+    if upgrade {
+        out.push_str("<soap:Header><soap12:Upgrade xmlns:soap12=\"http://www.w3.org/2003/05/soap-envelope\"><soap12:SupportedEnvelope qname=\"soap:Envelope\" xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" /><soap12:SupportedEnvelope qname=\"soap12:Envelope\" xmlns:soap12=\"http://www.w3.org/2003/05/soap-envelope\" /></soap12:Upgrade></soap:Header>");
+    }
+    let _ = write!(
+        out,
+        "<soap:Body><soap:Fault><faultcode>{code}</faultcode><faultstring>{}</faultstring><detail /></soap:Fault></soap:Body></soap:Envelope>",
+        escape(text)
+    );
+    out
 }
 
 /// Whether every type of the table can be written (a type named but not defined would be
@@ -406,6 +475,19 @@ impl Exception {
         Exception {
             framework: false,
             ..Exception::new("System.Exception", message, "Idiligo.InsideService20")
+        }
+    }
+
+    /// The NullReferenceException a web method throws when it dereferences a null array (an
+    /// absent array element over SOAP).
+    pub(crate) fn null_reference() -> Self {
+        Exception {
+            framework: false,
+            ..Exception::new(
+                "System.NullReferenceException",
+                "Object reference not set to an instance of an object",
+                "Idiligo.InsideService20",
+            )
         }
     }
 

@@ -21,6 +21,8 @@ pub(crate) struct NameValue {
 /// A bound argument, converted to the parameter's .NET type.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Arg {
+    /// `null`: a string or array whose element was absent (SOAP only).
+    Null,
     Str(String),
     Long(i64),
     Int(i32),
@@ -29,11 +31,9 @@ pub(crate) enum Arg {
     Decimal(Decimal),
     /// `byte[]` (`base64Binary`).
     Bytes(Vec<u8>),
-    /// `string[]` (`ArrayOfString`).
-    Strings(Vec<String>),
-    /// `NameValue[]` (`ArrayOfNameValue`; SOAP only: built by the SOAP binding's reader, which
-    /// does not exist yet, and by the tests of SetCallValues' semantics).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// `string[]` (`ArrayOfString`; an item is null only over SOAP: `<string xsi:nil="true" />`).
+    Strings(Vec<Option<String>>),
+    /// `NameValue[]` (`ArrayOfNameValue`; SOAP only; nil items left out).
     NameValues(Vec<NameValue>),
 }
 
@@ -51,11 +51,16 @@ impl Args {
         self.values.get(i?)
     }
 
-    /// A `string` parameter.
+    /// A `string` parameter (`""` for null).
     pub(crate) fn str(&self, name: &str) -> &str {
+        self.opt_str(name).unwrap_or("")
+    }
+
+    /// A `string` parameter, `None` for null (an absent element over SOAP).
+    pub(crate) fn opt_str(&self, name: &str) -> Option<&str> {
         match self.get(name) {
-            Some(Arg::Str(s)) => s,
-            _ => "",
+            Some(Arg::Str(s)) => Some(s),
+            _ => None,
         }
     }
 
@@ -80,19 +85,19 @@ impl Args {
         }
     }
 
-    /// An `ArrayOfString` parameter.
-    pub(crate) fn strings(&self, name: &str) -> &[String] {
+    /// An `ArrayOfString` parameter, `None` for a null array (over SOAP).
+    pub(crate) fn strings(&self, name: &str) -> Option<&[Option<String>]> {
         match self.get(name) {
-            Some(Arg::Strings(v)) => v,
-            _ => &[],
+            Some(Arg::Strings(v)) => Some(v),
+            _ => None,
         }
     }
 
-    /// An `ArrayOfNameValue` parameter.
-    pub(crate) fn name_values(&self, name: &str) -> &[NameValue] {
+    /// An `ArrayOfNameValue` parameter, `None` for a null array.
+    pub(crate) fn name_values(&self, name: &str) -> Option<&[NameValue]> {
         match self.get(name) {
-            Some(Arg::NameValues(v)) => v,
-            _ => &[],
+            Some(Arg::NameValues(v)) => Some(v),
+            _ => None,
         }
     }
 }
@@ -180,7 +185,7 @@ pub(crate) fn bind_form(op: &'static Operation, params: &[(String, String)]) -> 
             }
             match p.xsd {
                 Xsd::Base64Binary => Arg::Bytes(vals.iter().map(|v| to_byte(v)).collect::<Result<_, _>>()?),
-                _ => Arg::Strings(vals.into_iter().map(str::to_owned).collect()),
+                _ => Arg::Strings(vals.into_iter().map(|v| Some(v.to_owned())).collect()),
             }
         } else {
             if vals.is_empty() {
@@ -271,7 +276,7 @@ fn trim_number(raw: &str) -> &str {
 }
 
 /// `NumberStyles.Integer`: `[ws][sign]digits[ws]`, then a range check.
-fn parse_integer(raw: &str, min: i128, max: i128) -> Result<i128, Failure> {
+pub(crate) fn parse_integer(raw: &str, min: i128, max: i128) -> Result<i128, Failure> {
     let t = trim_number(raw);
     let (negative, digits) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -297,6 +302,78 @@ fn parse_integer(raw: &str, min: i128, max: i128) -> Result<i128, Failure> {
     Ok(v)
 }
 
+// ---------------------------------------------------------------------------- SOAP's XmlConvert
+
+/// The white space `XmlConvert` trims: space, tab, LF, CR.
+fn xml_trim(s: &str) -> &str {
+    s.trim_matches([' ', '\t', '\n', '\r'])
+}
+
+/// `XmlConvert.ToInt64` / `ToInt32` / `ToBoolean` / `ToSingle` as the SOAP binding's
+/// XmlSerializer reads a scalar element's text: the inner exception (type, message) when the
+/// text does not convert. Strings stay text.
+pub(crate) fn xml_convert(raw: &str, xsd: Xsd) -> Result<Arg, (&'static str, String)> {
+    let overflow = |what: &str| {
+        (
+            "System.OverflowException",
+            format!("Value was either too large or too small for {what}."),
+        )
+    };
+    let format = || {
+        (
+            "System.FormatException",
+            "Input string was not in a correct format.".to_owned(),
+        )
+    };
+    match xsd {
+        Xsd::Long => parse_integer(raw, i64::MIN as i128, i64::MAX as i128)
+            .map(|v| Arg::Long(v as i64))
+            .map_err(|f| {
+                if f == Failure::Overflow {
+                    overflow("an Int64")
+                } else {
+                    format()
+                }
+            }),
+        Xsd::Int => parse_integer(raw, i32::MIN as i128, i32::MAX as i128)
+            .map(|v| Arg::Int(v as i32))
+            .map_err(|f| {
+                if f == Failure::Overflow {
+                    overflow("an Int32")
+                } else {
+                    format()
+                }
+            }),
+        Xsd::Boolean => match xml_trim(raw) {
+            "1" | "true" => Ok(Arg::Bool(true)),
+            "0" | "false" => Ok(Arg::Bool(false)),
+            _ => Err((
+                "System.FormatException",
+                format!("The string '{raw}' is not a valid Boolean value."),
+            )),
+        },
+        Xsd::Float => match xml_trim(raw) {
+            "INF" => Ok(Arg::Float(f32::INFINITY)),
+            "-INF" => Ok(Arg::Float(f32::NEG_INFINITY)),
+            t => parse_single(t, false).map(Arg::Float).map_err(|f| {
+                if f == Failure::Overflow {
+                    overflow("a Single")
+                } else {
+                    format()
+                }
+            }),
+        },
+        Xsd::Decimal => parse_decimal(raw).map(Arg::Decimal).map_err(|f| {
+            if f == Failure::Overflow {
+                overflow("a Decimal")
+            } else {
+                format()
+            }
+        }),
+        Xsd::String | Xsd::Base64Binary | Xsd::Type(_) => Ok(Arg::Str(raw.to_owned())),
+    }
+}
+
 /// `Boolean.Parse`: `True`/`False` in any case, surrounded by white space or NULs.
 fn parse_bool(raw: &str) -> Result<bool, Failure> {
     let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\0');
@@ -310,7 +387,7 @@ fn parse_bool(raw: &str) -> Result<bool, Failure> {
 }
 
 /// The parts of a number .NET's `ParseNumber` accepted.
-struct Number {
+pub(crate) struct Number {
     negative: bool,
     int: String,
     frac: String,
@@ -321,7 +398,7 @@ struct Number {
 /// `[e[sign]digits][ws]` (the thousands separator only with `thousands`, only after a digit and
 /// before the decimal point; the exponent only with `exponent`; a trailing sign only with
 /// `trailing_sign`).
-fn parse_number(raw: &str, thousands: bool, exponent: bool, trailing_sign: bool) -> Option<Number> {
+pub(crate) fn parse_number(raw: &str, thousands: bool, exponent: bool, trailing_sign: bool) -> Option<Number> {
     let t = trim_number(raw);
     let mut chars = t.chars().peekable();
     let mut negative = false;
@@ -386,13 +463,19 @@ fn parse_number(raw: &str, thousands: bool, exponent: bool, trailing_sign: bool)
 /// `Infinity`, `-Infinity` and `NaN` exactly; a finite number whose value rounds beyond
 /// `float`'s range is an overflow.
 fn parse_float(raw: &str) -> Result<f32, Failure> {
+    parse_single(raw, true)
+}
+
+/// `Single.Parse` with `NumberStyles.Float` (and `AllowThousands` when `thousands`), invariant
+/// culture: what both the HTTP binder and `XmlConvert.ToSingle` (without thousands) use.
+fn parse_single(raw: &str, thousands: bool) -> Result<f32, Failure> {
     match trim_number(raw) {
         "Infinity" => return Ok(f32::INFINITY),
         "-Infinity" => return Ok(f32::NEG_INFINITY),
         "NaN" => return Ok(f32::NAN),
         _ => {}
     }
-    let n = parse_number(raw, true, true, false).ok_or(Failure::Format)?;
+    let n = parse_number(raw, thousands, true, false).ok_or(Failure::Format)?;
     let text = format!(
         "{}{}.{}e{}",
         if n.negative { "-" } else { "" },
@@ -710,7 +793,10 @@ mod tests {
             ]),
         )
         .unwrap();
-        assert_eq!(values.strings("names"), ["a", ""]);
+        assert_eq!(
+            values.strings("names").unwrap(),
+            [Some("a".to_owned()), Some(String::new())]
+        );
     }
 
     #[test]

@@ -308,27 +308,32 @@ pub(crate) fn run(env: &Env<'_>, a: &Args) -> Result<Reply, Exception> {
             Ok(Some(Value::Long(env.lock().new_id())))
         }
         Op::SetValues => {
-            let (names, values) = (a.strings("names"), a.strings("values"));
+            // A null array (an absent element over SOAP) is dereferenced by the method.
+            // (The public id was checked with the other references.)
+            let (Some(names), Some(values)) = (a.strings("names"), a.strings("values")) else {
+                return Err(Exception::null_reference());
+            };
             if names.len() != values.len() {
                 return Err(Exception::business("names and values differ in length."));
             }
             with_call_by_public_id(env, a, |call| {
                 for (n, v) in names.iter().zip(values) {
-                    call.set_value(n, v);
+                    call.set_value(n.as_deref(), v.as_deref());
                 }
             })?;
             Ok(None)
         }
         Op::SetValue => {
-            with_call_by_public_id(env, a, |call| call.set_value(a.str("name"), a.str("value")))?;
+            with_call_by_public_id(env, a, |call| call.set_value(a.opt_str("name"), a.opt_str("value")))?;
             Ok(None)
         }
         Op::SetCallValues => {
             let mut st = env.lock();
             let call = st.calls.get_mut(&a.long("callId")).ok_or_else(unknown_call)?;
-            for nv in a.name_values("fields") {
+            let fields = a.name_values("fields").ok_or_else(Exception::null_reference)?;
+            for nv in fields {
                 if let Some(name) = &nv.name {
-                    call.set_value(name, nv.value.as_deref().unwrap_or(""));
+                    call.set_value(Some(name), Some(nv.value.as_deref().unwrap_or("")));
                 }
             }
             Ok(Some(Value::Bool(true)))
@@ -341,8 +346,8 @@ pub(crate) fn run(env: &Env<'_>, a: &Args) -> Result<Reply, Exception> {
                 .iter()
                 .map(|(n, v)| {
                     Value::Object(vec![
-                        ("Name", Value::str(n.as_str())),
-                        ("Value", Value::str(v.as_str())),
+                        ("Name", Value::opt(n.as_deref())),
+                        ("Value", Value::opt(v.as_deref())),
                     ])
                 })
                 .collect();
@@ -362,13 +367,14 @@ pub(crate) fn run(env: &Env<'_>, a: &Args) -> Result<Reply, Exception> {
         }
         Op::SetComment => {
             let mut st = env.lock();
-            st.calls.get_mut(&a.long("callId")).ok_or_else(unknown_call)?.comment = Some(a.str("value").to_owned());
+            st.calls.get_mut(&a.long("callId")).ok_or_else(unknown_call)?.comment =
+                a.opt_str("value").map(str::to_owned);
             Ok(None)
         }
         Op::EndCall => {
             let mut st = env.lock();
             st.calls.get_mut(&a.long("callId")).ok_or_else(unknown_call)?.ended = true;
-            Ok(Some(Value::str(a.str("returnUrl"))))
+            Ok(Some(Value::opt(a.opt_str("returnUrl"))))
         }
         Op::SendMail => {
             let to = a.str("to");
@@ -690,7 +696,7 @@ mod tests {
             let mut st = state.lock().unwrap();
             let token = st.new_token();
             let mut c = Call::default();
-            c.set_value("b", "old");
+            c.set_value(Some("b"), Some("old"));
             (token, st.new_call(c))
         };
         let nv = |n: Option<&str>, v: Option<&str>| NameValue {
@@ -711,9 +717,10 @@ mod tests {
             ],
         };
         assert_eq!(run(&env, &args).unwrap(), Some(Value::Bool(true)));
+        let s = |v: &str| Some(v.to_owned());
         assert_eq!(
             state.lock().unwrap().calls[&call].values,
-            [("b".into(), "".into()), ("a".into(), "2".into())]
+            [(s("b"), s("")), (s("a"), s("2"))]
         );
         let unknown = Args {
             values: vec![bind::Arg::Str(token), bind::Arg::Long(1), bind::Arg::NameValues(vec![])],

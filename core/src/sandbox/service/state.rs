@@ -174,8 +174,9 @@ pub(crate) struct Call {
     pub script_code: String,
     pub public_id: String,
     pub contact_id: Option<i64>,
-    /// One list written by SetValues, SetValue and SetCallValues, in first-write order.
-    pub values: Vec<(String, String)>,
+    /// One list written by SetValues, SetValue and SetCallValues, in first-write order (a
+    /// name or value is null only when a SOAP request left it out).
+    pub values: Vec<(Option<String>, Option<String>)>,
     pub attachments: Vec<AttachmentEntry>,
     pub comment: Option<String>,
     pub ended: bool,
@@ -185,11 +186,13 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    /// Writes one value: a later value for the same name (ordinal) replaces the earlier in place.
-    pub(crate) fn set_value(&mut self, name: &str, value: &str) {
-        match self.values.iter_mut().find(|(k, _)| k == name) {
-            Some(slot) => slot.1 = value.to_owned(),
-            None => self.values.push((name.to_owned(), value.to_owned())),
+    /// Writes one value: a later value for the same name (ordinal; null matches null)
+    /// replaces the earlier in place.
+    pub(crate) fn set_value(&mut self, name: Option<&str>, value: Option<&str>) {
+        let value = value.map(str::to_owned);
+        match self.values.iter_mut().find(|(k, _)| k.as_deref() == name) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((name.map(str::to_owned), value)),
         }
     }
 }
@@ -327,17 +330,16 @@ mod tests {
     #[test]
     fn values_replace_in_place() {
         let mut c = Call::default();
-        c.set_value("a", "1");
-        c.set_value("b", "2");
-        c.set_value("A", "3");
-        c.set_value("a", "4");
+        c.set_value(Some("a"), Some("1"));
+        c.set_value(Some("b"), Some("2"));
+        c.set_value(Some("A"), Some("3"));
+        c.set_value(Some("a"), Some("4"));
+        c.set_value(None, Some("5"));
+        c.set_value(None, None);
+        let s = |v: &str| Some(v.to_owned());
         assert_eq!(
             c.values,
-            [
-                ("a".into(), "4".into()),
-                ("b".into(), "2".into()),
-                ("A".into(), "3".into())
-            ]
+            [(s("a"), s("4")), (s("b"), s("2")), (s("A"), s("3")), (None, None)]
         );
     }
 }
