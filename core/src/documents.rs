@@ -435,6 +435,14 @@ impl Client {
         Ok(())
     }
 
+    /// The checks of an upload's texts: a file name (not blank) and an external id XML can
+    /// carry.
+    fn check_names(op: &'static str, filename: &str, options: &UploadOptions<'_>) -> Result<()> {
+        require(op, "filename", filename)?;
+        crate::soap::check_text(op, "filename", filename)?;
+        crate::soap::check_text(op, "external id", options.external_id.as_deref().unwrap_or(""))
+    }
+
     /// Sends an upload over SOAP and reads the document id.
     fn upload(&self, filename: &str, source: Source<'_>, len: u64, options: UploadOptions<'_>) -> Result<DocumentId> {
         let op = options.operation();
@@ -492,7 +500,7 @@ impl Client {
     ) -> Result<DocumentId> {
         let op = options.operation().name();
         let filename = options.filename.clone().unwrap_or_else(|| filename.to_owned());
-        require(op, "filename", &filename)?;
+        Self::check_names(op, &filename, &options)?;
         Self::check_size(op, bytes.len() as u64, self.upload_cap(op, &options)?)?;
         self.upload(&filename, Source::Bytes { bytes, at: 0 }, bytes.len() as u64, options)
     }
@@ -536,7 +544,7 @@ impl Client {
                 None => return Err(Error::invalid(op, format!("{} has no file name", path.display()))),
             },
         };
-        require(op, "filename", &filename)?;
+        Self::check_names(op, &filename, &options)?;
         let cap = self.upload_cap(op, &options)?;
         let meta = std::fs::metadata(path).map_err(|e| Error::io(op, format!("reading {}", path.display()), e))?;
         if meta.is_dir() {
@@ -572,7 +580,7 @@ impl Client {
     ) -> Result<DocumentId> {
         let op = options.operation().name();
         let filename = options.filename.clone().unwrap_or_else(|| filename.to_owned());
-        require(op, "filename", &filename)?;
+        Self::check_names(op, &filename, &options)?;
         let cap = self.upload_cap(op, &options)?;
         match length {
             Some(len) => {

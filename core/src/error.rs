@@ -314,7 +314,7 @@ pub enum Error {
     },
     /// A step of [`Client::start_meeting`](crate::Client::start_meeting) failed; `partial`
     /// holds everything created before it, so nothing is lost.
-    #[error("start_meeting failed at step {step}: {source}")]
+    #[error("start_meeting failed at step {step}: {source}{}", partial.cleanup.as_ref().map(|c| format!(" (clean-up: {c})")).unwrap_or_default())]
     Meeting {
         /// The step that failed.
         step: MeetingStep,

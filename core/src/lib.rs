@@ -92,7 +92,10 @@ pub use download::{
 };
 pub use error::{Error, ErrorKind, Result, TimeoutPhase};
 pub use ids::{CallId, ContactId, DocumentId, PublicId, Secret, Token};
-pub use meeting::{AddedDocument, DocumentSource, Meeting, MeetingRequest, MeetingStep, PartialMeeting, Participant};
+pub use meeting::{
+    AddedDocument, CleanupReport, CreatedItem, DocumentSource, DocumentUpload, Meeting, MeetingRequest, MeetingStep,
+    PartialMeeting, Participant,
+};
 pub use model::{Attachment, CallRecord, MeetingResults, NameValue};
 pub use operations::CallOptions;
 

@@ -1,8 +1,13 @@
 //! Starting a meeting in one call.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::client::Client;
+use crate::documents::UploadOptions;
+use crate::download::WaitOptions;
 use crate::error::{Error, Result};
 use crate::ids::{CallId, ContactId, DocumentId, PublicId};
 use crate::operations::require;
@@ -37,25 +42,93 @@ impl Participant {
     }
 }
 
-/// A document the service should fetch and bind to the meeting's upload action.
+/// A document to add to the meeting and bind to its upload action under `external_id`: one
+/// the service fetches from a URL ([`DocumentSource::new`], [`DocumentSource::from_url`]:
+/// `AddDocumentFromUrl`), or one the application uploads from bytes or a file
+/// ([`DocumentSource::from_bytes`], [`DocumentSource::from_file`]: `AddDocumentFromBytesEx`
+/// over SOAP, streamed, with the external id; see [`UploadOptions`](crate::UploadOptions) for
+/// the size limits).
+///
+/// ```
+/// use idiligo::DocumentSource;
+///
+/// let from_crm = DocumentSource::from_url("https://crm.example/doc/7", "offer.pdf", "crm-7");
+/// let generated = DocumentSource::from_bytes("terms.pdf", b"%PDF-1.4 terms".to_vec(), "terms");
+/// let scanned = DocumentSource::from_file("/var/scans/id-card.jpg", "id").filename("id card.jpg");
+/// assert_eq!(scanned.filename, "id card.jpg");
+/// assert!(from_crm.upload.is_none() && generated.upload.is_some());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentSource {
-    /// Where the service downloads it from (must be reachable by the service).
+    /// Where the service downloads it from (must be reachable by the service); empty for an
+    /// upload.
     pub url: String,
     /// File name shown in the meeting.
     pub filename: String,
     /// Your key for the document (e.g. the CRM's document id).
     pub external_id: String,
+    /// What to upload instead of giving the service a URL (`None`: fetched from `url`).
+    pub upload: Option<DocumentUpload>,
+}
+
+/// The content of a [`DocumentSource`] the application uploads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DocumentUpload {
+    /// These bytes (shared, so cloning the request does not copy them).
+    Bytes(Arc<[u8]>),
+    /// The file at this path, read when the document is uploaded.
+    File(PathBuf),
 }
 
 impl DocumentSource {
-    /// A document source.
+    /// A document the service fetches from `url` (the same as [`DocumentSource::from_url`]).
     pub fn new(url: impl Into<String>, filename: impl Into<String>, external_id: impl Into<String>) -> Self {
         DocumentSource {
             url: url.into(),
             filename: filename.into(),
             external_id: external_id.into(),
+            upload: None,
         }
+    }
+
+    /// A document the service fetches from `url` (`AddDocumentFromUrl`).
+    pub fn from_url(url: impl Into<String>, filename: impl Into<String>, external_id: impl Into<String>) -> Self {
+        DocumentSource::new(url, filename, external_id)
+    }
+
+    /// A document uploaded from `bytes` as `filename`.
+    pub fn from_bytes(
+        filename: impl Into<String>,
+        bytes: impl Into<Arc<[u8]>>,
+        external_id: impl Into<String>,
+    ) -> Self {
+        DocumentSource {
+            url: String::new(),
+            filename: filename.into(),
+            external_id: external_id.into(),
+            upload: Some(DocumentUpload::Bytes(bytes.into())),
+        }
+    }
+
+    /// A document uploaded from the file at `path`, named as the path's file name (change it
+    /// with [`filename`](Self::filename)). The file is checked before anything is created and
+    /// read when it is uploaded.
+    pub fn from_file(path: impl Into<PathBuf>, external_id: impl Into<String>) -> Self {
+        let path = path.into();
+        let filename = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        DocumentSource {
+            url: String::new(),
+            filename,
+            external_id: external_id.into(),
+            upload: Some(DocumentUpload::File(path)),
+        }
+    }
+
+    /// The file name shown in the meeting.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = filename.into();
+        self
     }
 }
 
@@ -83,6 +156,12 @@ pub struct MeetingRequest {
     pub documents: Vec<DocumentSource>,
     /// Where the agent is sent after the meeting.
     pub return_url: Option<String>,
+    /// Wait until every document is converted (`READY`) before returning, at most this long
+    /// in all (`None`, the default: do not wait). See [`MeetingRequest::wait_for_documents`].
+    pub wait_for_documents: Option<Duration>,
+    /// On failure, delete the documents and end the call this call created (default false:
+    /// keep everything). See [`MeetingRequest::cleanup_on_failure`].
+    pub cleanup_on_failure: bool,
 }
 
 impl MeetingRequest {
@@ -115,6 +194,26 @@ impl MeetingRequest {
     /// Sets the agent's return URL.
     pub fn return_url(mut self, url: impl Into<String>) -> Self {
         self.return_url = Some(url.into());
+        self
+    }
+
+    /// Waits, after every document is added and bound, until each is converted (`READY`),
+    /// polling as [`Client::wait_for_document`] does (poll interval 1 s, or `timeout` when
+    /// that is shorter), `timeout` in all. A document in `ERROR` or `NOT FOUND`, or the
+    /// timeout, fails the start at [`MeetingStep::WaitDocument`]. A zero timeout is refused
+    /// when the meeting starts.
+    pub fn wait_for_documents(mut self, timeout: Duration) -> Self {
+        self.wait_for_documents = Some(timeout);
+        self
+    }
+
+    /// Whether a failed start removes what it created (default false). When true, a step that
+    /// fails after something was created is followed by `DeleteDocument` for every document
+    /// this call stored and `EndCall` for the call it created (the service has no operation
+    /// that deletes a contact or a call); what was removed and what could not be is reported
+    /// in [`PartialMeeting::cleanup`], and every id created stays in the error.
+    pub fn cleanup_on_failure(mut self, cleanup: bool) -> Self {
+        self.cleanup_on_failure = cleanup;
         self
     }
 }
@@ -168,8 +267,20 @@ pub enum MeetingStep {
         /// Index into [`MeetingRequest::documents`].
         index: usize,
     },
+    /// `AddDocumentFromBytesEx` (over SOAP) for `documents[index]`, uploaded from bytes or a
+    /// file.
+    UploadDocument {
+        /// Index into [`MeetingRequest::documents`].
+        index: usize,
+    },
     /// `SetDocumentToUploadAction` for `documents[index]`.
     BindDocument {
+        /// Index into [`MeetingRequest::documents`].
+        index: usize,
+    },
+    /// Waiting (`GetDocumentStatus`) until `documents[index]` is converted
+    /// ([`MeetingRequest::wait_for_documents`]).
+    WaitDocument {
         /// Index into [`MeetingRequest::documents`].
         index: usize,
     },
@@ -188,7 +299,9 @@ impl MeetingStep {
             MeetingStep::GetPublicCallId => Op::GetPublicCallId,
             MeetingStep::SetValues => Op::SetValues,
             MeetingStep::AddDocument { .. } => Op::AddDocumentFromUrl,
+            MeetingStep::UploadDocument { .. } => Op::AddDocumentFromBytesEx,
             MeetingStep::BindDocument { .. } => Op::SetDocumentToUploadAction,
+            MeetingStep::WaitDocument { .. } => Op::GetDocumentStatus,
             MeetingStep::GetAgentUrl => Op::GetAgentUrl,
         })
     }
@@ -202,7 +315,10 @@ impl MeetingStep {
     /// For the document steps, the index into [`MeetingRequest::documents`].
     pub fn document_index(&self) -> Option<usize> {
         match self {
-            MeetingStep::AddDocument { index } | MeetingStep::BindDocument { index } => Some(*index),
+            MeetingStep::AddDocument { index }
+            | MeetingStep::UploadDocument { index }
+            | MeetingStep::BindDocument { index }
+            | MeetingStep::WaitDocument { index } => Some(*index),
             _ => None,
         }
     }
@@ -234,15 +350,82 @@ pub struct PartialMeeting {
     pub values_set: bool,
     /// Documents added so far (`bound` tells whether the binding succeeded).
     pub documents: Vec<AddedDocument>,
+    /// What the clean-up removed and could not remove, when the request asked for one
+    /// ([`MeetingRequest::cleanup_on_failure`]) and something had been created; the ids above
+    /// stay as they were created either way.
+    pub cleanup: Option<CleanupReport>,
+}
+
+/// Something [`Client::start_meeting`] created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreatedItem {
+    /// A participant (`CreateContact`).
+    Contact(ContactId),
+    /// A meeting (`CreateCall`).
+    Call(CallId),
+    /// A stored document.
+    Document(DocumentId),
+}
+
+impl fmt::Display for CreatedItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CreatedItem::Contact(id) => write!(f, "contact {id}"),
+            CreatedItem::Call(id) => write!(f, "call {id}"),
+            CreatedItem::Document(id) => write!(f, "document {id}"),
+        }
+    }
+}
+
+/// What the clean-up after a failed [`Client::start_meeting`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CleanupReport {
+    /// Documents deleted (`DeleteDocument` answered true), in the order they were created.
+    pub deleted_documents: Vec<DocumentId>,
+    /// The call ended with `EndCall`, if one was created and ending it worked.
+    pub ended_call: Option<CallId>,
+    /// What stayed, each with the reason: a contact (the service cannot delete one), a
+    /// document `DeleteDocument` failed for or did not know, a call `EndCall` failed for.
+    pub not_removed: Vec<(CreatedItem, String)>,
+}
+
+impl fmt::Display for CleanupReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut done = Vec::new();
+        if !self.deleted_documents.is_empty() {
+            let ids: Vec<&str> = self.deleted_documents.iter().map(DocumentId::as_str).collect();
+            done.push(format!("deleted documents {}", ids.join(", ")));
+        }
+        if let Some(c) = &self.ended_call {
+            done.push(format!("ended call {c}"));
+        }
+        if done.is_empty() {
+            f.write_str("removed nothing")?;
+        } else {
+            write!(f, "{}", done.join(", "))?;
+        }
+        for (item, why) in &self.not_removed {
+            write!(f, "; kept {item}: {why}")?;
+        }
+        Ok(())
+    }
 }
 
 impl Client {
     /// Starts a meeting in one call: CreateContact → CreateCall → SetContact →
-    /// GetPublicCallId → SetValues → (AddDocumentFromUrl + SetDocumentToUploadAction) per
-    /// document → GetAgentUrl.
+    /// GetPublicCallId → SetValues → per document (AddDocumentFromUrl, or for bytes and files
+    /// an upload over SOAP, then SetDocumentToUploadAction) → the wait until the documents are
+    /// converted, when asked for ([`MeetingRequest::wait_for_documents`]) → GetAgentUrl.
+    ///
+    /// Everything is checked before anything is created: the script code, the participant's
+    /// e-mail, value names, every document's file name and URL, and for uploads the bytes or
+    /// the file (it must exist and be a file) against the client's upload size cap.
     ///
     /// On failure the error is [`Error::Meeting`], naming the step and carrying a
     /// [`PartialMeeting`] with every id created so far, so the caller can resume or clean up.
+    /// With [`MeetingRequest::cleanup_on_failure`] the client removes what it created first
+    /// (documents deleted, the call ended) and reports it in [`PartialMeeting::cleanup`].
     ///
     /// ```
     /// # #[cfg(feature = "sandbox")] {
@@ -260,83 +443,204 @@ impl Client {
     /// # Ok::<(), idiligo::Error>(())
     /// ```
     pub fn start_meeting(&self, request: &MeetingRequest) -> Result<Meeting> {
-        const OP: &str = "start_meeting";
         let mut partial = PartialMeeting::default();
-        let fail = |step: MeetingStep, partial: &PartialMeeting, e: Error| Error::Meeting {
-            step,
-            partial: Box::new(partial.clone()),
-            source: Box::new(e),
-        };
-        // Validate everything before creating anything.
-        let validate = || -> Result<()> {
-            require(OP, "script code", &request.script_code)?;
-            if let Some(p) = &request.participant {
-                require(OP, "participant email", &p.email)?;
+        if let Err(e) = self.validate_meeting(request) {
+            return Err(Error::Meeting {
+                step: MeetingStep::Validate,
+                partial: Box::new(partial),
+                source: Box::new(e),
+            });
+        }
+        match self.run_meeting(request, &mut partial) {
+            Ok(m) => Ok(m),
+            Err((step, e)) => {
+                if request.cleanup_on_failure {
+                    let report = self.clean_up(&partial);
+                    log::warn!("start_meeting failed at {step}: {e}; clean-up: {report}");
+                    partial.cleanup = Some(report);
+                }
+                Err(Error::Meeting {
+                    step,
+                    partial: Box::new(partial),
+                    source: Box::new(e),
+                })
             }
-            for (k, _) in &request.values {
-                require(OP, "value name", k)?;
+        }
+    }
+
+    /// Every check of a meeting request that needs no request: nothing is created when one
+    /// fails.
+    fn validate_meeting(&self, request: &MeetingRequest) -> Result<()> {
+        const OP: &str = "start_meeting";
+        require(OP, "script code", &request.script_code)?;
+        if let Some(p) = &request.participant {
+            require(OP, "participant email", &p.email)?;
+        }
+        for (k, _) in &request.values {
+            require(OP, "value name", k)?;
+        }
+        if request.wait_for_documents.is_some_and(|t| t.is_zero()) {
+            return Err(Error::invalid(
+                OP,
+                "the wait for the documents must be greater than zero",
+            ));
+        }
+        let cap = self.config().max_upload_bytes;
+        for (i, d) in request.documents.iter().enumerate() {
+            let what = |s: &str| format!("document {i}: {s}");
+            require(OP, &what("filename"), &d.filename)?;
+            crate::soap::check_text(OP, &what("filename"), &d.filename)?;
+            crate::soap::check_text(OP, &what("external id"), &d.external_id)?;
+            let len = match &d.upload {
+                None => {
+                    require(OP, &what("url"), &d.url)?;
+                    continue;
+                }
+                Some(DocumentUpload::Bytes(b)) => b.len() as u64,
+                Some(DocumentUpload::File(path)) => file_size(OP, i, path)?,
+            };
+            if len == 0 {
+                return Err(Error::invalid(OP, what("the document is empty")));
             }
-            for d in &request.documents {
-                require(OP, "document url", &d.url)?;
-                require(OP, "document filename", &d.filename)?;
+            if len > cap {
+                return Err(Error::invalid(
+                    OP,
+                    what(&format!(
+                        "the document has {len} bytes, more than the upload size cap of {cap} bytes"
+                    )),
+                ));
             }
-            Ok(())
-        };
-        validate().map_err(|e| fail(MeetingStep::Validate, &partial, e))?;
+        }
+        Ok(())
+    }
+
+    /// The steps after validation; a failure names its step. `partial` holds what was created.
+    fn run_meeting(
+        &self,
+        request: &MeetingRequest,
+        partial: &mut PartialMeeting,
+    ) -> Result<Meeting, (MeetingStep, Error)> {
+        let at = |step: MeetingStep| move |e: Error| (step, e);
 
         if let Some(p) = &request.participant {
             let id = self
                 .create_contact(&p.email, &p.first_name, &p.last_name)
-                .map_err(|e| fail(MeetingStep::CreateContact, &partial, e))?;
+                .map_err(at(MeetingStep::CreateContact))?;
             partial.contact_id = Some(id);
         }
         let call = self
             .create_call(&request.script_code)
-            .map_err(|e| fail(MeetingStep::CreateCall, &partial, e))?;
+            .map_err(at(MeetingStep::CreateCall))?;
         log::info!("start_meeting: created call {call}");
         partial.call_id = Some(call.clone());
         if let Some(contact) = partial.contact_id.clone() {
-            self.set_contact(&call, &contact)
-                .map_err(|e| fail(MeetingStep::SetContact, &partial, e))?;
+            self.set_contact(&call, &contact).map_err(at(MeetingStep::SetContact))?;
             partial.contact_attached = true;
         }
         let public_id = self
             .get_public_call_id(&call)
-            .map_err(|e| fail(MeetingStep::GetPublicCallId, &partial, e))?;
+            .map_err(at(MeetingStep::GetPublicCallId))?;
         partial.public_id = Some(public_id.clone());
         if !request.values.is_empty() {
             self.set_values(&public_id, request.values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .map_err(|e| fail(MeetingStep::SetValues, &partial, e))?;
+                .map_err(at(MeetingStep::SetValues))?;
         }
         partial.values_set = true;
         for (index, d) in request.documents.iter().enumerate() {
-            let doc = self
-                .add_document_from_url(&d.url, &d.filename, &d.external_id)
-                .map_err(|e| fail(MeetingStep::AddDocument { index }, &partial, e))?;
+            let options = || UploadOptions::new().external_id(d.external_id.as_str());
+            let doc = match &d.upload {
+                None => self
+                    .add_document_from_url(&d.url, &d.filename, &d.external_id)
+                    .map_err(at(MeetingStep::AddDocument { index }))?,
+                Some(DocumentUpload::Bytes(b)) => self
+                    .add_document_from_bytes(&d.filename, b, options())
+                    .map_err(at(MeetingStep::UploadDocument { index }))?,
+                Some(DocumentUpload::File(path)) => self
+                    .add_document_from_file(path, options().filename(d.filename.as_str()))
+                    .map_err(at(MeetingStep::UploadDocument { index }))?,
+            };
             partial.documents.push(AddedDocument {
                 external_id: d.external_id.clone(),
                 document_id: doc.clone(),
                 bound: false,
             });
             self.set_document_to_upload_action(&call, &d.external_id, &doc)
-                .map_err(|e| fail(MeetingStep::BindDocument { index }, &partial, e))?;
+                .map_err(at(MeetingStep::BindDocument { index }))?;
             if let Some(last) = partial.documents.last_mut() {
                 last.bound = true;
             }
         }
+        if let Some(timeout) = request.wait_for_documents {
+            let deadline = Instant::now().checked_add(timeout);
+            for (index, d) in partial.documents.iter().enumerate() {
+                let left = deadline.map_or(timeout, |d| d.saturating_duration_since(Instant::now()));
+                let step = MeetingStep::WaitDocument { index };
+                let options = WaitOptions::new(left.max(Duration::from_millis(1)), Duration::from_secs(1).min(timeout))
+                    .map_err(at(step))?;
+                self.wait_for_document(&d.document_id, options).map_err(at(step))?;
+            }
+        }
         let agent_url = self
             .get_agent_url(&call, request.return_url.as_deref())
-            .map_err(|e| fail(MeetingStep::GetAgentUrl, &partial, e))?;
+            .map_err(at(MeetingStep::GetAgentUrl))?;
         let participant_url = self
             .participant_url(&public_id)
-            .map_err(|e| fail(MeetingStep::GetPublicCallId, &partial, e))?;
+            .map_err(at(MeetingStep::GetPublicCallId))?;
         Ok(Meeting {
             call_id: call,
-            contact_id: partial.contact_id,
+            contact_id: partial.contact_id.clone(),
             public_id,
-            documents: partial.documents,
+            documents: partial.documents.clone(),
             agent_url,
             participant_url,
         })
     }
+
+    /// Removes what a failed start created, as far as the service allows: every document
+    /// (`DeleteDocument`), the call (`EndCall`); a contact cannot be deleted.
+    fn clean_up(&self, partial: &PartialMeeting) -> CleanupReport {
+        let mut report = CleanupReport::default();
+        for d in &partial.documents {
+            match self.delete_document(&d.document_id) {
+                Ok(true) => report.deleted_documents.push(d.document_id.clone()),
+                Ok(false) => report.not_removed.push((
+                    CreatedItem::Document(d.document_id.clone()),
+                    "DeleteDocument answered false (the service did not know it)".into(),
+                )),
+                Err(e) => report
+                    .not_removed
+                    .push((CreatedItem::Document(d.document_id.clone()), e.to_string())),
+            }
+        }
+        if let Some(call) = &partial.call_id {
+            match self.end_call(call, None) {
+                Ok(_) => report.ended_call = Some(call.clone()),
+                Err(e) => report
+                    .not_removed
+                    .push((CreatedItem::Call(call.clone()), e.to_string())),
+            }
+        }
+        if let Some(contact) = &partial.contact_id {
+            report.not_removed.push((
+                CreatedItem::Contact(contact.clone()),
+                "the service has no operation that deletes a contact".into(),
+            ));
+        }
+        report
+    }
+}
+
+/// The size of the file of an upload, checked before anything is created: it must exist, be a
+/// file and be readable.
+fn file_size(op: &'static str, index: usize, path: &Path) -> Result<u64> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::io(op, format!("document {index}: reading {}", path.display()), e))?;
+    if meta.is_dir() {
+        return Err(Error::invalid(
+            op,
+            format!("document {index}: {} is a directory, not a file", path.display()),
+        ));
+    }
+    std::fs::File::open(path).map_err(|e| Error::io(op, format!("document {index}: opening {}", path.display()), e))?;
+    Ok(meta.len())
 }

@@ -537,6 +537,7 @@ impl Client {
                 _ => lists.push(given),
             }
         }
+        self.check_binding(op)?;
         // ArrayOfNameValue items as `name=value`.
         let mut pairs: Vec<Vec<(&str, &str)>> = Vec::new();
         for (p, l) in wire.iter().zip(&lists) {
@@ -571,7 +572,6 @@ impl Client {
                 }
             })
             .collect();
-        self.check_binding(op)?;
         let mut req = Request::table(op, self.op_url(op), &values);
         req.retry = retry;
         self.run(&req)

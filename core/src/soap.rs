@@ -130,6 +130,11 @@ fn escape_into(out: &mut String, operation: &'static str, what: &str, s: &str) -
     Ok(())
 }
 
+/// An InvalidArgument error when `s` holds a character the SOAP binding cannot carry.
+pub(crate) fn check_text(operation: &'static str, what: &str, s: &str) -> Result<()> {
+    escape_into(&mut String::new(), operation, what, s)
+}
+
 fn element(out: &mut String, operation: &'static str, name: &str, text: &str) -> Result<()> {
     out.push('<');
     out.push_str(name);

@@ -3,8 +3,8 @@
 //! `#[ignore]`d in a plain `cargo test` and run by `tests/conformance/run.sh` (part of
 //! `tests/run-all.sh`) with `--ignored`.
 //!
-//! * `scenario_*`: the end-to-end scenario through the Rust client over both bindings with
-//!   customErrors On and Off.
+//! * `scenario_*`: the end-to-end scenario through the Rust client over the three bindings
+//!   (POST, GET, SOAP) with customErrors On and Off, uploads from bytes and files included.
 //! * `differential_sandbox_matches_replica`: a fixed list of raw requests sent to the sandbox
 //!   and to the replica; status, content type and body must match after normalising what
 //!   legitimately varies.
@@ -34,7 +34,7 @@ fn scenario(custom_errors: &str) {
     let url_a = files.host_file("a.bin", doc_a.clone());
     let url_b = files.host_file("b.pdf", doc_b.clone());
 
-    for binding in [Binding::Post, Binding::Get] {
+    for binding in [Binding::Post, Binding::Get, Binding::Soap] {
         let client = Client::builder()
             .base_url(replica.url.as_str())
             .binding(binding)
@@ -101,21 +101,80 @@ fn scenario(custom_errors: &str) {
         assert_eq!(e.kind(), ErrorKind::Service, "{ctx}");
         assert_eq!(e.service_message(), Some("Unknown callId."), "{ctx}");
         if let Error::Service { detail, .. } = &e {
-            assert_eq!(
-                detail.starts_with("System.Exception: "),
-                custom_errors == "Off",
-                "{ctx}: {detail}"
-            );
+            // The long form's type names: the exception itself over GET/POST, ASP.NET's
+            // SoapException around it over SOAP.
+            let long = if binding == Binding::Soap {
+                "System.Web.Services.Protocols.SoapException: "
+            } else {
+                "System.Exception: "
+            };
+            assert_eq!(detail.starts_with(long), custom_errors == "Off", "{ctx}: {detail}");
         }
         // An invalid parameter (not a long): a framework error; its wording differs between
         // runtimes, so only the kind is checked.
         let e = client.get_public_call_id(&CallId::new("abc")).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Service, "{ctx}: {e}");
-        // A value the ASP.NET request validation refuses.
+        if binding == Binding::Soap {
+            // No request validation over SOAP: the markup is stored as given.
+            client
+                .set_values(&meeting.public_id, [("html", "<b>x</b>")])
+                .unwrap_or_else(|e| panic!("{ctx}: {e}"));
+            assert!(client
+                .set_call_values(&meeting.call_id, [("note", "<i>SOAP only</i>")])
+                .unwrap());
+            let values = client.get_call_values(&meeting.call_id).unwrap();
+            assert!(
+                values.contains(&NameValue::new("html", "<b>x</b>")),
+                "{ctx}: {values:?}"
+            );
+            assert!(values.contains(&NameValue::new("note", "<i>SOAP only</i>")), "{ctx}");
+        } else {
+            // A value the ASP.NET request validation refuses.
+            let e = client
+                .set_values(&meeting.public_id, [("html", "<b>x</b>")])
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Service, "{ctx}: {e}");
+            let e = client.set_call_values(&meeting.call_id, [("a", "b")]).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{ctx}: SOAP only");
+        }
+
+        // Documents from the application: bytes and a file, uploaded over SOAP whatever the
+        // client's binding, attached, converted, downloaded byte for byte, deleted.
+        let file = dir.path().join("scan €.bin");
+        let scan: Vec<u8> = (0..150_000u32).map(|i| (i * 7 % 256) as u8).collect();
+        std::fs::write(&file, &scan).unwrap();
+        let uploaded = client
+            .start_meeting(
+                &MeetingRequest::new("INTAKE")
+                    .document(DocumentSource::from_bytes("terms.pdf", doc_b.clone(), "terms"))
+                    .document(DocumentSource::from_file(&file, "scan"))
+                    .wait_for_documents(Duration::from_secs(30)),
+            )
+            .unwrap_or_else(|e| panic!("{ctx}: {e}"));
+        let list = client.get_attachments(&uploaded.call_id).unwrap();
+        assert_eq!(list.len(), 2, "{ctx}");
+        assert_eq!(list[1].description.as_deref(), Some("scan €.bin"));
+        let saved = client.download_attachments(&list, dir.path().join("up"), None).unwrap();
+        assert_eq!(std::fs::read(&saved[0].path).unwrap(), doc_b, "{ctx}");
+        assert_eq!(std::fs::read(&saved[1].path).unwrap(), scan, "{ctx}");
+        let doc = &uploaded.documents[1].document_id;
+        assert_eq!(client.get_document_status(doc).unwrap(), DocumentStatus::Ready);
+        let extra = client
+            .add_document_from_bytes("extra.bin", &scan[..10], UploadOptions::new().private(true))
+            .unwrap();
+        assert_eq!(
+            client.add_document_to_call(&uploaded.call_id, &extra, "N").unwrap(),
+            extra
+        );
+        assert!(client.delete_document(&extra).unwrap(), "{ctx}");
+        assert!(!client.delete_document(&extra).unwrap(), "{ctx}");
+        assert_eq!(client.get_document_status(&extra).unwrap(), DocumentStatus::NotFound);
+        let e = client.add_document_to_call(&uploaded.call_id, &extra, "N").unwrap_err();
+        assert_eq!(e.service_message(), Some("Unknown documentId."), "{ctx}");
         let e = client
-            .set_values(&meeting.public_id, [("html", "<b>x</b>")])
+            .add_document_from_bytes("", b"x", UploadOptions::new())
             .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Service, "{ctx}: {e}");
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     }
 }
 

@@ -22,6 +22,8 @@ struct Seen {
     path: String,
     query: String,
     content_type: Option<String>,
+    soap_action: Option<String>,
+    content_length: Option<usize>,
     body: String,
 }
 
@@ -136,6 +138,8 @@ fn read_request(stream: &mut TcpStream) -> Option<Seen> {
         path,
         query,
         content_type: header("content-type"),
+        soap_action: header("soapaction"),
+        content_length: header("content-length").and_then(|v| v.parse().ok()),
         body: String::from_utf8_lossy(&body).into_owned(),
     })
 }
@@ -627,4 +631,320 @@ fn call_by_name_masks_secret_parameters_and_maps_token_rejections() {
         .call(Op::GetCall.name(), &[("callId", "1")], &CallOptions::new())
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+}
+
+// ------------------------------------------------------------------ SOAP 1.1
+
+const ENV_HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>";
+const ENV_TAIL: &str = "</soap:Body></soap:Envelope>";
+/// The start of Mono's SOAP answers.
+const ANSWER_HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"><soap:Body>";
+
+/// A SOAP answer of `op` with `inner` in its Response element (`None`: void).
+fn soap_answer(op: Op, inner: Option<&str>) -> Vec<u8> {
+    let response = match inner {
+        Some(i) => format!("<{op}Response xmlns=\"http://www.idiligo.com/\">{i}</{op}Response>"),
+        None => format!("<{op}Response xmlns=\"http://www.idiligo.com/\" />"),
+    };
+    xml(&format!("{ANSWER_HEAD}{response}</soap:Body></soap:Envelope>"))
+}
+
+/// A `soap:Fault` in a 500, as Mono writes it.
+fn soap_fault(code: &str, text: &str) -> Vec<u8> {
+    let body = format!("{ANSWER_HEAD}<soap:Fault><faultcode>{code}</faultcode><faultstring>{text}</faultstring><detail /></soap:Fault></soap:Body></soap:Envelope>");
+    format!(
+        "HTTP/1.1 500 Internal Server Error\r\nCache-Control: private, max-age=0\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Checks a SOAP request: the endpoint, content type, quoted SOAPAction, envelope.
+fn assert_soap(seen: &Seen, op: Op, params: &str) {
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.path, "/InsideService20.asmx");
+    assert_eq!(seen.content_type.as_deref(), Some("text/xml; charset=utf-8"));
+    assert_eq!(
+        seen.soap_action.as_deref(),
+        Some(format!("\"http://www.idiligo.com/{op}\"").as_str())
+    );
+    assert_eq!(
+        seen.body,
+        format!("{ENV_HEAD}<{op} xmlns=\"http://www.idiligo.com/\">{params}</{op}>{ENV_TAIL}")
+    );
+    assert_eq!(seen.content_length, Some(seen.body.len()));
+}
+
+fn soap_client(server: &Scripted) -> Client {
+    server.client().binding(Binding::Soap).build().unwrap()
+}
+
+#[test]
+fn soap_requests_follow_the_table_and_answers_are_read() {
+    let values = "<GetCallValuesResult><NameValue><Name>a</Name><Value>1 &amp; 2</Value></NameValue><NameValue><Name>b</Name></NameValue></GetCallValuesResult>";
+    let server = Scripted::start(vec![
+        soap_answer(Op::GetCallValues, Some(values)),
+        soap_answer(Op::SetValues, None),
+        soap_answer(Op::EndCall, None),
+        soap_answer(Op::EndCall, Some("<EndCallResult />")),
+        soap_answer(
+            Op::CreateCall,
+            Some("<CreateCallResult>9007199254740993</CreateCallResult>"),
+        ),
+        soap_answer(Op::SendMail, Some("<SendMailResult>true</SendMailResult>")),
+        soap_answer(
+            Op::GetCall,
+            Some("<GetCallResult><callId>1001</callId><comment /><isAgent>true</isAgent></GetCallResult>"),
+        ),
+        soap_answer(Op::GetAttachments, Some("<GetAttachmentsResult />")),
+        soap_answer(Op::Login, Some("<LoginResult>fresh-token-5678</LoginResult>")),
+    ]);
+    let client = soap_client(&server);
+    let call = CallId::new("1001");
+    assert_eq!(
+        client.get_call_values(&call).unwrap(),
+        [
+            NameValue::new("a", "1 & 2"),
+            NameValue {
+                name: Some("b".into()),
+                value: None
+            }
+        ]
+    );
+    client
+        .set_values(&PublicId::new("P"), [("n<1>", "v\r\n&"), ("m", "")])
+        .unwrap();
+    assert_eq!(
+        client.end_call(&call, None).unwrap(),
+        "",
+        "a null result (no EndCallResult)"
+    );
+    assert_eq!(client.end_call(&call, Some("")).unwrap(), "");
+    assert_eq!(client.create_call("X").unwrap().as_str(), "9007199254740993");
+    assert!(client.send_mail(&call, "a@b.c", "T", "").unwrap());
+    let record = client.get_call(&call).unwrap();
+    assert_eq!((record.comment.as_deref(), record.is_agent), (Some(""), true));
+    assert!(client.get_attachments(&call).unwrap().is_empty());
+    assert_eq!(
+        client.login_password("k", "u", "p").unwrap().expose(),
+        "fresh-token-5678"
+    );
+    let seen = server.seen();
+    let t = format!("<token>{TOKEN}</token>");
+    assert_soap(&seen[0], Op::GetCallValues, &format!("{t}<callId>1001</callId>"));
+    assert_soap(
+        &seen[1],
+        Op::SetValues,
+        &format!("{t}<publicId>P</publicId><names><string>n&lt;1&gt;</string><string>m</string></names><values><string>v&#xD;\n&amp;</string><string></string></values>"),
+    );
+    assert_soap(
+        &seen[2],
+        Op::EndCall,
+        &format!("{t}<callId>1001</callId><returnUrl></returnUrl>"),
+    );
+    assert_soap(&seen[4], Op::CreateCall, &format!("{t}<trajectCode>X</trajectCode>"));
+    assert_soap(
+        &seen[8],
+        Op::Login,
+        "<apikey>k</apikey><username>u</username><password>p</password>",
+    );
+}
+
+#[test]
+fn soap_faults_are_service_errors_in_both_forms() {
+    let server = Scripted::start(vec![
+        soap_fault("soap:Server", "Server was unable to process request. ---&gt; Unknown callId."),
+        soap_fault(
+            "soap:Server",
+            "System.Web.Services.Protocols.SoapException: Server was unable to process request. ---&gt; System.Exception: Unknown callId.\n  at Idiligo.InsideService20.GetCall (System.String token, System.Int64 callId) [0x0] in &lt;abc&gt;:0 \n   --- End of inner exception stack trace ---",
+        ),
+        soap_fault(
+            "soap:Client",
+            "Server was unable to read request. ---&gt; There is an error in XML document (2, 291). ---&gt; Input string was not in a correct format.",
+        ),
+        soap_fault("soap:Server", "Server was unable to process request. ---&gt; Invalid token."),
+        b"HTTP/1.1 400 Bad Request\r\nCache-Control: private\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+        soap_fault("soap:Server", "Server was unable to process request. ---&gt; fake-token-1234 echoed"),
+    ]);
+    let client = soap_client(&server);
+    let call = CallId::new("1");
+    for form in ["On", "Off"] {
+        let e = client.get_call(&call).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Service, "{form}: {e}");
+        assert_eq!(e.service_message(), Some("Unknown callId."), "{form}");
+        assert_eq!(e.http_status(), Some(500));
+        assert!(e.service_detail().unwrap().contains("Unknown callId."));
+    }
+    let e = client.get_call(&call).unwrap_err();
+    assert_eq!(
+        e.service_message(),
+        Some("Server was unable to read request. ---> There is an error in XML document (2, 291). ---> Input string was not in a correct format.")
+    );
+    // A rejected token without credentials to log in again: an authentication error.
+    let e = client.get_call(&call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+    let e = client.get_call(&call).unwrap_err();
+    assert_eq!((e.kind(), e.http_status()), (ErrorKind::Http, Some(400)), "{e}");
+    // Secrets are masked in the fault's message and detail.
+    let e = client.get_call(&call).unwrap_err();
+    assert_eq!(e.service_message(), Some("*** echoed"));
+}
+
+#[test]
+fn soap_values_xml_cannot_carry_and_soap_only_operations_send_nothing() {
+    let server = Scripted::start(vec![]);
+    let soap = soap_client(&server);
+    let e = soap.set_value(&PublicId::new("P"), "n", "a\u{1b}[0m").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+    assert!(
+        e.to_string().contains("U+001B") && e.to_string().contains("POST"),
+        "{e}"
+    );
+    let e = soap
+        .call("GetServerTime", &[("bad name", "x")], &CallOptions::new())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+    let e = soap
+        .call(
+            Op::SetCallValues.name(),
+            &[("callId", "1"), ("fields", "no equals sign")],
+            &CallOptions::new(),
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("is not name=value"), "{e}");
+    let e = soap
+        .call(
+            Op::AddDocumentFromBytes.name(),
+            &[("file", "256"), ("filename", "a")],
+            &CallOptions::new(),
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("not a byte value"), "{e}");
+    let post = server.client().build().unwrap();
+    let e = post.set_call_values(&CallId::new("1"), [("a", "b")]).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+    assert!(e.to_string().contains("SOAP only"), "{e}");
+    assert!(server.seen().is_empty());
+}
+
+#[test]
+fn soap_call_by_name_types_values_from_the_table() {
+    let server = Scripted::start(vec![
+        soap_answer(Op::SetCallValues, Some("<SetCallValuesResult>true</SetCallValuesResult>")),
+        soap_answer(Op::SetValues, None),
+        soap_answer(Op::AddDocumentFromBytes, Some("<AddDocumentFromBytesResult>1002</AddDocumentFromBytesResult>")),
+        xml(&format!("{ANSWER_HEAD}<GetServerTimeResponse xmlns=\"http://www.idiligo.com/\"><GetServerTimeResult>12:00</GetServerTimeResult></GetServerTimeResponse></soap:Body></soap:Envelope>")),
+    ]);
+    let client = soap_client(&server);
+    let opts = CallOptions::new();
+    let text = client
+        .call(
+            Op::SetCallValues.name(),
+            &[("callId", "7"), ("fields", "a=1=2"), ("fields", "b=")],
+            &opts,
+        )
+        .unwrap()
+        .unwrap();
+    assert!(
+        text.contains("<SetCallValuesResult>true</SetCallValuesResult>"),
+        "the whole envelope: {text}"
+    );
+    assert_eq!(
+        client.call(Op::SetValues.name(), &[("publicId", "P")], &opts).unwrap(),
+        None,
+        "a void answer; empty arrays over SOAP"
+    );
+    client
+        .call(
+            Op::AddDocumentFromBytes.name(),
+            &[
+                ("file", "37"),
+                ("file", "80"),
+                ("file", "68"),
+                ("file", "70"),
+                ("filename", "a.pdf"),
+            ],
+            &opts,
+        )
+        .unwrap();
+    let text = client
+        .call("GetServerTime", &[("zone", "UTC")], &opts)
+        .unwrap()
+        .unwrap();
+    assert!(text.contains("12:00"));
+    let seen = server.seen();
+    let t = format!("<token>{TOKEN}</token>");
+    assert_soap(
+        &seen[0],
+        Op::SetCallValues,
+        &format!("{t}<callId>7</callId><fields><NameValue><Name>a</Name><Value>1=2</Value></NameValue><NameValue><Name>b</Name><Value></Value></NameValue></fields>"),
+    );
+    assert_soap(
+        &seen[1],
+        Op::SetValues,
+        &format!("{t}<publicId>P</publicId><names></names><values></values>"),
+    );
+    assert_soap(
+        &seen[2],
+        Op::AddDocumentFromBytes,
+        &format!("{t}<file>JVBERg==</file><filename>a.pdf</filename>"),
+    );
+    assert_eq!(
+        seen[3].soap_action.as_deref(),
+        Some("\"http://www.idiligo.com/GetServerTime\"")
+    );
+    assert!(seen[3]
+        .body
+        .contains("<GetServerTime xmlns=\"http://www.idiligo.com/\"><token>"));
+    assert!(seen[3].body.contains("<zone>UTC</zone></GetServerTime>"));
+}
+
+/// An upload from a POST client goes over SOAP; the body is streamed with its length known up
+/// front, and is exactly the envelope with the document's base64.
+#[test]
+fn uploads_stream_an_exact_envelope_over_soap() {
+    let server = Scripted::start(vec![
+        soap_answer(
+            Op::AddDocumentFromBytes,
+            Some("<AddDocumentFromBytesResult>1003</AddDocumentFromBytesResult>"),
+        ),
+        soap_answer(
+            Op::AddDocumentFromBytesEx,
+            Some("<AddDocumentFromBytesExResult>1004</AddDocumentFromBytesExResult>"),
+        ),
+    ]);
+    let client = server.client().build().unwrap();
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 256) as u8).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a&b.bin");
+    std::fs::write(&path, &data).unwrap();
+    let id = client.add_document_from_file(&path, UploadOptions::new()).unwrap();
+    assert_eq!(id.as_str(), "1003");
+    let id = client
+        .add_document_from_bytes(
+            "x.pdf",
+            &data[..5],
+            UploadOptions::new().external_id("e<1>").temporary(true),
+        )
+        .unwrap();
+    assert_eq!(id.as_str(), "1004");
+    let seen = server.seen();
+    let t = format!("<token>{TOKEN}</token>");
+    let b64 = std::process::Command::new("base64")
+        .arg("-w0")
+        .arg(&path)
+        .output()
+        .map(|o| String::from_utf8(o.stdout).unwrap())
+        .unwrap();
+    assert_eq!(b64.len(), 133_336);
+    assert_soap(
+        &seen[0],
+        Op::AddDocumentFromBytes,
+        &format!("{t}<file>{b64}</file><filename>a&amp;b.bin</filename>"),
+    );
+    assert_soap(
+        &seen[1],
+        Op::AddDocumentFromBytesEx,
+        &format!("{t}<file>AAECAwQ=</file><filename>x.pdf</filename><externalId>e&lt;1&gt;</externalId><priv>false</priv><temp>true</temp>"),
+    );
 }

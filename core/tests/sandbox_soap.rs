@@ -1,0 +1,149 @@
+//! The sandbox's SOAP 1.1 front end through the client and raw requests: every operation of
+//! the table, counters and fault injection by SOAPAction (and by body without one), re-login
+//! over SOAP, the request limit and its builder setting. (Byte-for-byte agreement with the
+//! replica is `core/tests/conformance.rs`, `differential_soap_matches_replica`.)
+
+use idiligo::ops::{Op, Xsd};
+use idiligo::sandbox::{Fault, Sandbox};
+use idiligo::*;
+
+const HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>";
+const TAIL: &str = "</soap:Body></soap:Envelope>";
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .into()
+}
+
+fn post(sb: &Sandbox, action: Option<&str>, body: &str) -> (u16, String) {
+    let mut req = agent()
+        .post(format!("{}/InsideService20.asmx", sb.url()))
+        .header("Content-Type", "text/xml; charset=utf-8");
+    if let Some(a) = action {
+        req = req.header("SOAPAction", a);
+    }
+    let mut r = req.send(body.as_bytes()).unwrap();
+    (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+}
+
+/// Every operation of the table over SOAP by name: a value, void, or the service's own error,
+/// never a parse or HTTP error (so routing, binding and the envelope writer cover every row).
+#[test]
+fn every_operation_of_the_table_answers_over_soap() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().binding(Binding::Soap).build().unwrap();
+    let call = client.create_call("X").unwrap();
+    let public = client.get_public_call_id(&call).unwrap();
+    let doc = client
+        .add_document_from_bytes("a.pdf", b"%PDF", UploadOptions::new())
+        .unwrap();
+    let c = sb.sandbox_credentials().clone();
+    for spec in ops::operations() {
+        let params: Vec<(&str, &str)> = spec
+            .params
+            .iter()
+            .filter(|p| !(spec.takes_token() && p.name == "token"))
+            .map(|p| {
+                let v = match (p.name, p.xsd) {
+                    ("apikey", _) => c.apikey.as_str(),
+                    ("username", _) => c.username.as_str(),
+                    ("password", _) => c.password.as_str(),
+                    ("ticket", _) => c.ticket.as_str(),
+                    ("callId", _) => call.as_str(),
+                    ("publicId", _) => public.as_str(),
+                    ("documentId", _) => doc.as_str(),
+                    ("email" | "to" | "mail", _) => "a@b.c",
+                    (_, Xsd::Long | Xsd::Int) => "1",
+                    (_, Xsd::Boolean) => "true",
+                    (_, Xsd::Float) => "1.5",
+                    (_, Xsd::Base64Binary) => "37",
+                    (_, Xsd::Type("ArrayOfNameValue")) => "a=b",
+                    _ => "x",
+                };
+                (p.name, v)
+            })
+            .collect();
+        match client.call(spec.name, &params, &CallOptions::new()) {
+            Ok(Some(text)) => assert!(
+                text.contains(&format!("<{}Response", spec.name)),
+                "{}: {text}",
+                spec.name
+            ),
+            Ok(None) => {}
+            Err(e) => assert!(matches!(e.kind(), ErrorKind::Service), "{}: {e}", spec.name),
+        }
+        assert!(sb.requests(spec.op) >= 1, "{} counted", spec.name);
+    }
+}
+
+#[test]
+fn counters_and_faults_follow_the_soap_action_or_the_body() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb
+        .client_builder()
+        .binding(Binding::Soap)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let call = client.create_call("X").unwrap();
+    let token = client.session_token().unwrap();
+    let t = token.expose();
+    let body = format!(
+        "{HEAD}<GetPublicCallId xmlns=\"http://www.idiligo.com/\"><token>{t}</token><callId>{call}</callId></GetPublicCallId>{TAIL}"
+    );
+    // By SOAPAction, by the body's element without one, and an unknown action ("other").
+    let (status, _) = post(&sb, Some("\"http://www.idiligo.com/GetPublicCallId\""), &body);
+    assert_eq!(status, 200);
+    let (status, text) = post(&sb, None, &body);
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(sb.requests(Op::GetPublicCallId), 2);
+    let (status, text) = post(&sb, Some("\"http://www.idiligo.com/Nope\""), &body);
+    assert_eq!(status, 500);
+    assert!(text.contains("soap:Client"), "{text}");
+    assert_eq!(sb.request_count("other"), 1);
+    assert_eq!(sb.requests(Op::GetPublicCallId), 2);
+    // Faults injected for an operation hit its SOAP requests too.
+    sb.inject(Fault::unavailable().operation(Op::GetPublicCallId.name()));
+    let e = client.get_public_call_id(&call).unwrap_err();
+    assert_eq!(e.http_status(), Some(503), "{e}");
+}
+
+#[test]
+fn a_rejected_token_is_renewed_over_soap() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().binding(Binding::Soap).build().unwrap();
+    let call = client.create_call("X").unwrap();
+    sb.expire_tokens();
+    client.get_public_call_id(&call).unwrap();
+    assert_eq!(sb.requests(Op::Login), 2);
+    assert_eq!(sb.requests(Op::GetPublicCallId), 2);
+}
+
+#[test]
+fn the_request_limit_and_its_setting() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().binding(Binding::Soap).build().unwrap();
+    // 3,100,000 bytes: about 4.13 MB of base64, over ASP.NET's 4,096 KB.
+    let big = vec![7u8; 3_200_000];
+    let e = client
+        .add_document_from_bytes("big.bin", &big, UploadOptions::new())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert_eq!(
+        e.service_message(),
+        Some("There was an exception running the extensions specified in the config file. ---> Maximum request length exceeded.")
+    );
+    let fits = vec![7u8; 3_000_000];
+    client
+        .add_document_from_bytes("fits.bin", &fits, UploadOptions::new())
+        .unwrap();
+    let raised = Sandbox::builder().max_request_bytes(64 * 1024 * 1024).start().unwrap();
+    let client = raised.client().unwrap();
+    let id = client
+        .add_document_from_bytes("big.bin", &big, UploadOptions::new())
+        .unwrap();
+    assert_eq!(raised.document_bytes(&id).unwrap(), big);
+}
