@@ -17,6 +17,10 @@
 //! costs about 10,000 instructions more per call than reading the raw bytes, so a third run
 //! (`bare_vec`, `read_to_vec`) is printed for information.
 //!
+//! Two more runs compare the bindings (for information, no target): `crate_soap`, the same
+//! call through the crate with `Binding::Soap`, and `bare_soap`, a bare ureq POST of the same
+//! envelope with its SOAPAction. They decide the default binding (see `Binding`).
+//!
 //! Environment: `IDILIGO_CALLGRIND_N1` / `IDILIGO_CALLGRIND_N2` (default 100 / 600),
 //! `IDILIGO_CALLGRIND_WARMUP` (default 50), `IDILIGO_CALLGRIND_OUT` (a directory to keep the
 //! callgrind files in, for `callgrind_annotate`).
@@ -43,8 +47,14 @@ fn child(mode: &str) {
     let call = CallId::new(var("IDILIGO_CALLGRIND_CALL"));
     let n = env_usize("IDILIGO_CALLGRIND_COUNT", 0);
     let warmup = env_usize("IDILIGO_CALLGRIND_WARMUP", 50);
+    let binding = if mode == "crate_soap" {
+        idiligo::Binding::Soap
+    } else {
+        idiligo::Binding::Post
+    };
     let client = Client::builder()
         .base_url(&url)
+        .binding(binding)
         .credentials(Credentials::password(
             var("IDILIGO_CALLGRIND_APIKEY"),
             var("IDILIGO_CALLGRIND_USERNAME"),
@@ -53,7 +63,7 @@ fn child(mode: &str) {
         .build()
         .expect("client");
     match mode {
-        "crate" => {
+        "crate" | "crate_soap" => {
             for _ in 0..warmup + n {
                 let p = client.get_public_call_id(&call).expect("GetPublicCallId");
                 assert!(!p.as_str().is_empty());
@@ -84,6 +94,29 @@ fn child(mode: &str) {
                     let body = r.body_mut().read_to_vec().expect("body");
                     assert!(body.windows(7).any(|w| w == b"<string"));
                 }
+            }
+        }
+        "bare_soap" => {
+            // The envelope the crate sends, to the endpoint, with the crate's token.
+            let token = client.session_token().expect("login");
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><GetPublicCallId xmlns=\"http://www.idiligo.com/\"><token>{}</token><callId>{call}</callId></GetPublicCallId></soap:Body></soap:Envelope>",
+                token.expose()
+            );
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .proxy(None)
+                .build()
+                .into();
+            for _ in 0..warmup + n {
+                let mut r = agent
+                    .post(client.endpoint())
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .header("SOAPAction", "\"http://www.idiligo.com/GetPublicCallId\"")
+                    .send(body.as_bytes())
+                    .expect("SOAP");
+                let body = r.body_mut().read_to_string().expect("body");
+                assert!(body.contains("GetPublicCallIdResult>"));
             }
         }
         other => panic!("unknown mode {other}"),
@@ -136,7 +169,7 @@ fn main() {
     // IDILIGO_CALLGRIND_OUT keeps the callgrind files there (for callgrind_annotate).
     let dir = std::env::var_os("IDILIGO_CALLGRIND_OUT").map_or_else(|| tmp.path().to_owned(), Into::into);
     let mut per_call = Vec::new();
-    for mode in ["bare", "crate", "bare_vec"] {
+    for mode in ["bare", "crate", "bare_vec", "crate_soap", "bare_soap"] {
         let a = instructions(&sb, &call, mode, n1, &dir);
         let b = instructions(&sb, &call, mode, n2, &dir);
         let per = (b.saturating_sub(a)) as f64 / (n2 - n1) as f64;
@@ -153,6 +186,13 @@ fn main() {
         "  (for information: a bare POST reading raw bytes with read_to_vec costs {:.0}; crate / that = {:.3})",
         per_call[2],
         per_call[1] / per_call[2]
+    );
+    println!(
+        "  (bindings: crate over SOAP {:.0} per call = {:.3} x the crate over POST; a bare SOAP POST {:.0} = {:.3} x a bare form POST)",
+        per_call[3],
+        per_call[3] / per_call[1],
+        per_call[4],
+        per_call[4] / per_call[0]
     );
     if ratio > TARGET {
         eprintln!("target missed: {ratio:.3} > {TARGET:.2}");

@@ -94,10 +94,11 @@ impl fmt::Debug for Credentials {
 /// errors and retry rules. Uploads from bytes, files and readers always go over SOAP, whatever
 /// the binding (see [`Client::add_document_from_file`](crate::Client::add_document_from_file)).
 ///
-/// **POST is the default, measured:** a SOAP call costs the client about 1.4× the instructions
-/// of the same call over POST (the envelope is larger and its answer goes through the XML
-/// parser; `cargo bench -p idiligo --bench callgrind`, figures in the README), and SOAP offers
-/// nothing POST lacks for the operations both bindings carry. Choose SOAP for `SetCallValues`
+/// **POST is the default, measured:** a `GetPublicCallId` over SOAP costs the client 77,929
+/// instructions against 46,811 over POST (1.66×; `cargo bench -p idiligo --bench callgrind`,
+/// the sandbox on loopback; the envelope is about 6× the form and its answer goes through the
+/// XML parser instead of the canonical scanner), and SOAP offers nothing POST lacks for the
+/// operations both bindings carry. Choose SOAP for `SetCallValues`
 /// (SOAP only), for values ASP.NET's request validation refuses over GET/POST (`<b>` in a value
 /// is stored as given over SOAP), or where a proxy allows only SOAP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -413,24 +413,51 @@ fn position_after(doc: &Document<'_>, node: Node<'_, '_>) -> (u32, u32) {
 /// the first `=` ends the data (then only `=` and white space may follow), bits left over at
 /// the end are dropped; anything else is invalid (`None`).
 pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    const INVALID: u8 = 0xFF;
+    const SPACE: u8 = 0xFE;
+    const TABLE: [u8; 256] = {
+        let mut t = [INVALID; 256];
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut i = 0;
+        while i < 64 {
+            t[alphabet[i] as usize] = i as u8;
+            i += 1;
+        }
+        t[b' ' as usize] = SPACE;
+        t[b'\t' as usize] = SPACE;
+        t[b'\r' as usize] = SPACE;
+        t[b'\n' as usize] = SPACE;
+        t
+    };
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 3);
     let (mut bits, mut filled) = (0u32, 0u32);
     let mut i = 0;
+    // Whole groups of four alphabet characters at a time, then the general loop.
+    while i + 4 <= bytes.len() {
+        let d = [
+            TABLE[bytes[i] as usize],
+            TABLE[bytes[i + 1] as usize],
+            TABLE[bytes[i + 2] as usize],
+            TABLE[bytes[i + 3] as usize],
+        ];
+        if filled != 0 || d.iter().any(|&x| x >= 64) {
+            break;
+        }
+        let n = (u32::from(d[0]) << 18) | (u32::from(d[1]) << 12) | (u32::from(d[2]) << 6) | u32::from(d[3]);
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        i += 4;
+    }
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'=' {
             break;
         }
         i += 1;
-        let digit = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b' ' | b'\t' | b'\r' | b'\n' => continue,
-            _ => return None,
+        let digit = match TABLE[c as usize] {
+            SPACE => continue,
+            INVALID => return None,
+            d => d,
         };
         bits = (bits << 6) | u32::from(digit);
         filled += 6;
