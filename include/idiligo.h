@@ -239,6 +239,10 @@
 // `idiligo_options_set_binding`: HTTP GET with the parameters in the query string.
 #define IDILIGO_BINDING_GET 1
 
+// `idiligo_options_set_binding`: SOAP 1.1 (document/literal envelopes; needed for
+// SetCallValues; no ASP.NET request validation).
+#define IDILIGO_BINDING_SOAP 2
+
 // `idiligo_sandbox_inject_fault`: wait `param` milliseconds, then answer normally.
 #define IDILIGO_FAULT_DELAY 0
 
@@ -1016,8 +1020,8 @@ int32_t idiligo_options_set_participant_base_url(idiligo_options *options,
                                                  const char *url,
                                                  idiligo_error **err);
 
-// `IDILIGO_BINDING_POST` (default) or `IDILIGO_BINDING_GET`. Any other value is an
-// `IDILIGO_ERR_ARGUMENT`. With GET, secrets travel in URLs; prefer POST.
+// `IDILIGO_BINDING_POST` (default), `IDILIGO_BINDING_GET` or `IDILIGO_BINDING_SOAP`. Any
+// other value is an `IDILIGO_ERR_ARGUMENT`. With GET, secrets travel in URLs; prefer POST.
 int32_t idiligo_options_set_binding(idiligo_options *options, int32_t binding, idiligo_error **err);
 
 // Allow plain `http://` to hosts other than loopback (default false).

@@ -82,6 +82,9 @@ pub const IDILIGO_ERR_PANIC: i32 = 900;
 pub const IDILIGO_BINDING_POST: i32 = 0;
 /// `idiligo_options_set_binding`: HTTP GET with the parameters in the query string.
 pub const IDILIGO_BINDING_GET: i32 = 1;
+/// `idiligo_options_set_binding`: SOAP 1.1 (document/literal envelopes; needed for
+/// SetCallValues; no ASP.NET request validation).
+pub const IDILIGO_BINDING_SOAP: i32 = 2;
 
 /// `idiligo_sandbox_inject_fault`: wait `param` milliseconds, then answer normally.
 pub const IDILIGO_FAULT_DELAY: i32 = 0;

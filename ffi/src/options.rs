@@ -6,7 +6,7 @@ use idiligo_core::{duration_from_millis, Binding, ClientBuilder, Credentials, Re
 
 use crate::boundary::{mut_arg, str_arg};
 use crate::error::Failure;
-use crate::{idiligo_error, IDILIGO_BINDING_GET, IDILIGO_BINDING_POST};
+use crate::{idiligo_error, IDILIGO_BINDING_GET, IDILIGO_BINDING_POST, IDILIGO_BINDING_SOAP};
 
 /// Client options: base URLs, binding, credentials or token, timeouts, retries, proxy, CA
 /// files, size caps. Create with `idiligo_options_new`, set what you need, pass to
@@ -82,8 +82,8 @@ pub unsafe extern "C" fn idiligo_options_set_participant_base_url(
     })
 }
 
-/// `IDILIGO_BINDING_POST` (default) or `IDILIGO_BINDING_GET`. Any other value is an
-/// `IDILIGO_ERR_ARGUMENT`. With GET, secrets travel in URLs; prefer POST.
+/// `IDILIGO_BINDING_POST` (default), `IDILIGO_BINDING_GET` or `IDILIGO_BINDING_SOAP`. Any
+/// other value is an `IDILIGO_ERR_ARGUMENT`. With GET, secrets travel in URLs; prefer POST.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_options_set_binding(
     options: *mut idiligo_options,
@@ -95,9 +95,10 @@ pub unsafe extern "C" fn idiligo_options_set_binding(
         let binding = match binding {
             IDILIGO_BINDING_POST => Binding::Post,
             IDILIGO_BINDING_GET => Binding::Get,
+            IDILIGO_BINDING_SOAP => Binding::Soap,
             other => {
                 return Err(Failure::arg(format!(
-                    "binding {other} is not IDILIGO_BINDING_POST or _GET"
+                    "binding {other} is not IDILIGO_BINDING_POST, _GET or _SOAP"
                 )))
             }
         };

@@ -472,7 +472,7 @@ class Client:
         token: Optional[str] = None,
         base_url: Optional[str] = None,
         participant_base_url: Optional[str] = None,
-        binding: Literal["post", "get", "POST", "GET"] = "post",
+        binding: Literal["post", "get", "soap", "POST", "GET", "SOAP"] = "post",
         allow_insecure_http: bool = False,
         connect_timeout: Optional[float] = None,
         request_timeout: Optional[float] = None,

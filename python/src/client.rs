@@ -280,7 +280,8 @@ impl Client {
         let binding = match binding.to_ascii_lowercase().as_str() {
             "post" => Binding::Post,
             "get" => Binding::Get,
-            _ => return Err(fail("binding must be \"post\" or \"get\"")),
+            "soap" => Binding::Soap,
+            _ => return Err(fail("binding must be \"post\", \"get\" or \"soap\"")),
         };
         b = b.binding(binding);
         let credentials = match (password, ticket) {
@@ -385,14 +386,10 @@ impl Client {
 
     fn __repr__(&self) -> String {
         format!(
-            "<idiligo.Client base_url={} username={} binding={}{}>",
+            "<idiligo.Client base_url={} username={} binding='{}'{}>",
             types::repr_opt(Some(&self.base_url)),
             types::repr_opt(self.username.as_deref()),
-            if self.binding == Binding::Get {
-                "'get'"
-            } else {
-                "'post'"
-            },
+            self.binding.as_str(),
             if self.closed() { " closed" } else { "" }
         )
     }

@@ -417,6 +417,21 @@ static void test_operations(void) {
     idiligo_client_free(c2);
     idiligo_options_free(o);
 
+    /* The SOAP binding, through options. */
+    idiligo_options *os = NULL;
+    idiligo_client *cs = NULL;
+    char *pub3 = NULL;
+    uint64_t before = idiligo_sandbox_request_count(g_sb, "GetPublicCallId");
+    OK(idiligo_sandbox_options(g_sb, &os, &err));
+    OK(idiligo_options_set_binding(os, IDILIGO_BINDING_SOAP, &err));
+    OK(idiligo_client_new(os, &cs, &err));
+    OK(idiligo_client_get_public_call_id(cs, call, &pub3, &err));
+    CHECK(streq(pub, pub3));
+    CHECK(idiligo_sandbox_request_count(g_sb, "GetPublicCallId") == before + 1);
+    idiligo_string_free(pub3);
+    idiligo_client_free(cs);
+    idiligo_options_free(os);
+
     /* NULL options means defaults (no credentials: the first call fails with AUTH... lazily). */
     idiligo_client *c3 = NULL;
     OK(idiligo_client_new(NULL, &c3, &err));

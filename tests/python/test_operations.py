@@ -7,6 +7,22 @@ import pytest
 import idiligo
 
 
+def test_soap_binding(sandbox: idiligo.Sandbox) -> None:
+    """binding="soap": the calls go over SOAP 1.1 (POST to the endpoint, counted by SOAPAction)."""
+    with sandbox.client(binding="soap") as c:
+        assert "binding='soap'" in repr(c)
+        call = c.create_call("INTAKE")
+        public = c.get_public_call_id(call)
+        assert public
+        # No ASP.NET request validation over SOAP: the markup is stored as given.
+        c.set_values(public, {"Note": "<b>kept</b>"})
+        snapshot = sandbox.call(call)
+        assert snapshot is not None and snapshot.values == (("Note", "<b>kept</b>"),)
+    assert sandbox.request_count("GetPublicCallId") == 1
+    with sandbox.client(binding="SOAP") as c:
+        assert "binding='soap'" in repr(c)
+
+
 def test_login_and_session(sandbox: idiligo.Sandbox, any_client: idiligo.Client) -> None:
     token = any_client.login()
     assert token and isinstance(token, str)
@@ -124,7 +140,7 @@ def test_invalid_arguments_send_nothing(sandbox: idiligo.Sandbox, client: idilig
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"binding": "soap"},
+        {"binding": "xml"},
         {"base_url": "http://example.com"},
         {"base_url": "ftp://example.com"},
         {"request_timeout": 0},
