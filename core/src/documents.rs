@@ -699,7 +699,6 @@ impl Client {
         for (k, _) in &owned {
             require(OP.name(), "value name", k.as_ref())?;
         }
-        self.check_binding(OP)?;
         let pairs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
         let reply = self.invoke(OP, &[Value::Str(call.as_str()), Value::Pairs(&pairs)])?;
         self.boolean(OP.name(), reply)

@@ -41,12 +41,18 @@
 //!   never queue up behind a login that does not answer.
 //! * **Errors** are one enum, [`Error`], whose [`ErrorKind`] is the table the C ABI and the
 //!   Python package map from. Secrets never appear in errors, `Debug` output or logs.
+//! * **Three bindings.** HTTP POST (the default), HTTP GET and SOAP 1.1 ([`Binding`]) carry
+//!   the same operations into the same values and errors; SOAP is needed for `SetCallValues`
+//!   and is the binding of every upload ([`UploadOptions`]), streamed from the source.
 //! * **Nothing is lost.** [`Client::start_meeting`] reports which step failed together with
-//!   every id created so far; downloads go through a temporary file and an atomic rename.
+//!   every id created so far (and, when asked, what its clean-up removed); downloads go through
+//!   a temporary file and an atomic rename.
 //! * **Timeouts** are always finite, and the request timeout is a deadline for each attempt
-//!   (connection set-up to last byte) that a trickling server cannot stretch; retries use
-//!   backoff with jitter, honour `Retry-After` up to a cap, and never repeat an operation that
-//!   creates something (the table's `Effect::Create`) unless the request provably never left.
+//!   (connection set-up to last byte) that a trickling server cannot stretch (a streamed upload,
+//!   whose length is the caller's, has the stall timeout per read and write instead); retries
+//!   use backoff with jitter, honour `Retry-After` up to a cap, and never repeat an operation
+//!   that creates something (the table's `Effect::Create`) unless the request provably never
+//!   left.
 //! * **Cancellation** from any thread: a [`CancelToken`] and [`Client::with_cancel`]. Both the
 //!   deadline and the token are enforced by a wrapper around ureq's sockets that waits in
 //!   50 ms slices — no thread per request.

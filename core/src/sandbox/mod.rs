@@ -1,8 +1,9 @@
 //! An in-process emulator of InsideService20, for developing and testing integrations offline.
 //!
-//! [`Sandbox::start`] serves the service's HTTP GET and POST bindings on `127.0.0.1` (a free
-//! port) for every operation of the operation table ([`crate::ops`]), with XML bodies, void
-//! answers and `500 text/plain` faults as ASP.NET writes them, and the same behaviour contract
+//! [`Sandbox::start`] serves the service's HTTP GET, HTTP POST and SOAP 1.1 bindings on
+//! `127.0.0.1` (a free port) for every operation of the operation table ([`crate::ops`]), with
+//! XML bodies, void answers, `500 text/plain` faults and SOAP envelopes and `soap:Fault`s as
+//! ASP.NET writes them, and the same behaviour contract
 //! as the Mono replica the project tests against (the behaviour contract in
 //! `tests/asmx/README.md`). It also offers what the real service cannot:
 //! inspecting meetings, documents and sent mails, simulating the participant uploading or
@@ -45,23 +46,33 @@
 //!   method, as ASP.NET does). Parameters are bound by the table's names and XSD types, as
 //!   ASP.NET's binder does: `base64Binary` (`AddDocumentFromBytes`' `file`) is one form value
 //!   per byte (`file=37&file=80&…`).
+//! * `POST /InsideService20.asmx`: SOAP 1.1 (document/literal, `Content-Type: text/xml`), every
+//!   operation of the table, routed by its `SOAPAction` (or, without the header, by the body's
+//!   element) and read by XmlSerializer's rules: absent elements are null/0/false, no request
+//!   validation, unconvertible values a `soap:Client` fault with the position Mono reports,
+//!   malformed XML and invalid base64 a 400 with an empty body (the rules, in ASP.NET's order,
+//!   are in `soap.rs`). Uploads (`AddDocumentFromBytes(Ex)` with base64) are stored byte for
+//!   byte.
 //! * `GET /Download.ashx?id=N`: the bytes of a stored document (the `Url` of an attachment).
 //! * `GET /files/{name}`: files registered with [`Sandbox::host_file`] (document sources).
 //! * `GET /agent?callId=N`, `GET /client?id=P`: small HTML pages standing in for the meeting.
 //!
 //! ## Layout
 //! `mod.rs` (this file) is the public test API; `http.rs` the HTTP front end (workers, Host
-//! check, faults, routing, forms); `service/` the service's semantics (`bind.rs`: ASP.NET's
-//! request validation, key limit and parameter binder; `state.rs`: the state;
-//! `mod.rs`: every operation); `wire.rs` the answers and faults as they go over the wire
-//! (one XML writer driven by [`crate::ops::TYPES`]).
+//! check, faults, routing, forms); `soap.rs` the SOAP 1.1 front end (routing, the envelope
+//! reader and XmlSerializer's binder, fault forms); `service/` the service's semantics
+//! (`bind.rs`: ASP.NET's request validation, key limit, parameter binder and `XmlConvert`'s
+//! conversions; `state.rs`: the state; `mod.rs`: every operation); `wire.rs` the answers and
+//! faults as they go over the wire (one XML writer driven by [`crate::ops::TYPES`], indented
+//! for GET/POST, compact in SOAP envelopes).
 //!
 //! ## Known differences from the real service
 //! The emulator follows the wire reference and is held to a real ASP.NET web-service runtime:
 //! `core/tests/conformance.rs` sends the same raw requests (successes, void operations, empty
 //! results, every kind of error, in both customErrors modes, over GET and POST) to the sandbox
 //! and to the Mono-hosted replica in `tests/asmx/`, and requires identical status, content type
-//! and body after normalising ids, tokens, dates, ports and stack-trace lines. What remains
+//! and body after normalising ids, tokens, dates, ports and stack-trace lines; over SOAP too
+//! (`differential_soap_matches_replica`, also comparing `Cache-Control`). What remains
 //! different, on purpose:
 //!
 //! | Aspect | Sandbox | Replica (Mono 6.8) | Reason |
@@ -77,6 +88,10 @@
 //! | `HEAD`, other verbs | 405 HTML | 500 with an empty HTML body | not worth emulating (wire reference §3) |
 //! | Business error wording (`Invalid token.`, `Unknown callId.` …) and sentinel-vs-exception behaviour | as the replica's contract | same | Idiligo's own wording is undocumented; the client recognises token rejections broadly |
 //! | Host header other than `127.0.0.1`, `localhost`, `[::1]` with the sandbox's port | 400, plain text | 400 `Invalid host` from Mono's listener | both refuse; the wording is the listener's |
+//! | SOAP framework wording | `Server did not recognize the value of HTTP Header SOAPAction: x.`, `Envelope namespace urn:x was unexpected. Expecting http://schemas.xmlsoap.org/soap/envelope/.` | `{0}: {1}.`, `{0} … {1}.` unfilled | as for GET/POST: Microsoft's runtime fills the placeholders in |
+//! | SOAP request over the limit | more than 4,194,304 bytes: `soap:Server`, `There was an exception running the extensions specified in the config file. ---> Maximum request length exceeded.` | from 4,195,328 bytes, the same with `Upload size exceeds httpRuntime limit.`; without a SOAPAction a SOAP 1.2 fault with a NullReferenceException (a Mono bug) | Microsoft's boundary and message, as over POST (Microsoft's fault form not measured) |
+//! | SOAP 1.2 envelope (`http://www.w3.org/2003/05/soap-envelope`) sent as `text/xml` | `soap:VersionMismatch` fault | answered in SOAP 1.2 | the SDK speaks SOAP 1.1 only |
+//! | SOAP request bodies | UTF-8 only (another encoding: 400); positions count Unicode scalar values | the declared encoding; positions as .NET's reader counts them (UTF-16 units, not measured beyond U+FFFF) | the SDK sends UTF-8; positions can differ only after characters beyond U+FFFF |
 
 mod control;
 mod hooks;

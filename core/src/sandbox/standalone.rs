@@ -50,7 +50,7 @@ options:
   --conversion-ms MS                document conversion time (default 0: READY at once)
   --conversion-failure-marker TEXT  conversions of files whose name contains TEXT fail
   --max-document-bytes N            cap on one stored document (default 67108864)
-  --max-request-bytes N             cap on a POST body (default 4194304, ASP.NET's maxRequestLength)
+  --max-request-bytes N             cap on a POST or SOAP body (default 4194304, ASP.NET's maxRequestLength)
   --no-request-validation           accept values ASP.NET request validation refuses
   --two-parameter-contact           also accept CreateContact without firstName/lastName
   --no-control-api                  do not serve the control API under /_sandbox/
