@@ -94,8 +94,8 @@ impl fmt::Debug for Credentials {
 /// errors and retry rules. Uploads from bytes, files and readers always go over SOAP, whatever
 /// the binding (see [`Client::add_document_from_file`](crate::Client::add_document_from_file)).
 ///
-/// **POST is the default, measured:** a `GetPublicCallId` over SOAP costs the client 77,929
-/// instructions against 46,811 over POST (1.66×; `cargo bench -p idiligo --bench callgrind`,
+/// **POST is the default, measured:** a `GetPublicCallId` over SOAP costs the client 79,062
+/// instructions against 47,663 over POST (1.66×; `cargo bench -p idiligo --bench callgrind`,
 /// the sandbox on loopback; the envelope is about 6× the form and its answer goes through the
 /// XML parser instead of the canonical scanner), and SOAP offers nothing POST lacks for the
 /// operations both bindings carry. Choose SOAP for `SetCallValues`

@@ -57,6 +57,13 @@ use crate::xml;
 /// an `Io` error; the progress callback returning `false` stops it with
 /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled).
 ///
+/// ## Time and cancellation
+/// An upload has no total deadline (its length is the caller's): every read and write of the
+/// request and the answer must make progress within the client's
+/// [`stall_timeout`](crate::ClientBuilder::stall_timeout) (default 60 s), as for downloads.
+/// The client's cancel token ([`Client::with_cancel`](crate::Client::with_cancel)) stops it
+/// like any call.
+///
 /// ```
 /// use idiligo::UploadOptions;
 ///

@@ -462,7 +462,7 @@ impl Client {
                 Err(Error::Meeting {
                     step,
                     partial: Box::new(partial),
-                    source: Box::new(e),
+                    source: e,
                 })
             }
         }
@@ -519,8 +519,8 @@ impl Client {
         &self,
         request: &MeetingRequest,
         partial: &mut PartialMeeting,
-    ) -> Result<Meeting, (MeetingStep, Error)> {
-        let at = |step: MeetingStep| move |e: Error| (step, e);
+    ) -> Result<Meeting, (MeetingStep, Box<Error>)> {
+        let at = |step: MeetingStep| move |e: Error| (step, Box::new(e));
 
         if let Some(p) = &request.participant {
             let id = self

@@ -703,3 +703,41 @@ fn a_document_that_fails_conversion_fails_the_wait_step() {
     let report = e.partial_meeting().unwrap().cleanup.clone().unwrap();
     assert_eq!(report.deleted_documents.len(), 2);
 }
+
+/// The client's cancel token stops an upload in flight and a wait for a document.
+#[test]
+fn the_cancel_token_stops_uploads_and_waits() {
+    let sb = Sandbox::builder().conversion_time(Duration::from_secs(600)).start().unwrap();
+    let client = sb.client().unwrap();
+    let token = CancelToken::new();
+    let view = client.with_cancel(&token);
+    let data = pdf(3_000_000);
+    let t = token.clone();
+    let mut progress = |done: u64, _: Option<u64>| {
+        if done > 500_000 {
+            t.cancel();
+        }
+        true
+    };
+    let e = view
+        .add_document_from_bytes("c.pdf", &data, UploadOptions::new().progress(&mut progress))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    assert!(sb.document(&DocumentId::new("1000")).is_none(), "nothing stored");
+
+    let doc = client.add_document_from_bytes("w.pdf", b"%PDF", UploadOptions::new()).unwrap();
+    let token = CancelToken::new();
+    let view = client.with_cancel(&token);
+    let t = token.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        t.cancel();
+    });
+    let started = std::time::Instant::now();
+    let e = view
+        .wait_for_document(&doc, WaitOptions::new(Duration::from_secs(60), Duration::from_secs(10)).unwrap())
+        .unwrap_err();
+    canceller.join().unwrap();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
