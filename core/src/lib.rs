@@ -139,8 +139,23 @@ pub mod fuzzing {
             .iter()
             .find(|t| root.is_some_and(|r| r == t.name.as_bytes()))
             .unwrap_or(&types[body.len() % types.len()]);
+        // Over SOAP the value is the `{op}Result` of the envelope; the operation's name is the
+        // one this entry point reads answers for.
+        for wire in [crate::xml::Wire::Http, crate::xml::Wire::Soap] {
+            complex_as(body, ty, wire);
+        }
+        let _ = crate::xml::check_document(OP, body.to_vec());
+        let _ = crate::xml::parse_soap_scalar(OP, body);
+        let _ = crate::xml::check_soap_response(OP, body);
+        if let Some((_, text)) = crate::xml::soap_fault(body) {
+            let _ = crate::soap::fault_message(&text);
+        }
+    }
+
+    fn complex_as(body: &[u8], ty: &'static crate::ops::ComplexType, wire: crate::xml::Wire) {
+        const OP: &str = "fuzz";
         if ty.is_array() {
-            if let Ok(items) = crate::xml::parse_array(OP, body, ty.name) {
+            if let Ok(items) = crate::xml::parse_array(OP, body, wire, ty.name) {
                 for (i, e) in items.into_iter().enumerate() {
                     match ty.name {
                         "ArrayOfAttachmentDTO" => drop(crate::Attachment::from_element(OP, i, e)),
@@ -149,18 +164,18 @@ pub mod fuzzing {
                     }
                 }
             }
-        } else if let Ok(Some(e)) = crate::xml::parse_complex(OP, body, ty.name) {
+        } else if let Ok(Some(e)) = crate::xml::parse_complex(OP, body, wire, ty.name) {
             match ty.name {
                 "CallDTO" => drop(crate::CallRecord::from_element(OP, e)),
                 _ => drop(e.into_extra()),
             }
         }
-        let _ = crate::xml::check_document(OP, body.to_vec());
     }
 
-    /// The fault-text parser and the entity decoder.
+    /// The fault-text parsers (plain-text and SOAP) and the entity decoder.
     pub fn fault_text(text: &str) {
         let _ = crate::transport::fault_message(text);
+        let _ = crate::soap::fault_message(text);
         let _ = crate::transport::is_token_rejection(text);
         let decoded = crate::transport::html_decode(text);
         assert!(decoded.len() <= text.len(), "decoding never grows a text");

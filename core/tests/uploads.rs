@@ -707,7 +707,10 @@ fn a_document_that_fails_conversion_fails_the_wait_step() {
 /// The client's cancel token stops an upload in flight and a wait for a document.
 #[test]
 fn the_cancel_token_stops_uploads_and_waits() {
-    let sb = Sandbox::builder().conversion_time(Duration::from_secs(600)).start().unwrap();
+    let sb = Sandbox::builder()
+        .conversion_time(Duration::from_secs(600))
+        .start()
+        .unwrap();
     let client = sb.client().unwrap();
     let token = CancelToken::new();
     let view = client.with_cancel(&token);
@@ -725,7 +728,9 @@ fn the_cancel_token_stops_uploads_and_waits() {
     assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
     assert!(sb.document(&DocumentId::new("1000")).is_none(), "nothing stored");
 
-    let doc = client.add_document_from_bytes("w.pdf", b"%PDF", UploadOptions::new()).unwrap();
+    let doc = client
+        .add_document_from_bytes("w.pdf", b"%PDF", UploadOptions::new())
+        .unwrap();
     let token = CancelToken::new();
     let view = client.with_cancel(&token);
     let t = token.clone();
@@ -735,7 +740,10 @@ fn the_cancel_token_stops_uploads_and_waits() {
     });
     let started = std::time::Instant::now();
     let e = view
-        .wait_for_document(&doc, WaitOptions::new(Duration::from_secs(60), Duration::from_secs(10)).unwrap())
+        .wait_for_document(
+            &doc,
+            WaitOptions::new(Duration::from_secs(60), Duration::from_secs(10)).unwrap(),
+        )
         .unwrap_err();
     canceller.join().unwrap();
     assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
