@@ -442,6 +442,22 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy set so far (the default unless [`retry_policy`](Self::retry_policy)
+    /// replaced it), so a binding can change one field of it and keep the others.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use idiligo::{ClientBuilder, RetryPolicy};
+    ///
+    /// let b = ClientBuilder::default().retry_policy(RetryPolicy::with_max_retries(5));
+    /// let b2 = b.clone().retry_policy(b.get_retry_policy().max_retry_after(Duration::from_secs(2)));
+    /// assert_eq!(b2.get_retry_policy().max_retries, 5);
+    /// assert_eq!(b2.get_retry_policy().max_retry_after, Duration::from_secs(2));
+    /// ```
+    pub fn get_retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
     /// Replaces `std::thread::sleep` for retry backoff and polling (for tests).
     pub fn sleeper(mut self, sleeper: Sleeper) -> Self {
         self.sleeper = sleeper;
