@@ -226,7 +226,8 @@
 // A local file-system operation failed.
 #define IDILIGO_ERR_IO 700
 
-// The caller cancelled the operation (a progress callback returned non-zero).
+// The caller cancelled the operation: an `idiligo_cancel` handle was triggered, or a
+// callback returned non-zero.
 #define IDILIGO_ERR_CANCELLED 800
 
 // A bug inside the library was caught at the C boundary (a Rust panic). The library stays
@@ -255,6 +256,10 @@
 // `idiligo_sandbox_inject_fault`: close the connection without answering.
 #define IDILIGO_FAULT_DROP_CONNECTION 3
 
+// `idiligo_sandbox_inject_fault`: send the headers and half of the body, pause `param`
+// milliseconds, then send the rest (for stall timeouts, download deadlines and cancels).
+#define IDILIGO_FAULT_STALL_BODY 4
+
 // Major version of this header; compare with `idiligo_version()` at run time.
 #define IDILIGO_VERSION_MAJOR 0
 
@@ -279,6 +284,29 @@
 // `idiligo_error_timeout_phase`: the overall deadline of a wait (`idiligo_client_wait_for_attachments`).
 #define IDILIGO_TIMEOUT_WAIT 4
 
+// `idiligo_error_timeout_phase`: the total deadline of a download
+// (`idiligo_options_set_download_timeout_ms`) passed while it was still making progress.
+#define IDILIGO_TIMEOUT_DOWNLOAD 5
+
+// `idiligo_log_set_callback`: no records.
+#define IDILIGO_LOG_OFF 0
+
+// Log level: errors.
+#define IDILIGO_LOG_ERROR 1
+
+// Log level: warnings (e.g. a retry after a transient failure, naming the operation).
+#define IDILIGO_LOG_WARN 2
+
+// Log level: information (e.g. `"Login: logged in as agent@example.test"`).
+#define IDILIGO_LOG_INFO 3
+
+// Log level: one record per exchange (operation, binding, URL without query, status, size,
+// duration).
+#define IDILIGO_LOG_DEBUG 4
+
+// Log level: everything the library logs.
+#define IDILIGO_LOG_TRACE 5
+
 // Flag of `idiligo_client_download_all_report`: go on with the next attachment after a
 // failure (without it the run stops at the first failure and reports the rest as
 // `"not_attempted"`). A cancel from the progress callback always stops the run.
@@ -290,6 +318,15 @@
 // file is still there with the recorded size (`"already_present"`) and never saves a
 // document twice. A missing or corrupt manifest is treated as empty.
 #define IDILIGO_DOWNLOAD_RESUME 2
+
+// `idiligo_sandbox_builder_set_custom_errors`: faults carry only the exception message
+// (ASP.NET's `customErrors On`, the default for remote callers, and the sandbox's default).
+#define IDILIGO_CUSTOM_ERRORS_ON 0
+
+// `idiligo_sandbox_builder_set_custom_errors`: faults carry the exception type, message,
+// inner exceptions and a stack trace (`customErrors Off`), as `idiligo_error_service_detail`
+// then shows.
+#define IDILIGO_CUSTOM_ERRORS_OFF 1
 
 // `idiligo_operation_effect`: the operation only reads (or mints a session token); always
 // safe to repeat.
@@ -377,6 +414,16 @@ typedef struct idiligo_attachments idiligo_attachments;
 // `idiligo_call_record_free`. Accessors given `NULL` return `NULL`, 0 or false.
 typedef struct idiligo_call_record idiligo_call_record;
 
+// A cancel handle: trigger it from any thread and every call made through a client view
+// bound to it (`idiligo_client_with_cancel`) ends with `IDILIGO_ERR_CANCELLED`.
+//
+// Thread-safe: `idiligo_cancel_trigger` and `idiligo_cancel_is_triggered` may be called from
+// any thread at any time, concurrently with calls running under the handle. Only
+// `idiligo_cancel_free` must not race with the other two on the same handle. Views keep
+// their own reference, so the handle may be freed while views bound to it still exist (they
+// then can no longer be triggered, and stay triggered if they were).
+typedef struct idiligo_cancel idiligo_cancel;
+
 // A client of the Idiligo service.
 //
 // Thread-safe: one client may be shared by any number of threads, and every
@@ -438,6 +485,12 @@ typedef struct idiligo_options idiligo_options;
 // thread, concurrently. `idiligo_sandbox_stop` must not race with other calls.
 typedef struct idiligo_sandbox idiligo_sandbox;
 
+// Settings of a sandbox to start: create with `idiligo_sandbox_builder_new`, set what you
+// need, start with `idiligo_sandbox_builder_start` (which copies the settings, so the builder
+// may be freed or reused right after), free with `idiligo_sandbox_builder_free`. Every string
+// is copied. Not thread-safe: do not use one builder from two threads at the same time.
+typedef struct idiligo_sandbox_builder idiligo_sandbox_builder;
+
 // The result of comparing a service's WSDL with the SDK's operation table
 // (`idiligo_wsdl_compare`, `idiligo_client_check_service`): every difference, each with a
 // kind (`IDILIGO_WSDL_*`), the operation or type it concerns, what the table and the WSDL
@@ -458,6 +511,33 @@ typedef int32_t (*idiligo_progress_cb)(void *user_data, uint64_t done, uint64_t 
 // (borrowed, valid only during the call); return non-zero when it is what you wait for.
 // Same threading and unwinding rules as `idiligo_progress_cb`.
 typedef int32_t (*idiligo_wait_condition_cb)(void *user_data, const idiligo_attachments *list);
+
+// Write callback of `idiligo_client_download_to_callback`: `write(user_data, data, len)`
+// receives the next `len` bytes of the document (borrowed for the duration of the call; `len`
+// is never 0). Return 0 to continue, non-zero to stop: the download then fails with
+// `IDILIGO_ERR_CANCELLED`. Called synchronously on the thread that started the download;
+// the same rules as for `idiligo_progress_cb` apply (no unwinding through the library, no
+// call back into the same download).
+typedef int32_t (*idiligo_write_cb)(void *user_data, const uint8_t *data, size_t len);
+
+// Log callback: `log(user_data, level, target, message, message_len)`.
+//
+// `level` is an `IDILIGO_LOG_*` value (1 error … 5 trace), `target` the module that logged
+// (`"idiligo::session"`, `"idiligo::exchange"`, `"idiligo::sandbox::http"`, …), `message`
+// the text (UTF-8, already redacted: no API key, password, ticket, token or proxy
+// credentials), NUL-terminated after `message_len` bytes. Both strings are borrowed for the
+// duration of the call only: copy what you keep.
+//
+// Called on the thread where the record arises: the thread running a library call for
+// client records, a sandbox worker thread for sandbox records; so it must be thread-safe and
+// may run on several threads at once. It must return quickly, must not unwind (no C++, .NET
+// or `longjmp` exception through it), and must not call any `idiligo_*` function (in
+// particular not `idiligo_log_set_callback`, which would wait for it forever).
+typedef void (*idiligo_log_cb)(void *user_data,
+                               int32_t level,
+                               const char *target,
+                               const char *message,
+                               size_t message_len);
 
 #ifdef __cplusplus
 extern "C" {
@@ -586,6 +666,46 @@ int32_t idiligo_client_wait_for_attachments(const idiligo_client *client,
                                             uint64_t poll_interval_ms,
                                             idiligo_attachments **list_out,
                                             idiligo_error **err);
+
+// A new cancel handle, not triggered. Returns `NULL` only if memory ran out. Free it with
+// `idiligo_cancel_free`. A handle stays triggered once triggered: make a new one for the
+// next operation.
+idiligo_cancel *idiligo_cancel_new(void);
+
+// Triggers the handle: every call running or started later through a view bound to it ends
+// with `IDILIGO_ERR_CANCELLED`, within about 50 ms for a call waiting on the network, a
+// retry backoff, a login another thread runs, a wait or a download (they wait in slices of at
+// most 50 ms and look at the handle between them). Idempotent; `NULL` is a no-op. Safe from
+// any thread; it only sets an atomic flag (no lock, no allocation).
+//
+// What a cancel leaves behind: nothing half-written on this side (a download's temporary
+// file is removed, an existing target file is untouched). A call whose request had already
+// been sent may have taken effect on the service: `idiligo_error_never_sent` is false then.
+void idiligo_cancel_trigger(const idiligo_cancel *cancel);
+
+// Whether the handle has been triggered (false for `NULL`).
+bool idiligo_cancel_is_triggered(const idiligo_cancel *cancel);
+
+// Frees a cancel handle. `NULL` is a no-op. Views made with it keep working (they hold their
+// own reference); no other call may be using this handle.
+void idiligo_cancel_free(idiligo_cancel *cancel);
+
+// A view of `client` whose calls run under `cancel`: it shares the client's connection pool,
+// session (login, token) and settings, and every call made through it — the typed functions,
+// `idiligo_client_call`, `idiligo_client_start_meeting`, downloads, waits — ends with
+// `IDILIGO_ERR_CANCELLED` once `cancel` is triggered (see `idiligo_cancel_trigger`). Calls
+// through `client` itself are not affected.
+//
+// `*view_out` receives a new `idiligo_client` (owned: free it with `idiligo_client_free`). It
+// is an ordinary client in every respect (thread-safe, usable with every `idiligo_client_*`
+// function) and independent in lifetime: `client` and `cancel` may be freed before it. The
+// usual pattern is one view per user action: a new handle, a view, the call on a worker
+// thread, `idiligo_cancel_trigger` from the thread where the user pressed "stop", then both
+// freed.
+int32_t idiligo_client_with_cancel(const idiligo_client *client,
+                                   const idiligo_cancel *cancel,
+                                   idiligo_client **view_out,
+                                   idiligo_error **err);
 
 // Creates a client from `options` (`NULL` means the defaults, which have no credentials).
 // The options are copied. Nothing is sent yet: the client logs in on first use.
@@ -785,6 +905,58 @@ int32_t idiligo_client_participant_url(const idiligo_client *client,
                                        char **url_out,
                                        idiligo_error **err);
 
+// Downloads the document at `url` (an attachment's `Url`) into memory. On success
+// `*data_out` receives the bytes (owned: free them with `idiligo_buffer_free`, never with
+// `free()`) and `*len_out` their number; `*data_out` is never `NULL` on success, also for an
+// empty document. On failure neither is written and nothing is kept.
+//
+// The whole document is held in memory, so cap it: `max_bytes` (`IDILIGO_ERR_TOO_LARGE`
+// beyond it; 0 means the client's `max_download_bytes`, 4 GiB by default). Running out of
+// memory is an `IDILIGO_ERR_IO` error, not a crash. `progress` (may be `NULL`) and
+// `user_data` work as for `idiligo_client_download_to_path`; a `Content-Length` is checked
+// against the bytes received.
+int32_t idiligo_client_download_to_buffer(const idiligo_client *client,
+                                          const char *url,
+                                          idiligo_progress_cb progress,
+                                          void *user_data,
+                                          uint64_t max_bytes,
+                                          uint8_t **data_out,
+                                          size_t *len_out,
+                                          idiligo_error **err);
+
+// Frees a buffer returned by `idiligo_client_download_to_buffer` (its length is kept by the
+// library). `NULL` is a no-op. Never pass any other pointer, nor one already freed.
+void idiligo_buffer_free(uint8_t *data);
+
+// Downloads the document at `url` and hands it to `write` piece by piece as it arrives
+// (streaming: nothing is held in memory or written to disk by the library). `write` is
+// required; `progress` may be `NULL`; both get `user_data`. Returns `IDILIGO_ERR_CANCELLED`
+// when `write` or `progress` returns non-zero. `max_bytes` caps the size (0: the client's
+// `max_download_bytes`); `*bytes_out` (may be `NULL`) receives the number of bytes written.
+//
+// On any failure `write` may already have received part of the document (a cap exceeded, a
+// connection broken, a `Content-Length` not reached is only known then): discard what it
+// got.
+int32_t idiligo_client_download_to_callback(const idiligo_client *client,
+                                            const char *url,
+                                            idiligo_write_cb write,
+                                            idiligo_progress_cb progress,
+                                            void *user_data,
+                                            uint64_t max_bytes,
+                                            uint64_t *bytes_out,
+                                            idiligo_error **err);
+
+// A file name that is safe on every platform for an attachment: the last path component of
+// `description` (may be `NULL`: none) with control and reserved characters (`<>:"|?*`)
+// replaced by `_`, leading/trailing dots and spaces trimmed, Windows device names (`CON`,
+// `NUL`, `COM1`, …) prefixed with `_`, at most 150 bytes (the extension kept), or
+// `attachment-{id}` when nothing is left. The same rule `idiligo_client_download_all` uses.
+// `*name_out` receives an owned string (free with `idiligo_string_free`). No file is touched.
+int32_t idiligo_safe_file_name(const char *description,
+                               const char *id,
+                               char **name_out,
+                               idiligo_error **err);
+
 // The status code of the error (`IDILIGO_ERR_*`); `IDILIGO_ERR_ARGUMENT` for `NULL`.
 int32_t idiligo_error_code(const idiligo_error *err);
 
@@ -807,7 +979,10 @@ const char *idiligo_error_message(const idiligo_error *err, size_t *len);
 // layer the C function's name. Borrowed from `err`; `""` for `NULL`.
 const char *idiligo_error_operation(const idiligo_error *err);
 
-// The HTTP status of the answer that caused the error, or 0 when there was none.
+// The HTTP status of the answer that caused the error, or 0 when there was none. For an
+// `IDILIGO_ERR_CONNECT` error it is the proxy's status when the proxy refused to open the
+// tunnel (its answer to `CONNECT`, e.g. 407 Proxy Authentication Required: check the proxy
+// URL's credentials); the request never reached the service then.
 int32_t idiligo_error_http_status(const idiligo_error *err);
 
 // Whether repeating the same call later may succeed (transient network failures, timeouts,
@@ -836,7 +1011,8 @@ const char *idiligo_error_http_content_type(const idiligo_error *err);
 const char *idiligo_error_http_excerpt(const idiligo_error *err, size_t *len);
 
 // Which timeout passed, for an `IDILIGO_ERR_TIMEOUT` error: `IDILIGO_TIMEOUT_CONNECT`,
-// `_REQUEST`, `_STALL` or `_WAIT`; `IDILIGO_TIMEOUT_NONE` (0) for every other error.
+// `_REQUEST`, `_STALL`, `_WAIT` or `_DOWNLOAD`; `IDILIGO_TIMEOUT_NONE` (0) for every other
+// error (and for a timeout of a phase newer than this header).
 int32_t idiligo_error_timeout_phase(const idiligo_error *err);
 
 // For an `IDILIGO_ERR_TIMEOUT` error: writes the configured duration that passed, in
@@ -852,6 +1028,28 @@ bool idiligo_error_size_limit(const idiligo_error *err, uint64_t *limit_out);
 // Windows error code) to `*code_out` (if not `NULL`) and returns true; false when the OS
 // reported none, and for every other error.
 bool idiligo_error_os_error_code(const idiligo_error *err, int32_t *code_out);
+
+// For an `IDILIGO_ERR_HTTP` error caused by a 429 or 503 answer with a `Retry-After` header
+// (seconds or an HTTP date): writes the delay the server asked for, in nanoseconds, to
+// `*ns_out` (if not `NULL`) and returns true; false for every other error. The client waits
+// for such a delay itself (and retries) when it is at most
+// `idiligo_options_set_max_retry_after_ms` (30 s by default); a longer one is returned at
+// once, so the caller can come back later.
+bool idiligo_error_retry_after_ns(const idiligo_error *err, uint64_t *ns_out);
+
+// For an `IDILIGO_ERR_HTTP` error: the URL that was requested, without its query and with
+// any user info masked (`https://***@host/…`), e.g.
+// `"https://app.idiligo.com/InsideService20.asmx/GetAttachments"` or a download's URL.
+// Borrowed from `err`; `NULL` for every other error.
+const char *idiligo_error_http_url(const idiligo_error *err);
+
+// Whether the request provably never left this machine: argument errors, connect failures
+// (also a proxy refusing `CONNECT`), TLS failures, connect timeouts, and calls cancelled
+// before anything was sent. Then even an operation that creates something may be repeated
+// without risking a duplicate. False when the request (or an earlier attempt of it) may
+// have reached the service — for an `IDILIGO_ERR_CANCELLED` error: it was cancelled after
+// the request was sent, so it may have taken effect. False for `NULL`.
+bool idiligo_error_never_sent(const idiligo_error *err);
 
 // For a failed `idiligo_client_start_meeting`: the step that failed — `"validate"`, or the
 // operation it ran: `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`,
@@ -919,6 +1117,26 @@ int32_t idiligo_last_error_code(void);
 // too-small non-NULL buffer still receives as much of the message as fits (cut at a
 // character boundary, NUL-terminated). This function does not change the last error.
 int32_t idiligo_last_error_message(char *buf, size_t buf_len, size_t *needed);
+
+// Registers `callback` to receive the library's log records up to `max_level`
+// (`IDILIGO_LOG_ERROR` … `IDILIGO_LOG_TRACE`; `IDILIGO_LOG_OFF` receives none), replacing
+// any callback registered before; `user_data` is passed to it unchanged. One callback serves
+// the whole process (every client and sandbox). See `idiligo_log_cb` for the thread it is
+// called on and what it must not do.
+//
+// To unregister, pass `callback` `NULL` (`max_level` and `user_data` are then ignored). When
+// this function returns, the previous callback is no longer running on any thread and will
+// not be called again, so its `user_data` may be freed (a .NET delegate may be released).
+// It waits for calls of the previous callback in progress on other threads.
+//
+// Only the library's own records are forwarded (targets `idiligo` and `idiligo::…`). An
+// invalid level is an `IDILIGO_ERR_ARGUMENT` (nothing changes). Also
+// `IDILIGO_ERR_ARGUMENT` when Rust code linked into the same copy of the library has already
+// installed a `log` logger of its own (not possible for C programs).
+int32_t idiligo_log_set_callback(idiligo_log_cb callback,
+                                 void *user_data,
+                                 int32_t max_level,
+                                 idiligo_error **err);
 
 // A new request for a meeting from script ("traject") code `script_code`. `*out` receives
 // it; free with `idiligo_meeting_request_free`.
@@ -1067,8 +1285,9 @@ int32_t idiligo_options_set_request_timeout_ms(idiligo_options *options,
                                                uint64_t timeout_ms,
                                                idiligo_error **err);
 
-// Downloads fail when no byte arrives for this many milliseconds (default 60 000); there
-// is no cap on a download's total duration. 0 is rejected by `idiligo_client_new`.
+// Downloads fail when no byte arrives for this many milliseconds (default 60 000). A
+// download's total duration is not capped unless `idiligo_options_set_download_timeout_ms`
+// sets a deadline. 0 is rejected by `idiligo_client_new`.
 int32_t idiligo_options_set_stall_timeout_ms(idiligo_options *options,
                                              uint64_t timeout_ms,
                                              idiligo_error **err);
@@ -1083,6 +1302,32 @@ int32_t idiligo_options_set_retry(idiligo_options *options,
                                   uint64_t initial_backoff_ms,
                                   uint64_t max_backoff_ms,
                                   idiligo_error **err);
+
+// The longest `Retry-After` delay, in milliseconds, the client waits for before retrying a
+// 429 or 503 answer (default 30 000). A longer delay is not waited for: the call fails at
+// once with `IDILIGO_ERR_HTTP`, and `idiligo_error_retry_after_ns` tells when to come back.
+// 0 means never wait for one. Kept when `idiligo_options_set_retry` is called later (and the
+// other way round).
+int32_t idiligo_options_set_max_retry_after_ms(idiligo_options *options,
+                                               uint64_t cap_ms,
+                                               idiligo_error **err);
+
+// A total deadline for each download, in milliseconds, from its start to its last byte,
+// connection set-up included (default: none, so a download that keeps making progress may
+// take as long as it needs; the stall timeout still applies to every read). Passing it is an
+// `IDILIGO_ERR_TIMEOUT` with phase `IDILIGO_TIMEOUT_DOWNLOAD`, and leaves no file behind.
+// 0 is rejected by `idiligo_client_new`.
+int32_t idiligo_options_set_download_timeout_ms(idiligo_options *options,
+                                                uint64_t timeout_ms,
+                                                idiligo_error **err);
+
+// How many idle connections the pool keeps per host (default 16); the pool's overall cap
+// is twice this, so the API host and a download host can each keep theirs. With more
+// threads calling at once, the surplus connections are closed after use instead of kept.
+// 0 keeps none (every call opens a new connection).
+int32_t idiligo_options_set_max_idle_connections(idiligo_options *options,
+                                                 size_t per_host,
+                                                 idiligo_error **err);
 
 // Proxy URL (`http://[user:pass@]host:port`, `socks5://…`). Without this call no proxy is
 // used: `HTTPS_PROXY` and friends are deliberately not read. The URL is treated as a secret.
@@ -1399,6 +1644,7 @@ int32_t idiligo_sandbox_set_latency_ms(const idiligo_sandbox *sandbox,
 // `"Download"` for document downloads, `"Files"` for hosted files; `NULL` matches every
 // request). `kind` is one of `IDILIGO_FAULT_DELAY` (`param` = milliseconds),
 // `IDILIGO_FAULT_STATUS` (`param` = HTTP status, plain-text body),
+// `IDILIGO_FAULT_STALL_BODY` (`param` = milliseconds of the pause),
 // `IDILIGO_FAULT_TRUNCATED_BODY` or `IDILIGO_FAULT_DROP_CONNECTION` (`param` unused); any
 // other value is an `IDILIGO_ERR_ARGUMENT`.
 int32_t idiligo_sandbox_inject_fault(const idiligo_sandbox *sandbox,
@@ -1429,6 +1675,88 @@ int32_t idiligo_sandbox_clear_faults(const idiligo_sandbox *sandbox, idiligo_err
 // How many requests `operation` (or `"Download"`, `"Files"`) has received; 0 for a `NULL`
 // or non-UTF-8 argument.
 uint64_t idiligo_sandbox_request_count(const idiligo_sandbox *sandbox, const char *operation);
+
+// A new builder with the defaults `idiligo_sandbox_start` uses: a free port of 127.0.0.1,
+// the fake credentials `test-apikey-0000` / `agent@example.test` / `fake-password-1234` /
+// `fake-ticket-5678`, tokens valid 24 h, `customErrors On`, documents converted at once and
+// never failing, documents up to 64 MiB, ASP.NET request validation on, `CreateContact`
+// requiring both names. Returns `NULL` only if memory ran out. Free with
+// `idiligo_sandbox_builder_free`.
+idiligo_sandbox_builder *idiligo_sandbox_builder_new(void);
+
+// Frees a builder. `NULL` is a no-op.
+void idiligo_sandbox_builder_free(idiligo_sandbox_builder *builder);
+
+// The port on 127.0.0.1 to listen on (default 0: a free port, see `idiligo_sandbox_url`). A
+// port in use makes `idiligo_sandbox_builder_start` fail with `IDILIGO_ERR_CONNECT`.
+int32_t idiligo_sandbox_builder_set_port(idiligo_sandbox_builder *builder,
+                                         uint16_t port,
+                                         idiligo_error **err);
+
+// The credentials the sandbox accepts: API key, user name, password (`Login`) and ticket
+// (`Impersonate`). All four are required (use fake values: the sandbox is for tests) and
+// copied; an empty one is an `IDILIGO_ERR_ARGUMENT`. `idiligo_sandbox_options` then points
+// clients at them.
+int32_t idiligo_sandbox_builder_set_credentials(idiligo_sandbox_builder *builder,
+                                                const char *apikey,
+                                                const char *username,
+                                                const char *password,
+                                                const char *ticket,
+                                                idiligo_error **err);
+
+// How long the tokens the sandbox issues stay valid, in milliseconds (default 24 h); after
+// that the sandbox rejects them as the service does, and clients log in again. 0 is an
+// `IDILIGO_ERR_ARGUMENT` (use `idiligo_sandbox_expire_tokens` to expire tokens at once).
+int32_t idiligo_sandbox_builder_set_token_lifetime_ms(idiligo_sandbox_builder *builder,
+                                                      uint64_t lifetime_ms,
+                                                      idiligo_error **err);
+
+// How faults are written: `IDILIGO_CUSTOM_ERRORS_ON` (default: the message only) or
+// `IDILIGO_CUSTOM_ERRORS_OFF` (type, message, inner exceptions, stack trace). Any other value
+// is an `IDILIGO_ERR_ARGUMENT`.
+int32_t idiligo_sandbox_builder_set_custom_errors(idiligo_sandbox_builder *builder,
+                                                  int32_t mode,
+                                                  idiligo_error **err);
+
+// How long the conversion of a stored document takes, in milliseconds (default 0: `READY`
+// at once). Until then `GetDocumentStatus` answers `BUSY` and `GetDocumentProgress` the
+// elapsed share (at most 99 %). Documents the participant uploads are ready at once.
+int32_t idiligo_sandbox_builder_set_conversion_time_ms(idiligo_sandbox_builder *builder,
+                                                       uint64_t time_ms,
+                                                       idiligo_error **err);
+
+// Documents whose file name contains `marker` (compared exactly, case-sensitive) end their
+// conversion in `ERROR` instead of `READY` (default `""`: never). The string is copied.
+int32_t idiligo_sandbox_builder_set_conversion_failure_marker(idiligo_sandbox_builder *builder,
+                                                              const char *marker,
+                                                              idiligo_error **err);
+
+// The largest document the sandbox stores, in bytes (default 64 MiB): one fetched by
+// `AddDocumentFromUrl` or sent as bytes; a larger one is refused with the service error
+// `Document too large.` 0 is an `IDILIGO_ERR_ARGUMENT`.
+int32_t idiligo_sandbox_builder_set_max_document_bytes(idiligo_sandbox_builder *builder,
+                                                       uint64_t limit,
+                                                       idiligo_error **err);
+
+// ASP.NET request validation (default on, as on the real service): values containing `<`
+// followed by a letter, `&#`, `<!`, `</` or `<?` are refused with "A potentially dangerous
+// Request.Form value was detected".
+int32_t idiligo_sandbox_builder_set_request_validation(idiligo_sandbox_builder *builder,
+                                                       bool on,
+                                                       idiligo_error **err);
+
+// Whether `CreateContact` requires `firstName` and `lastName` (default true, as the
+// four-parameter web method does); false also accepts the two-parameter form.
+int32_t idiligo_sandbox_builder_set_require_contact_names(idiligo_sandbox_builder *builder,
+                                                          bool required,
+                                                          idiligo_error **err);
+
+// Starts a sandbox with the builder's settings (copied). `*out` receives it; stop and free
+// it with `idiligo_sandbox_stop`. Fails with `IDILIGO_ERR_CONNECT` when the port cannot be
+// bound.
+int32_t idiligo_sandbox_builder_start(const idiligo_sandbox_builder *builder,
+                                      idiligo_sandbox **out,
+                                      idiligo_error **err);
 
 // The number of operations in the table (every operation of the 2016 WSDL plus those the
 // current API guide adds). Operation `i` (0 ≤ i < count) is described by the other

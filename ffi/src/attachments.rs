@@ -279,7 +279,10 @@ pub unsafe extern "C" fn idiligo_attachments_saved_bytes(list: *const idiligo_at
 }
 
 /// Adapts a C progress callback to the core's `FnMut(done, total) -> keep going`.
-fn progress_fn(cb: idiligo_progress_cb, user_data: *mut c_void) -> Option<impl FnMut(u64, Option<u64>) -> bool> {
+pub(crate) fn progress_fn(
+    cb: idiligo_progress_cb,
+    user_data: *mut c_void,
+) -> Option<impl FnMut(u64, Option<u64>) -> bool> {
     cb.map(|f| move |done: u64, total: Option<u64>| unsafe { f(user_data, done, total.unwrap_or(0)) } == 0)
 }
 

@@ -23,6 +23,9 @@ pub const IDILIGO_TIMEOUT_REQUEST: i32 = 2;
 pub const IDILIGO_TIMEOUT_STALL: i32 = 3;
 /// `idiligo_error_timeout_phase`: the overall deadline of a wait (`idiligo_client_wait_for_attachments`).
 pub const IDILIGO_TIMEOUT_WAIT: i32 = 4;
+/// `idiligo_error_timeout_phase`: the total deadline of a download
+/// (`idiligo_options_set_download_timeout_ms`) passed while it was still making progress.
+pub const IDILIGO_TIMEOUT_DOWNLOAD: i32 = 5;
 
 /// Everything known about one failure, in Rust form (turned into an [`idiligo_error`]).
 /// Boxed so that `Result<_, Failure>` stays small on the success path.
@@ -71,6 +74,9 @@ pub(crate) struct FailureInfo {
     pub timeout_after: Option<Duration>,
     pub size_limit: Option<u64>,
     pub os_error_code: Option<i32>,
+    pub retry_after: Option<Duration>,
+    pub http_url: Option<String>,
+    pub never_sent: bool,
     pub step: Option<&'static str>,
     pub document_index: Option<usize>,
     pub partial: Option<PartialInfo>,
@@ -95,6 +101,10 @@ impl Failure {
             timeout_after: None,
             size_limit: None,
             os_error_code: None,
+            retry_after: None,
+            http_url: None,
+            // Raised by this layer before anything was sent.
+            never_sent: true,
             step: None,
             document_index: None,
             partial: None,
@@ -106,6 +116,8 @@ impl Failure {
         let mut f = Failure::arg(message);
         f.code = code;
         f.kind = kind;
+        // A panic or a result this layer could not hand out may come after the request left.
+        f.never_sent = false;
         f.operation = operation.to_owned();
         f
     }
@@ -132,6 +144,7 @@ fn phase_code(phase: TimeoutPhase) -> i32 {
         TimeoutPhase::Request => IDILIGO_TIMEOUT_REQUEST,
         TimeoutPhase::Stall => IDILIGO_TIMEOUT_STALL,
         TimeoutPhase::Wait => IDILIGO_TIMEOUT_WAIT,
+        TimeoutPhase::Download => IDILIGO_TIMEOUT_DOWNLOAD,
         // A phase added to the core later: still a timeout, of no phase known to this header.
         #[allow(unreachable_patterns)]
         _ => IDILIGO_TIMEOUT_NONE,
@@ -170,6 +183,9 @@ impl From<idiligo_core::Error> for Failure {
             timeout_after: e.timeout_after(),
             size_limit: e.size_limit(),
             os_error_code: e.os_error_code(),
+            retry_after: e.retry_after(),
+            http_url: owned(e.http_url()),
+            never_sent: e.never_sent(),
             step: step.map(|s| s.name()),
             document_index: step.and_then(|s| s.document_index()),
             partial,
@@ -268,6 +284,9 @@ pub struct idiligo_error {
     timeout_after: Option<Duration>,
     size_limit: Option<u64>,
     os_error_code: Option<i32>,
+    retry_after: Option<Duration>,
+    http_url: Option<CString>,
+    never_sent: bool,
     step: Option<CString>,
     document_index: Option<usize>,
     partial: Option<PartialC>,
@@ -292,6 +311,9 @@ impl From<&Failure> for idiligo_error {
             timeout_after: f.timeout_after,
             size_limit: f.size_limit,
             os_error_code: f.os_error_code,
+            retry_after: f.retry_after,
+            http_url: opt(&f.http_url),
+            never_sent: f.never_sent,
             step: f.step.map(plain),
             document_index: f.document_index,
             partial: f.partial.as_ref().map(|p| PartialC {
@@ -391,7 +413,10 @@ pub unsafe extern "C" fn idiligo_error_operation(err: *const idiligo_error) -> *
     })
 }
 
-/// The HTTP status of the answer that caused the error, or 0 when there was none.
+/// The HTTP status of the answer that caused the error, or 0 when there was none. For an
+/// `IDILIGO_ERR_CONNECT` error it is the proxy's status when the proxy refused to open the
+/// tunnel (its answer to `CONNECT`, e.g. 407 Proxy Authentication Required: check the proxy
+/// URL's credentials); the request never reached the service then.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_http_status(err: *const idiligo_error) -> i32 {
     ffi_value!(0, { with(err).map_or(0, |e| e.http_status) })
@@ -446,7 +471,8 @@ pub unsafe extern "C" fn idiligo_error_http_excerpt(err: *const idiligo_error, l
 }
 
 /// Which timeout passed, for an `IDILIGO_ERR_TIMEOUT` error: `IDILIGO_TIMEOUT_CONNECT`,
-/// `_REQUEST`, `_STALL` or `_WAIT`; `IDILIGO_TIMEOUT_NONE` (0) for every other error.
+/// `_REQUEST`, `_STALL`, `_WAIT` or `_DOWNLOAD`; `IDILIGO_TIMEOUT_NONE` (0) for every other
+/// error (and for a timeout of a phase newer than this header).
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_timeout_phase(err: *const idiligo_error) -> i32 {
     ffi_value!(IDILIGO_TIMEOUT_NONE, {
@@ -484,6 +510,44 @@ pub unsafe extern "C" fn idiligo_error_os_error_code(err: *const idiligo_error, 
     ffi_value!(false, {
         unsafe { optional(with(err).and_then(|e| e.os_error_code), code_out) }
     })
+}
+
+/// For an `IDILIGO_ERR_HTTP` error caused by a 429 or 503 answer with a `Retry-After` header
+/// (seconds or an HTTP date): writes the delay the server asked for, in nanoseconds, to
+/// `*ns_out` (if not `NULL`) and returns true; false for every other error. The client waits
+/// for such a delay itself (and retries) when it is at most
+/// `idiligo_options_set_max_retry_after_ms` (30 s by default); a longer one is returned at
+/// once, so the caller can come back later.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_retry_after_ns(err: *const idiligo_error, ns_out: *mut u64) -> bool {
+    ffi_value!(false, {
+        let ns = with(err)
+            .and_then(|e| e.retry_after)
+            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        unsafe { optional(ns, ns_out) }
+    })
+}
+
+/// For an `IDILIGO_ERR_HTTP` error: the URL that was requested, without its query and with
+/// any user info masked (`https://***@host/…`), e.g.
+/// `"https://app.idiligo.com/InsideService20.asmx/GetAttachments"` or a download's URL.
+/// Borrowed from `err`; `NULL` for every other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_http_url(err: *const idiligo_error) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        opt_ptr(with(err).and_then(|e| e.http_url.as_ref()))
+    })
+}
+
+/// Whether the request provably never left this machine: argument errors, connect failures
+/// (also a proxy refusing `CONNECT`), TLS failures, connect timeouts, and calls cancelled
+/// before anything was sent. Then even an operation that creates something may be repeated
+/// without risking a duplicate. False when the request (or an earlier attempt of it) may
+/// have reached the service — for an `IDILIGO_ERR_CANCELLED` error: it was cancelled after
+/// the request was sent, so it may have taken effect. False for `NULL`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_never_sent(err: *const idiligo_error) -> bool {
+    ffi_value!(false, { with(err).is_some_and(|e| e.never_sent) })
 }
 
 /// For a failed `idiligo_client_start_meeting`: the step that failed — `"validate"`, or the

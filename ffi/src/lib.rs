@@ -24,24 +24,32 @@
 #[macro_use]
 mod boundary;
 mod attachments;
+mod cancel;
 mod client;
+mod download;
 mod error;
+mod logging;
 mod meeting;
 mod options;
 mod records;
 mod reports;
 mod sandbox;
+mod sandbox_builder;
 mod table;
 mod wsdl;
 
 pub use attachments::*;
+pub use cancel::*;
 pub use client::*;
+pub use download::*;
 pub use error::*;
+pub use logging::*;
 pub use meeting::*;
 pub use options::*;
 pub use records::*;
 pub use reports::*;
 pub use sandbox::*;
+pub use sandbox_builder::*;
 pub use table::*;
 pub use wsdl::*;
 
@@ -72,7 +80,8 @@ pub const IDILIGO_ERR_PARSE: i32 = 600;
 pub const IDILIGO_ERR_TOO_LARGE: i32 = 601;
 /// A local file-system operation failed.
 pub const IDILIGO_ERR_IO: i32 = 700;
-/// The caller cancelled the operation (a progress callback returned non-zero).
+/// The caller cancelled the operation: an `idiligo_cancel` handle was triggered, or a
+/// callback returned non-zero.
 pub const IDILIGO_ERR_CANCELLED: i32 = 800;
 /// A bug inside the library was caught at the C boundary (a Rust panic). The library stays
 /// usable; please report the message.
@@ -94,6 +103,9 @@ pub const IDILIGO_FAULT_STATUS: i32 = 1;
 pub const IDILIGO_FAULT_TRUNCATED_BODY: i32 = 2;
 /// `idiligo_sandbox_inject_fault`: close the connection without answering.
 pub const IDILIGO_FAULT_DROP_CONNECTION: i32 = 3;
+/// `idiligo_sandbox_inject_fault`: send the headers and half of the body, pause `param`
+/// milliseconds, then send the rest (for stall timeouts, download deadlines and cancels).
+pub const IDILIGO_FAULT_STALL_BODY: i32 = 4;
 
 /// Major version of this header; compare with `idiligo_version()` at run time.
 pub const IDILIGO_VERSION_MAJOR: u32 = 0;
@@ -165,6 +177,7 @@ const _: fn() = || {
     shared_between_threads::<idiligo_call_record>();
     shared_between_threads::<idiligo_meeting_results>();
     shared_between_threads::<idiligo_wsdl_report>();
+    shared_between_threads::<idiligo_cancel>();
 };
 
 #[cfg(test)]

@@ -222,8 +222,9 @@ pub unsafe extern "C" fn idiligo_options_set_request_timeout_ms(
     })
 }
 
-/// Downloads fail when no byte arrives for this many milliseconds (default 60 000); there
-/// is no cap on a download's total duration. 0 is rejected by `idiligo_client_new`.
+/// Downloads fail when no byte arrives for this many milliseconds (default 60 000). A
+/// download's total duration is not capped unless `idiligo_options_set_download_timeout_ms`
+/// sets a deadline. 0 is rejected by `idiligo_client_new`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_options_set_stall_timeout_ms(
     options: *mut idiligo_options,
@@ -252,12 +253,73 @@ pub unsafe extern "C" fn idiligo_options_set_retry(
 ) -> i32 {
     ffi_status!("idiligo_options_set_retry", err, {
         let o = unsafe { mut_arg(options, "options") }?;
+        // The Retry-After cap is a setting of its own (idiligo_options_set_max_retry_after_ms):
+        // keep it, whichever was set first.
+        let cap = o.builder.get_retry_policy().max_retry_after;
         let policy = RetryPolicy::new(
             max_retries,
             duration_from_millis(initial_backoff_ms),
             duration_from_millis(max_backoff_ms),
-        )?;
+        )?
+        .max_retry_after(cap);
         o.update(|b| b.retry_policy(policy));
+        Ok(())
+    })
+}
+
+/// The longest `Retry-After` delay, in milliseconds, the client waits for before retrying a
+/// 429 or 503 answer (default 30 000). A longer delay is not waited for: the call fails at
+/// once with `IDILIGO_ERR_HTTP`, and `idiligo_error_retry_after_ns` tells when to come back.
+/// 0 means never wait for one. Kept when `idiligo_options_set_retry` is called later (and the
+/// other way round).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_options_set_max_retry_after_ms(
+    options: *mut idiligo_options,
+    cap_ms: u64,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_options_set_max_retry_after_ms", err, {
+        let o = unsafe { mut_arg(options, "options") }?;
+        let policy = o
+            .builder
+            .get_retry_policy()
+            .max_retry_after(duration_from_millis(cap_ms));
+        o.update(|b| b.retry_policy(policy));
+        Ok(())
+    })
+}
+
+/// A total deadline for each download, in milliseconds, from its start to its last byte,
+/// connection set-up included (default: none, so a download that keeps making progress may
+/// take as long as it needs; the stall timeout still applies to every read). Passing it is an
+/// `IDILIGO_ERR_TIMEOUT` with phase `IDILIGO_TIMEOUT_DOWNLOAD`, and leaves no file behind.
+/// 0 is rejected by `idiligo_client_new`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_options_set_download_timeout_ms(
+    options: *mut idiligo_options,
+    timeout_ms: u64,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_options_set_download_timeout_ms", err, {
+        let o = unsafe { mut_arg(options, "options") }?;
+        o.update(|b| b.download_timeout(duration_from_millis(timeout_ms)));
+        Ok(())
+    })
+}
+
+/// How many idle connections the pool keeps per host (default 16); the pool's overall cap
+/// is twice this, so the API host and a download host can each keep theirs. With more
+/// threads calling at once, the surplus connections are closed after use instead of kept.
+/// 0 keeps none (every call opens a new connection).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_options_set_max_idle_connections(
+    options: *mut idiligo_options,
+    per_host: usize,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_options_set_max_idle_connections", err, {
+        let o = unsafe { mut_arg(options, "options") }?;
+        o.update(|b| b.max_idle_connections(per_host));
         Ok(())
     })
 }

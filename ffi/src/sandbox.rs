@@ -9,8 +9,8 @@ use idiligo_core::{duration_from_millis, CallId, DocumentId};
 use crate::boundary::{opt_str_arg, out_arg, owned_string, ref_arg, str_arg, write_out, FfiResult};
 use crate::error::{c_text, Failure};
 use crate::{
-    idiligo_error, idiligo_options, IDILIGO_FAULT_DELAY, IDILIGO_FAULT_DROP_CONNECTION, IDILIGO_FAULT_STATUS,
-    IDILIGO_FAULT_TRUNCATED_BODY,
+    idiligo_error, idiligo_options, IDILIGO_FAULT_DELAY, IDILIGO_FAULT_DROP_CONNECTION, IDILIGO_FAULT_STALL_BODY,
+    IDILIGO_FAULT_STATUS, IDILIGO_FAULT_TRUNCATED_BODY,
 };
 
 /// A running sandbox: an emulator of the Idiligo service on `127.0.0.1` (a free port), for
@@ -34,7 +34,15 @@ pub struct idiligo_sandbox {
 pub unsafe extern "C" fn idiligo_sandbox_start(out: *mut *mut idiligo_sandbox, err: *mut *mut idiligo_error) -> i32 {
     ffi_status!("idiligo_sandbox_start", err, {
         out_arg(out, "out")?;
-        let sandbox = Sandbox::start()?;
+        let s = idiligo_sandbox::boxed(Sandbox::start()?)?;
+        unsafe { write_out(out, s) };
+        Ok(())
+    })
+}
+
+impl idiligo_sandbox {
+    /// A boxed handle of a started sandbox (stopped again if its strings cannot be made).
+    pub(crate) fn boxed(sandbox: Sandbox) -> FfiResult<*mut idiligo_sandbox> {
         let c = sandbox.sandbox_credentials().clone();
         let s = idiligo_sandbox {
             url: c_text(sandbox.url(), "the sandbox URL")?,
@@ -44,9 +52,8 @@ pub unsafe extern "C" fn idiligo_sandbox_start(out: *mut *mut idiligo_sandbox, e
             ticket: c_text(c.ticket, "the ticket")?,
             sandbox,
         };
-        unsafe { write_out(out, Box::into_raw(Box::new(s))) };
-        Ok(())
-    })
+        Ok(Box::into_raw(Box::new(s)))
+    }
 }
 
 /// Stops the server, waits for its threads, and frees the sandbox. `NULL` is a no-op.
@@ -345,6 +352,7 @@ pub unsafe extern "C" fn idiligo_sandbox_set_latency_ms(
 /// `"Download"` for document downloads, `"Files"` for hosted files; `NULL` matches every
 /// request). `kind` is one of `IDILIGO_FAULT_DELAY` (`param` = milliseconds),
 /// `IDILIGO_FAULT_STATUS` (`param` = HTTP status, plain-text body),
+/// `IDILIGO_FAULT_STALL_BODY` (`param` = milliseconds of the pause),
 /// `IDILIGO_FAULT_TRUNCATED_BODY` or `IDILIGO_FAULT_DROP_CONNECTION` (`param` unused); any
 /// other value is an `IDILIGO_ERR_ARGUMENT`.
 #[no_mangle]
@@ -373,6 +381,7 @@ pub unsafe extern "C" fn idiligo_sandbox_inject_fault(
                 }
             }
             IDILIGO_FAULT_TRUNCATED_BODY => FaultKind::TruncatedBody,
+            IDILIGO_FAULT_STALL_BODY => FaultKind::StallBody(duration_from_millis(param)),
             IDILIGO_FAULT_DROP_CONNECTION => FaultKind::DropConnection,
             other => {
                 return Err(Failure::arg(format!(

@@ -12,13 +12,19 @@
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #endif
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "idiligo.h"
@@ -1610,6 +1616,884 @@ static void test_error_accessors(void) {
     idiligo_client_free(c);
 }
 
+/* ------------------------------------------------------------------ a loopback stub server */
+
+/* A tiny HTTP server on 127.0.0.1 (port 0) for what the sandbox cannot do: never answer (a
+ * stalled service), answer every request with a raw response of our choosing (a 503 with
+ * Retry-After, a proxy's 407), keep connections alive and count them. One thread with poll(),
+ * so every connection is served; stopped through a pipe and joined. */
+#define STUB_MAX_CONN 32
+#define STUB_BUF 16384
+
+typedef struct {
+    int fd;
+    size_t used;
+    char buf[STUB_BUF];
+} stub_conn;
+
+typedef struct {
+    int listen_fd;
+    unsigned port;
+    int wake[2];
+    pthread_t thread;
+    pthread_mutex_t lock;
+    const char *response; /* NULL: read requests, never answer */
+    int close_after;      /* close the connection after answering */
+    int connections;      /* accepted so far */
+    int requests;         /* complete requests read so far */
+    char first_line[256]; /* request line of the latest request */
+    stub_conn conns[STUB_MAX_CONN];
+    int nconns;
+} stub_server;
+
+static void sleep_ms(long ms) {
+    struct timespec ts;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void stub_drop(stub_server *s, int i) {
+    close(s->conns[i].fd);
+    s->conns[i] = s->conns[s->nconns - 1];
+    s->nconns--;
+}
+
+/* The length of the first complete request in c->buf (headers and Content-Length body), 0 if
+ * none is complete yet. */
+static size_t stub_request_len(const stub_conn *c) {
+    const char *end = NULL;
+    for (size_t i = 0; i + 3 < c->used; i++)
+        if (memcmp(c->buf + i, "\r\n\r\n", 4) == 0) {
+            end = c->buf + i + 4;
+            break;
+        }
+    if (!end) return 0;
+    size_t head = (size_t)(end - c->buf), body = 0;
+    for (size_t i = 0; i + 15 < head; i++)
+        if (strncasecmp(c->buf + i, "\ncontent-length:", 16) == 0) {
+            body = (size_t)strtoul(c->buf + i + 16, NULL, 10);
+            break;
+        }
+    return c->used >= head + body ? head + body : 0;
+}
+
+static void *stub_main(void *p) {
+    stub_server *s = (stub_server *)p;
+    for (;;) {
+        struct pollfd fds[STUB_MAX_CONN + 2];
+        fds[0].fd = s->wake[0];
+        fds[0].events = POLLIN;
+        fds[1].fd = s->listen_fd;
+        fds[1].events = POLLIN;
+        for (int i = 0; i < s->nconns; i++) {
+            fds[i + 2].fd = s->conns[i].fd;
+            fds[i + 2].events = POLLIN;
+        }
+        int n = s->nconns;
+        if (poll(fds, (nfds_t)(n + 2), -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (fds[0].revents) break;
+        for (int i = n - 1; i >= 0; i--) {
+            if (!fds[i + 2].revents) continue;
+            stub_conn *c = &s->conns[i];
+            ssize_t got = recv(c->fd, c->buf + c->used, STUB_BUF - 1 - c->used, 0);
+            if (got <= 0) {
+                stub_drop(s, i);
+                continue;
+            }
+            c->used += (size_t)got;
+            size_t len;
+            while ((len = stub_request_len(c)) > 0) {
+                pthread_mutex_lock(&s->lock);
+                s->requests++;
+                size_t line = strcspn(c->buf, "\r\n");
+                if (line >= sizeof s->first_line) line = sizeof s->first_line - 1;
+                memcpy(s->first_line, c->buf, line);
+                s->first_line[line] = 0;
+                const char *response = s->response;
+                int close_after = s->close_after;
+                pthread_mutex_unlock(&s->lock);
+                memmove(c->buf, c->buf + len, c->used - len);
+                c->used -= len;
+                if (!response) continue;
+                size_t off = 0, total = strlen(response);
+                while (off < total) {
+                    ssize_t w = send(c->fd, response + off, total - off, MSG_NOSIGNAL);
+                    if (w <= 0) break;
+                    off += (size_t)w;
+                }
+                if (close_after) {
+                    stub_drop(s, i);
+                    break;
+                }
+            }
+            if (i < s->nconns && s->conns[i].used >= STUB_BUF - 1) stub_drop(s, i); /* too big: not ours */
+        }
+        if (fds[1].revents & POLLIN) {
+            int fd = accept(s->listen_fd, NULL, NULL);
+            if (fd >= 0) {
+                pthread_mutex_lock(&s->lock);
+                s->connections++;
+                pthread_mutex_unlock(&s->lock);
+                if (s->nconns < STUB_MAX_CONN) {
+                    s->conns[s->nconns].fd = fd;
+                    s->conns[s->nconns].used = 0;
+                    s->nconns++;
+                } else {
+                    close(fd);
+                }
+            }
+        }
+    }
+    for (int i = 0; i < s->nconns; i++) close(s->conns[i].fd);
+    s->nconns = 0;
+    return NULL;
+}
+
+static int stub_start(stub_server *s, const char *response, int close_after) {
+    memset(s, 0, sizeof *s);
+    s->response = response;
+    s->close_after = close_after;
+    pthread_mutex_init(&s->lock, NULL);
+    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    socklen_t alen = sizeof a;
+    if (s->listen_fd < 0 || bind(s->listen_fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+        listen(s->listen_fd, 16) != 0 || getsockname(s->listen_fd, (struct sockaddr *)&a, &alen) != 0 ||
+        pipe(s->wake) != 0) {
+        perror("stub server");
+        return 0;
+    }
+    s->port = ntohs(a.sin_port);
+    return pthread_create(&s->thread, NULL, stub_main, s) == 0;
+}
+
+static void stub_stop(stub_server *s) {
+    ssize_t w = write(s->wake[1], "x", 1);
+    (void)w;
+    pthread_join(s->thread, NULL);
+    close(s->listen_fd);
+    close(s->wake[0]);
+    close(s->wake[1]);
+    pthread_mutex_destroy(&s->lock);
+}
+
+static int stub_count(stub_server *s, int requests) {
+    pthread_mutex_lock(&s->lock);
+    int n = requests ? s->requests : s->connections;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+/* Waits (up to 10 s) until the stub has read `n` requests. */
+static int stub_wait_requests(stub_server *s, int n) {
+    double start = now_s();
+    while (stub_count(s, 1) < n && now_s() - start < 10) sleep_ms(5);
+    return stub_count(s, 1) >= n;
+}
+
+/* A client for the stub: a fake session token (no login), no retries unless asked. */
+static idiligo_client *stub_client(const stub_server *s, uint32_t retries, idiligo_options **keep) {
+    idiligo_error *err = NULL;
+    char base[64];
+    snprintf(base, sizeof base, "http://127.0.0.1:%u", s->port);
+    idiligo_options *o = idiligo_options_new();
+    idiligo_client *c = NULL;
+    OK(idiligo_options_set_base_url(o, base, &err));
+    OK(idiligo_options_set_token(o, "fake-stub-token", &err));
+    OK(idiligo_options_set_retry(o, retries, 1, 1, &err));
+    OK(idiligo_options_set_request_timeout_ms(o, 60000, &err));
+    if (keep) {
+        *keep = o; /* the caller sets more and builds the client */
+        return NULL;
+    }
+    OK(idiligo_client_new(o, &c, &err));
+    idiligo_options_free(o);
+    return c;
+}
+
+/* A raw HTTP POST to the sandbox (for requests the client would never send); returns the
+ * status, copies the body into `body`. */
+static int raw_post(const char *path, const char *form, char *body, size_t body_len) {
+    unsigned port = 0;
+    sscanf(idiligo_sandbox_url(g_sb), "http://127.0.0.1:%u", &port);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons((uint16_t)port);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) return -1;
+    char rq[4096];
+    int n = snprintf(rq, sizeof rq,
+                     "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                     "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                     path, port, strlen(form), form);
+    if (send(fd, rq, (size_t)n, MSG_NOSIGNAL) != n) {
+        close(fd);
+        return -1;
+    }
+    static char resp[65536];
+    size_t used = 0;
+    ssize_t got;
+    while (used < sizeof resp - 1 && (got = recv(fd, resp + used, sizeof resp - 1 - used, 0)) > 0) used += (size_t)got;
+    close(fd);
+    resp[used] = 0;
+    int status = 0;
+    sscanf(resp, "HTTP/1.1 %d", &status);
+    const char *b = strstr(resp, "\r\n\r\n");
+    snprintf(body, body_len, "%s", b ? b + 4 : "");
+    return status;
+}
+
+/* ------------------------------------------------------------------ cancellation */
+
+typedef struct {
+    idiligo_client *view;
+    const char *url;  /* download this to `path` when set; else GetPublicCallId */
+    const char *path;
+    int32_t rc;
+    idiligo_error *err;
+    char *out;
+    double returned;
+} cancel_arg;
+
+static void *cancel_worker(void *p) {
+    cancel_arg *a = (cancel_arg *)p;
+    if (a->url)
+        a->rc = idiligo_client_download_to_path(a->view, a->url, a->path, NULL, NULL, 0, NULL, &a->err);
+    else
+        a->rc = idiligo_client_get_public_call_id(a->view, "1001", &a->out, &a->err);
+    a->returned = now_s();
+    return NULL;
+}
+
+static void test_cancel(void) {
+    idiligo_error *err = NULL;
+
+    /* Handle basics. */
+    idiligo_cancel *cancel = idiligo_cancel_new();
+    CHECK(cancel != NULL && !idiligo_cancel_is_triggered(cancel));
+    CHECK(!idiligo_cancel_is_triggered(NULL));
+    idiligo_cancel_trigger(NULL);
+    idiligo_cancel_free(NULL);
+    idiligo_client *view = NULL;
+    FAILS(idiligo_client_with_cancel(NULL, cancel, &view, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "client is NULL") && view == NULL);
+    DONE_WITH_ERR();
+
+    /* A call blocked on a server that never answers, cancelled from another thread. */
+    stub_server st;
+    CHECK(stub_start(&st, NULL, 0));
+    idiligo_client *c = stub_client(&st, 0, NULL);
+    FAILS(idiligo_client_with_cancel(c, NULL, &view, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_with_cancel(c, cancel, NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    OK(idiligo_client_with_cancel(c, cancel, &view, &err));
+    CHECK(view != NULL && view != c);
+    cancel_arg a;
+    memset(&a, 0, sizeof a);
+    a.view = view;
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, cancel_worker, &a) == 0);
+    CHECK(stub_wait_requests(&st, 1)); /* the request is out; the call waits for the answer */
+    sleep_ms(100);
+    double triggered = now_s();
+    idiligo_cancel_trigger(cancel);
+    CHECK(idiligo_cancel_is_triggered(cancel));
+    pthread_join(t, NULL);
+    double latency = a.returned - triggered;
+    printf("cancel: a call blocked on a stalled server returned %.0f ms after the trigger\n", latency * 1000);
+    CHECK(a.rc == IDILIGO_ERR_CANCELLED && a.out == NULL);
+    CHECK(a.err && idiligo_error_code(a.err) == IDILIGO_ERR_CANCELLED && streq(idiligo_error_kind(a.err), "cancelled"));
+    CHECK(streq(idiligo_error_operation(a.err), "GetPublicCallId"));
+    CHECK(!idiligo_error_never_sent(a.err)); /* the request had been sent */
+    CHECK(contains(idiligo_error_message(a.err, NULL), "after the request was sent"));
+    /* The request timeout is 60 s and the cancel is looked at every 50 ms: 5 s is a bound a
+     * loaded two-core machine keeps. */
+    CHECK(latency >= 0 && latency < 5.0);
+    idiligo_error_free(a.err);
+    /* A triggered handle fails the next call at once, before anything is sent. */
+    FAILS(idiligo_client_get_public_call_id(view, "1001", &a.out, &err), IDILIGO_ERR_CANCELLED);
+    CHECK(idiligo_error_never_sent(err) && !contains(idiligo_error_message(err, NULL), "after the request"));
+    DONE_WITH_ERR();
+    CHECK(stub_count(&st, 1) == 1);
+    idiligo_client_free(view);
+    view = NULL;
+    idiligo_client_free(c);
+    stub_stop(&st);
+
+    /* Against the sandbox: the original client is not affected, and a view outlives the
+     * handle and the client it came from. */
+    idiligo_client *sc = sandbox_client();
+    OK(idiligo_client_with_cancel(sc, cancel, &view, &err)); /* `cancel` is triggered */
+    uint64_t before = idiligo_sandbox_request_count(g_sb, "CreateCall");
+    char *call = NULL;
+    FAILS(idiligo_client_create_call(view, "INTAKE", &call, &err), IDILIGO_ERR_CANCELLED);
+    CHECK(idiligo_error_never_sent(err) && call == NULL);
+    DONE_WITH_ERR();
+    CHECK(idiligo_sandbox_request_count(g_sb, "CreateCall") == before);
+    OK(idiligo_client_create_call(sc, "INTAKE", &call, &err));
+    CHECK(call && *call);
+    idiligo_client_free(view);
+    idiligo_cancel_free(cancel);
+    idiligo_cancel *fresh = idiligo_cancel_new();
+    idiligo_client *view2 = NULL;
+    OK(idiligo_client_with_cancel(sc, fresh, &view2, &err));
+    idiligo_cancel_free(fresh);
+    idiligo_client_free(sc);
+    char *pub = NULL;
+    OK(idiligo_client_get_public_call_id(view2, call, &pub, &err));
+    CHECK(pub && *pub);
+    idiligo_string_free(pub);
+
+    /* A download stalled in the middle of its body, cancelled from another thread: no file. */
+    static const char doc[] = "0123456789 a document that stalls half way";
+    char *url = NULL, *doc_id = NULL;
+    OK(idiligo_sandbox_simulate_upload(g_sb, call, "stalls.bin", (const uint8_t *)doc, sizeof doc - 1, &doc_id, &err));
+    idiligo_attachments *list = NULL;
+    OK(idiligo_client_get_attachments(view2, call, &list, &err));
+    cancel = idiligo_cancel_new();
+    OK(idiligo_client_with_cancel(view2, cancel, &view, &err));
+    char path[512];
+    snprintf(path, sizeof path, "%s/stalls.bin", g_tmp);
+    OK(idiligo_sandbox_inject_fault(g_sb, IDILIGO_FAULT_STALL_BODY, "Download", 1, 1500, &err));
+    memset(&a, 0, sizeof a);
+    a.view = view;
+    a.url = idiligo_attachments_url(list, 0);
+    a.path = path;
+    uint64_t downloads = idiligo_sandbox_request_count(g_sb, "Download");
+    CHECK(pthread_create(&t, NULL, cancel_worker, &a) == 0);
+    double start = now_s();
+    while (idiligo_sandbox_request_count(g_sb, "Download") == downloads && now_s() - start < 10) sleep_ms(5);
+    sleep_ms(200);
+    triggered = now_s();
+    idiligo_cancel_trigger(cancel);
+    pthread_join(t, NULL);
+    CHECK(a.rc == IDILIGO_ERR_CANCELLED && streq(idiligo_error_operation(a.err), "Download"));
+    CHECK(a.returned - triggered < 1.2); /* well before the stall ends (1.5 s) */
+    CHECK(!file_exists(path) && dir_entries(g_tmp) == 0);
+    idiligo_error_free(a.err);
+    idiligo_client_free(view);
+    idiligo_cancel_free(cancel);
+    idiligo_attachments_free(list);
+    idiligo_string_free(url);
+    idiligo_string_free(doc_id);
+    idiligo_string_free(call);
+    idiligo_client_free(view2);
+}
+
+/* ------------------------------------------------------------------ Retry-After, proxies, pool */
+
+static void test_retry_after_proxy_and_pool(void) {
+    idiligo_error *err = NULL;
+    char *out = NULL;
+    uint64_t ns = 7;
+
+    /* A 503 asking for 120 s (more than the 30 s cap): returned at once, with the delay and
+     * the URL tried. */
+    stub_server st;
+    CHECK(stub_start(&st,
+                     "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\nContent-Type: text/html\r\n"
+                     "Content-Length: 4\r\nConnection: close\r\n\r\nbusy",
+                     1));
+    idiligo_client *c = stub_client(&st, 2, NULL);
+    FAILS(idiligo_client_get_public_call_id(c, "1001", &out, &err), IDILIGO_ERR_HTTP);
+    CHECK(idiligo_error_http_status(err) == 503 && idiligo_error_retryable(err));
+    CHECK(idiligo_error_retry_after_ns(err, &ns) && ns == 120ULL * 1000000000ULL);
+    CHECK(idiligo_error_retry_after_ns(err, NULL));
+    char expect[128];
+    snprintf(expect, sizeof expect, "http://127.0.0.1:%u/InsideService20.asmx/GetPublicCallId", st.port);
+    CHECK(streq(idiligo_error_http_url(err), expect));
+    CHECK(!idiligo_error_never_sent(err));
+    DONE_WITH_ERR();
+    CHECK(stub_count(&st, 1) == 1); /* not retried */
+    idiligo_client_free(c);
+    stub_stop(&st);
+
+    /* Retry-After: 1 is waited for (cap 30 s) and retried; with the cap at 0 it is not, and the
+     * cap survives a later idiligo_options_set_retry. */
+    CHECK(stub_start(&st,
+                     "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 4\r\nConnection: close\r\n\r\nslow",
+                     1));
+    c = stub_client(&st, 1, NULL);
+    double start = now_s();
+    FAILS(idiligo_client_get_public_call_id(c, "1001", &out, &err), IDILIGO_ERR_HTTP);
+    double waited = now_s() - start;
+    CHECK(stub_count(&st, 1) == 2 && waited >= 0.9);
+    CHECK(idiligo_error_http_status(err) == 429 && idiligo_error_retry_after_ns(err, &ns) && ns == 1000000000ULL);
+    DONE_WITH_ERR();
+    idiligo_client_free(c);
+    idiligo_options *o = NULL;
+    stub_client(&st, 1, &o);
+    OK(idiligo_options_set_max_retry_after_ms(o, 0, &err));
+    OK(idiligo_options_set_retry(o, 1, 1, 1, &err));
+    OK(idiligo_client_new(o, &c, &err));
+    idiligo_options_free(o);
+    FAILS(idiligo_client_get_public_call_id(c, "1001", &out, &err), IDILIGO_ERR_HTTP);
+    DONE_WITH_ERR();
+    CHECK(stub_count(&st, 1) == 3); /* one more request: not retried */
+    idiligo_client_free(c);
+    FAILS(idiligo_options_set_max_retry_after_ms(NULL, 5, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    stub_stop(&st);
+
+    /* A proxy refusing CONNECT with 407: a connect error that keeps the proxy's status, never
+     * sent, not retried, and the proxy's password in no message. */
+    CHECK(stub_start(&st,
+                     "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n"
+                     "Content-Length: 0\r\nConnection: close\r\n\r\n",
+                     1));
+    char proxy[128];
+    snprintf(proxy, sizeof proxy, "http://user:PROXY-SECRET-42@127.0.0.1:%u", st.port);
+    o = idiligo_options_new();
+    OK(idiligo_options_set_base_url(o, "https://idiligo.example.invalid", &err));
+    OK(idiligo_options_set_token(o, "fake-stub-token", &err));
+    OK(idiligo_options_set_proxy(o, proxy, &err));
+    OK(idiligo_client_new(o, &c, &err));
+    idiligo_options_free(o);
+    FAILS(idiligo_client_get_public_call_id(c, "1001", &out, &err), IDILIGO_ERR_CONNECT);
+    CHECK(idiligo_error_http_status(err) == 407 && !idiligo_error_retryable(err) && idiligo_error_never_sent(err));
+    CHECK(contains(idiligo_error_message(err, NULL), "407") && idiligo_error_http_url(err) == NULL);
+    CHECK(!contains(idiligo_error_message(err, NULL), "PROXY-SECRET-42"));
+    DONE_WITH_ERR();
+    CHECK(stub_count(&st, 1) == 1);
+    idiligo_client_free(c);
+    stub_stop(&st);
+    CHECK(strncmp(st.first_line, "CONNECT idiligo.example.invalid:443 ", 36) == 0);
+
+    /* The pool: two calls in a row share one kept-alive connection; with no idle connections
+     * kept, each opens its own. */
+    static const char xml[] = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<string xmlns=\"http://www.idiligo.com/\">P-77</string>";
+    static char answer[512];
+    snprintf(answer, sizeof answer, "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %zu\r\n\r\n%s",
+             sizeof xml - 1, xml);
+    CHECK(stub_start(&st, answer, 0));
+    c = stub_client(&st, 0, NULL);
+    for (int i = 0; i < 2; i++) {
+        OK(idiligo_client_get_public_call_id(c, "1001", &out, &err));
+        CHECK(streq(out, "P-77"));
+        idiligo_string_free(out);
+        out = NULL;
+    }
+    CHECK(stub_count(&st, 1) == 2 && stub_count(&st, 0) == 1);
+    idiligo_client_free(c);
+    stub_client(&st, 0, &o);
+    OK(idiligo_options_set_max_idle_connections(o, 0, &err));
+    OK(idiligo_client_new(o, &c, &err));
+    idiligo_options_free(o);
+    for (int i = 0; i < 2; i++) {
+        OK(idiligo_client_get_public_call_id(c, "1001", &out, &err));
+        idiligo_string_free(out);
+        out = NULL;
+    }
+    CHECK(stub_count(&st, 1) == 4 && stub_count(&st, 0) == 3);
+    idiligo_client_free(c);
+    stub_stop(&st);
+}
+
+/* ------------------------------------------------------------------ downloads: deadline, memory, callback */
+
+typedef struct {
+    char data[300000];
+    size_t used;
+    int calls;
+    int stop_after;
+} sink_state;
+
+static int32_t on_write(void *user_data, const uint8_t *data, size_t len) {
+    sink_state *s = (sink_state *)user_data;
+    s->calls++;
+    if (s->used + len > sizeof s->data) return 1;
+    memcpy(s->data + s->used, data, len);
+    s->used += len;
+    return (s->stop_after > 0 && s->calls >= s->stop_after) ? 7 : 0;
+}
+
+static void test_download_variants(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 5000);
+    static char big[200000];
+    for (size_t i = 0; i < sizeof big; i++) big[i] = (char)('A' + i % 23);
+    char *url = NULL, *empty_url = NULL;
+    OK(idiligo_sandbox_host_file(g_sb, "variants.bin", (const uint8_t *)big, sizeof big, &url, &err));
+    OK(idiligo_sandbox_host_file(g_sb, "empty.bin", NULL, 0, &empty_url, &err));
+
+    /* To memory: every byte, owned by the library, freed by it. */
+    uint8_t *data = NULL;
+    size_t len = 0;
+    progress_state ps = {0, 0, 0, 0};
+    OK(idiligo_client_download_to_buffer(c, url, on_progress, &ps, 0, &data, &len, &err));
+    CHECK(data != NULL && len == sizeof big && memcmp(data, big, len) == 0);
+    CHECK(ps.calls >= 2 && ps.last_done == sizeof big && ps.last_total == sizeof big);
+    idiligo_buffer_free(data);
+    data = NULL;
+    OK(idiligo_client_download_to_buffer(c, empty_url, NULL, NULL, 0, &data, &len, &err));
+    CHECK(data != NULL && len == 0);
+    idiligo_buffer_free(data);
+    idiligo_buffer_free(NULL);
+    data = (uint8_t *)0x1;
+    len = 99;
+    FAILS(idiligo_client_download_to_buffer(c, url, NULL, NULL, 1000, &data, &len, &err), IDILIGO_ERR_TOO_LARGE);
+    uint64_t limit = 0;
+    CHECK(idiligo_error_size_limit(err, &limit) && limit == 1000);
+    DONE_WITH_ERR();
+    CHECK(data == (uint8_t *)0x1 && len == 99); /* untouched on failure */
+    progress_state cancel_ps = {0, 0, 0, 2};
+    FAILS(idiligo_client_download_to_buffer(c, url, on_progress, &cancel_ps, 0, &data, &len, &err),
+          IDILIGO_ERR_CANCELLED);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_download_to_buffer(c, url, NULL, NULL, 0, NULL, &len, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_download_to_buffer(c, url, NULL, NULL, 0, &data, NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+
+    /* To a write callback: the pieces in order, the byte count, a stop is a cancel. */
+    static sink_state sink;
+    memset(&sink, 0, sizeof sink);
+    uint64_t n = 0;
+    OK(idiligo_client_download_to_callback(c, url, on_write, NULL, &sink, 0, &n, &err));
+    CHECK(n == sizeof big && sink.used == sizeof big && memcmp(sink.data, big, sizeof big) == 0);
+    CHECK(sink.calls >= 2); /* streamed, not buffered whole */
+    memset(&sink, 0, sizeof sink);
+    sink.stop_after = 1;
+    n = 5;
+    FAILS(idiligo_client_download_to_callback(c, url, on_write, NULL, &sink, 0, &n, &err), IDILIGO_ERR_CANCELLED);
+    CHECK(streq(idiligo_error_operation(err), "Download") && sink.calls == 1 && n == 5);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_download_to_callback(c, url, NULL, NULL, NULL, 0, &n, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "write is NULL"));
+    DONE_WITH_ERR();
+    memset(&sink, 0, sizeof sink);
+    FAILS(idiligo_client_download_to_callback(c, url, on_write, NULL, &sink, 100, NULL, &err), IDILIGO_ERR_TOO_LARGE);
+    DONE_WITH_ERR();
+
+    /* A total download deadline: a body stalling half way passes it (phase DOWNLOAD) and leaves
+     * no file; 0 is refused when the client is built. */
+    idiligo_options *o = NULL;
+    OK(idiligo_sandbox_options(g_sb, &o, &err));
+    OK(idiligo_options_set_download_timeout_ms(o, 300, &err));
+    idiligo_client *dl = NULL;
+    OK(idiligo_client_new(o, &dl, &err));
+    char path[512];
+    snprintf(path, sizeof path, "%s/deadline.bin", g_tmp);
+    OK(idiligo_sandbox_inject_fault(g_sb, IDILIGO_FAULT_STALL_BODY, "Files", 1, 1500, &err));
+    FAILS(idiligo_client_download_to_path(dl, url, path, NULL, NULL, 0, NULL, &err), IDILIGO_ERR_TIMEOUT);
+    uint64_t ns = 0;
+    CHECK(idiligo_error_timeout_phase(err) == IDILIGO_TIMEOUT_DOWNLOAD);
+    CHECK(idiligo_error_timeout_ns(err, &ns) && ns == 300000000ULL);
+    DONE_WITH_ERR();
+    CHECK(!file_exists(path) && dir_entries(g_tmp) == 0);
+    OK(idiligo_client_download_to_path(dl, url, path, NULL, NULL, 0, NULL, &err)); /* no stall: in time */
+    unlink(path);
+    idiligo_client_free(dl);
+    dl = NULL;
+    OK(idiligo_options_set_download_timeout_ms(o, 0, &err));
+    FAILS(idiligo_client_new(o, &dl, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "download timeout") && dl == NULL);
+    DONE_WITH_ERR();
+    idiligo_options_free(o);
+
+    idiligo_string_free(url);
+    idiligo_string_free(empty_url);
+    idiligo_client_free(c);
+}
+
+static void test_safe_file_name(void) {
+    idiligo_error *err = NULL;
+    char *name = NULL;
+    const struct {
+        const char *description, *id, *expect;
+    } cases[] = {
+        {"offer.pdf", "1", "offer.pdf"},       {"../../etc/passwd", "1", "passwd"}, {"..\\..\\win.ini", "1", "win.ini"},
+        {NULL, "7", "attachment-7"},           {"", "x/9", "attachment-x9"},      {"CON.txt", "1", "_CON.txt"},
+        {"a<b>:c?.pdf", "1", "a_b__c_.pdf"},   {" . . a . . ", "2", "a"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        OK(idiligo_safe_file_name(cases[i].description, cases[i].id, &name, &err));
+        if (!streq(name, cases[i].expect)) fprintf(stderr, "safe_file_name(%s) = %s\n", cases[i].description, name);
+        CHECK(streq(name, cases[i].expect));
+        idiligo_string_free(name);
+        name = NULL;
+    }
+    FAILS(idiligo_safe_file_name("x.pdf", NULL, &name, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_safe_file_name("bad\xff.pdf", "1", &name, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "UTF-8") && name == NULL);
+    DONE_WITH_ERR();
+    FAILS(idiligo_safe_file_name("x.pdf", "1", NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+}
+
+/* ------------------------------------------------------------------ logging */
+
+#define LOG_MAX 512
+typedef struct {
+    pthread_mutex_t lock;
+    int count;
+    int levels[LOG_MAX];
+    char targets[LOG_MAX][64];
+    char messages[LOG_MAX][256];
+    int bad_length; /* message_len disagreed with the terminator */
+} log_state;
+
+static log_state g_log;
+
+static void on_log(void *user_data, int32_t level, const char *target, const char *message, size_t message_len) {
+    log_state *l = (log_state *)user_data;
+    pthread_mutex_lock(&l->lock);
+    if (message[message_len] != 0) l->bad_length++;
+    if (l->count < LOG_MAX) {
+        l->levels[l->count] = level;
+        snprintf(l->targets[l->count], sizeof l->targets[0], "%s", target);
+        snprintf(l->messages[l->count], sizeof l->messages[0], "%s", message);
+    }
+    l->count++;
+    pthread_mutex_unlock(&l->lock);
+}
+
+static int log_count(void) {
+    pthread_mutex_lock(&g_log.lock);
+    int n = g_log.count;
+    pthread_mutex_unlock(&g_log.lock);
+    return n;
+}
+
+/* Index of the first record at or after `from` whose message contains `needle`, or -1. */
+static int log_find(int from, const char *needle) {
+    pthread_mutex_lock(&g_log.lock);
+    int found = -1;
+    for (int i = from; i < g_log.count && i < LOG_MAX; i++)
+        if (contains(g_log.messages[i], needle)) {
+            found = i;
+            break;
+        }
+    pthread_mutex_unlock(&g_log.lock);
+    return found;
+}
+
+static void test_logging(void) {
+    idiligo_error *err = NULL;
+    memset(&g_log, 0, sizeof g_log);
+    pthread_mutex_init(&g_log.lock, NULL);
+
+    FAILS(idiligo_log_set_callback(on_log, &g_log, 6, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "max_level 6"));
+    DONE_WITH_ERR();
+    OK(idiligo_log_set_callback(on_log, &g_log, IDILIGO_LOG_INFO, &err));
+    idiligo_client *c = sandbox_client();
+    OK(idiligo_client_login(c, &err));
+    int i = log_find(0, "Login: logged in as agent@example.test");
+    CHECK(i >= 0);
+    if (i >= 0) {
+        CHECK(g_log.levels[i] == IDILIGO_LOG_INFO);
+        CHECK(streq(g_log.targets[i], "idiligo::session"));
+    }
+    /* Nothing below INFO: not the DEBUG record of the Login exchange. */
+    pthread_mutex_lock(&g_log.lock);
+    CHECK(g_log.count >= 1);
+    for (int k = 0; k < g_log.count && k < LOG_MAX; k++) CHECK(g_log.levels[k] <= IDILIGO_LOG_INFO);
+    pthread_mutex_unlock(&g_log.lock);
+    CHECK(log_find(0, "-> 200") < 0);
+
+    /* DEBUG: one record per exchange, redacted. */
+    OK(idiligo_log_set_callback(on_log, &g_log, IDILIGO_LOG_DEBUG, &err));
+    int from = log_count();
+    char *call = NULL, *pub = NULL;
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+    OK(idiligo_client_get_public_call_id(c, call, &pub, &err));
+    i = log_find(from, "GetPublicCallId: Post http://127.0.0.1:");
+    CHECK(i >= 0 && contains(g_log.messages[i], "/InsideService20.asmx/GetPublicCallId -> 200"));
+    if (i >= 0) CHECK(g_log.levels[i] == IDILIGO_LOG_DEBUG && contains(g_log.targets[i], "idiligo"));
+    char *token = NULL;
+    OK(idiligo_client_session_token(c, &token, &err));
+    OK(idiligo_sandbox_expire_tokens(g_sb, &err));
+    idiligo_string_free(pub);
+    pub = NULL;
+    OK(idiligo_client_get_public_call_id(c, call, &pub, &err)); /* a re-login, logged */
+    CHECK(log_find(from, "logging in again") >= 0);
+    pthread_mutex_lock(&g_log.lock);
+    const char *secrets[] = {idiligo_sandbox_apikey(g_sb), idiligo_sandbox_password(g_sb), token};
+    for (int k = 0; k < g_log.count && k < LOG_MAX; k++) {
+        for (size_t s = 0; s < sizeof secrets / sizeof secrets[0]; s++) CHECK(!contains(g_log.messages[k], secrets[s]));
+        CHECK(strncmp(g_log.targets[k], "idiligo", 7) == 0); /* only the library's own records */
+    }
+    CHECK(g_log.bad_length == 0);
+    pthread_mutex_unlock(&g_log.lock);
+    idiligo_string_free(token);
+
+    /* Unregistered: no record reaches the old callback any more. */
+    OK(idiligo_log_set_callback(NULL, NULL, 0, &err));
+    int after = log_count();
+    OK(idiligo_sandbox_expire_tokens(g_sb, &err));
+    idiligo_string_free(pub);
+    pub = NULL;
+    OK(idiligo_client_get_public_call_id(c, call, &pub, &err));
+    CHECK(log_count() == after);
+    idiligo_string_free(pub);
+    idiligo_string_free(call);
+    idiligo_client_free(c);
+    pthread_mutex_destroy(&g_log.lock);
+}
+
+/* ------------------------------------------------------------------ sandbox configured from C */
+
+static void test_sandbox_builder(void) {
+    idiligo_error *err = NULL;
+    idiligo_sandbox_builder *b = idiligo_sandbox_builder_new();
+    CHECK(b != NULL);
+    idiligo_sandbox_builder_free(NULL);
+
+    /* Refused values, nothing changed. */
+    FAILS(idiligo_sandbox_builder_set_custom_errors(b, 2, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_sandbox_builder_set_credentials(b, "k", "", "p", "t", &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "username is empty"));
+    DONE_WITH_ERR();
+    FAILS(idiligo_sandbox_builder_set_token_lifetime_ms(b, 0, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_sandbox_builder_set_max_document_bytes(b, 0, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_sandbox_builder_set_port(NULL, 1, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+
+    /* The port: a port in use is a connect error; a free one is used. */
+    unsigned taken = 0;
+    sscanf(idiligo_sandbox_url(g_sb), "http://127.0.0.1:%u", &taken);
+    OK(idiligo_sandbox_builder_set_port(b, (uint16_t)taken, &err));
+    idiligo_sandbox *sb = NULL;
+    FAILS(idiligo_sandbox_builder_start(b, &sb, &err), IDILIGO_ERR_CONNECT);
+    CHECK(sb == NULL);
+    DONE_WITH_ERR();
+    stub_server probe; /* a port that was free a moment ago */
+    CHECK(stub_start(&probe, NULL, 0));
+    unsigned port = probe.port;
+    stub_stop(&probe);
+    OK(idiligo_sandbox_builder_set_port(b, (uint16_t)port, &err));
+
+    OK(idiligo_sandbox_builder_set_credentials(b, "fake-key-b", "builder@example.test", "fake-pw-b", "fake-ticket-b",
+                                               &err));
+    OK(idiligo_sandbox_builder_set_custom_errors(b, IDILIGO_CUSTOM_ERRORS_OFF, &err));
+    OK(idiligo_sandbox_builder_set_token_lifetime_ms(b, 400, &err));
+    OK(idiligo_sandbox_builder_set_conversion_time_ms(b, 60000, &err));
+    OK(idiligo_sandbox_builder_set_conversion_failure_marker(b, "FAILME", &err));
+    OK(idiligo_sandbox_builder_set_max_document_bytes(b, 10, &err));
+    OK(idiligo_sandbox_builder_set_request_validation(b, false, &err));
+    OK(idiligo_sandbox_builder_set_require_contact_names(b, false, &err));
+    OK(idiligo_sandbox_builder_start(b, &sb, &err));
+    idiligo_sandbox_builder_free(b);
+    char expect[64];
+    snprintf(expect, sizeof expect, "http://127.0.0.1:%u", port);
+    CHECK(streq(idiligo_sandbox_url(sb), expect));
+    CHECK(streq(idiligo_sandbox_apikey(sb), "fake-key-b") && streq(idiligo_sandbox_username(sb), "builder@example.test"));
+    CHECK(streq(idiligo_sandbox_password(sb), "fake-pw-b") && streq(idiligo_sandbox_ticket(sb), "fake-ticket-b"));
+
+    idiligo_options *o = NULL;
+    idiligo_client *c = NULL;
+    OK(idiligo_sandbox_options(sb, &o, &err));
+    OK(idiligo_client_new(o, &c, &err));
+    idiligo_options_free(o);
+    char *call = NULL, *pub = NULL, *out = NULL;
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+    OK(idiligo_client_get_public_call_id(c, call, &pub, &err));
+    /* Request validation off: a value with markup is accepted. */
+    const char *names[] = {"Html"}, *values[] = {"<b>bold</b>"};
+    OK(idiligo_client_set_values(c, pub, names, values, 1, &err));
+    /* customErrors Off: the fault carries the exception type and a stack trace. */
+    FAILS(idiligo_client_get_public_call_id(c, "999999", &out, &err), IDILIGO_ERR_SERVICE);
+    size_t len = 0;
+    const char *detail = idiligo_error_service_detail(err, &len);
+    CHECK(contains(detail, "System.Exception: Unknown callId.") && contains(detail, "\n  at "));
+    DONE_WITH_ERR();
+    /* Documents of at most 10 bytes; conversion takes a minute; a marked name fails it. */
+    static const char small[] = "%PDF-tiny", large[] = "%PDF-too large";
+    char *small_url = NULL, *large_url = NULL, *doc = NULL, *failing = NULL, *xml = NULL;
+    OK(idiligo_sandbox_host_file(sb, "small.pdf", (const uint8_t *)small, sizeof small - 1, &small_url, &err));
+    OK(idiligo_sandbox_host_file(sb, "large.pdf", (const uint8_t *)large, sizeof large - 1, &large_url, &err));
+    FAILS(idiligo_client_add_document_from_url(c, large_url, "large.pdf", NULL, &doc, &err), IDILIGO_ERR_SERVICE);
+    CHECK(streq(idiligo_error_service_message(err, NULL), "Document too large."));
+    DONE_WITH_ERR();
+    OK(idiligo_client_add_document_from_url(c, small_url, "small.pdf", NULL, &doc, &err));
+    const char *pname[] = {"documentId"};
+    const char *pval[] = {doc};
+    OK(idiligo_client_call(c, "GetDocumentStatus", pname, pval, 1, 0, &xml, &err));
+    CHECK(contains(xml, ">BUSY<"));
+    idiligo_string_free(xml);
+    xml = NULL;
+    idiligo_sandbox_builder *b2 = idiligo_sandbox_builder_new();
+    OK(idiligo_sandbox_builder_set_conversion_failure_marker(b2, "FAILME", &err));
+    idiligo_sandbox *sb2 = NULL;
+    OK(idiligo_sandbox_builder_start(b2, &sb2, &err));
+    idiligo_sandbox_builder_free(b2);
+    idiligo_client *c2 = NULL;
+    OK(idiligo_sandbox_options(sb2, &o, &err));
+    OK(idiligo_client_new(o, &c2, &err));
+    idiligo_options_free(o);
+    char *url2 = NULL;
+    OK(idiligo_sandbox_host_file(sb2, "x.pdf", (const uint8_t *)small, sizeof small - 1, &url2, &err));
+    OK(idiligo_client_add_document_from_url(c2, url2, "report-FAILME.pdf", NULL, &failing, &err));
+    pval[0] = failing;
+    OK(idiligo_client_call(c2, "GetDocumentStatus", pname, pval, 1, 0, &xml, &err));
+    CHECK(contains(xml, ">ERROR<"));
+    idiligo_string_free(xml);
+    xml = NULL;
+    idiligo_client_free(c2);
+    idiligo_string_free(url2);
+    idiligo_sandbox_stop(sb2);
+
+    /* Token lifetime 400 ms: after it the sandbox rejects the token and the client logs in
+     * again by itself. */
+    uint64_t logins = idiligo_sandbox_request_count(sb, "Login");
+    sleep_ms(600);
+    OK(idiligo_client_get_public_call_id(c, call, &out, &err));
+    idiligo_string_free(out);
+    out = NULL;
+    CHECK(idiligo_sandbox_request_count(sb, "Login") == logins + 1);
+
+    /* Contact names not required: the two-parameter CreateContact is accepted (sent raw, as
+     * an old integration would). The default sandbox refuses it. */
+    char *token = NULL, form[512], body[4096];
+    OK(idiligo_client_session_token(c, &token, &err));
+    snprintf(form, sizeof form, "token=%s&email=two@example.com", token);
+    idiligo_string_free(token);
+    idiligo_sandbox *keep = g_sb;
+    g_sb = sb; /* raw_post talks to g_sb */
+    int status = raw_post("/InsideService20.asmx/CreateContact", form, body, sizeof body);
+    g_sb = keep;
+    CHECK(status == 200 && contains(body, "<long"));
+    idiligo_client *dc = sandbox_client();
+    OK(idiligo_client_session_token(dc, &token, &err));
+    snprintf(form, sizeof form, "token=%s&email=two@example.com", token);
+    idiligo_string_free(token);
+    status = raw_post("/InsideService20.asmx/CreateContact", form, body, sizeof body);
+    CHECK(status == 500 && contains(body, "firstName"));
+    idiligo_client_free(dc);
+
+    idiligo_string_free(small_url);
+    idiligo_string_free(large_url);
+    idiligo_string_free(doc);
+    idiligo_string_free(failing);
+    idiligo_string_free(call);
+    idiligo_string_free(pub);
+    idiligo_client_free(c);
+    idiligo_sandbox_stop(sb);
+}
+
 /* ------------------------------------------------------------------ threads */
 
 #define THREADS 8
@@ -1708,6 +2592,12 @@ int main(int argc, char **argv) {
     test_call_by_name_rules();
     test_call_record_members();
     test_error_accessors();
+    test_cancel();
+    test_retry_after_proxy_and_pool();
+    test_download_variants();
+    test_safe_file_name();
+    test_logging();
+    test_sandbox_builder();
     test_reading_a_meeting_back();
     test_every_operation();
     test_threads();
