@@ -90,6 +90,9 @@
 #![forbid(unsafe_code)]
 #![deny(rust_2018_idioms)]
 #![allow(clippy::match_like_matches_macro)]
+// idiligo patch: without Unix sockets `Connection` has the one variant `Tcp`, so the accept
+// loop's `if let Connection::Tcp(..)` (patch 2) is irrefutable there.
+#![cfg_attr(not(unix), allow(irrefutable_let_patterns))]
 
 #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
 use zeroize::Zeroizing;
