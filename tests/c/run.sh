@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The C ABI test run: builds libidiligo, checks the committed header, the exported symbols and
-# the soname, installs under a temporary prefix, then compiles the C tests as C11 and C++17
+# The C ABI test run: builds libidiligo, checks the committed header, the exported symbols, the
+# soname, ffi/idiligo.def and the soname link in the build output, installs under a temporary
+# prefix (stripped; DESTDIR staging; uninstall), then compiles the C tests as C11 and C++17
 # (-Wall -Wextra -Werror) against the shared and the static library and runs them, runs them
-# under valgrind and in an ASan+UBSan build, builds the README example through pkg-config and
+# under valgrind and in an ASan+UBSan build, runs a simple client program under valgrind's
+# default settings with and without ffi/valgrind.supp, builds the README example through pkg-config and
 # CMake, runs the ffi crate's Rust tests, and compiles the C# wrapper (ffi/dotnet/Idiligo.cs) with
 # its test (tests/dotnet/IdiligoTest.cs) with mcs and runs it with mono.
 # Ends with "N passed, M failed" and exits non-zero if anything failed.
@@ -48,7 +50,11 @@ if [[ ! -x "$cbindgen" ]] || [[ "$("$cbindgen" --version | awk '{print $2}')" !=
     cbindgen="${CARGO_HOME:-$HOME/.cargo}/bin/cbindgen"
 fi
 
-build() { cargo build --release -p idiligo-ffi; }
+build() {
+    cargo build --release -p idiligo-ffi
+    # The stand-alone sandbox: the server of the "valgrind-supp" step's client program.
+    cargo build --release -p idiligo --example sandbox
+}
 
 header() {
     local v version
@@ -84,13 +90,116 @@ symbols() {
     grep -q 'SONAME.*\[libidiligo\.so\.0\]' <<<"$dynamic"
 }
 
+def_file() {
+    # ffi/idiligo.def (Windows exports) is generated from the header and lists exactly what
+    # the shared library exports.
+    ffi/gen-def.sh >"$work/idiligo.def"
+    diff -u ffi/idiligo.def "$work/idiligo.def"
+    diff <(sed -n 's/^    \(idiligo_[a-z0-9_]*\)$/\1/p' ffi/idiligo.def) \
+        <(nm -D --defined-only "$target/libidiligo.so" | awk '{print $3}' | sort -u)
+}
+
+soname_link() {
+    # ffi/build.rs makes target/release/libidiligo.so.0 -> libidiligo.so, so a program linked
+    # against the build output finds its soname with LD_LIBRARY_PATH or an rpath.
+    test -L "$target/libidiligo.so.0"
+    [[ "$(readlink "$target/libidiligo.so.0")" == libidiligo.so ]]
+    rm -rf "$work/tl" && mkdir -p "$work/tl"
+    gcc -std=c11 "${warn[@]}" -Iinclude tests/c/example.c -L"$target" -lidiligo -o "$work/tl/example"
+    gcc -std=c11 "${warn[@]}" -Iinclude tests/c/example.c -L"$target" -lidiligo -Wl,-rpath,"$target" \
+        -o "$work/tl/example_rpath"
+    local dynamic
+    dynamic="$(readelf -d "$work/tl/example")"
+    grep -q 'NEEDED.*\[libidiligo\.so\.0\]' <<<"$dynamic"
+    (cd "$work/tl" && LD_LIBRARY_PATH="$target" ./example >/dev/null)
+    (cd "$work/tl" && env -u LD_LIBRARY_PATH ./example_rpath >/dev/null)
+    # Without either the loader does not find it (so the runs above used them).
+    local rc=0
+    (cd "$work/tl" && env -u LD_LIBRARY_PATH ./example >/dev/null 2>&1) || rc=$?
+    ((rc != 0))
+}
+
 install_prefix() {
+    local version so_build a_build so_inst a_inst
+    version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
     ffi/install.sh "$prefix" --no-build
     test -L "$prefix/lib/libidiligo.so.0"
     test -f "$prefix/lib/libidiligo.a"
     cmp include/idiligo.h "$prefix/include/idiligo.h"
+    cmp ffi/valgrind.supp "$prefix/share/idiligo/valgrind.supp"
     test -f "$prefix/lib/cmake/idiligo/idiligoConfig.cmake"
     PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --exists --print-errors "idiligo >= 0.1.0"
+    # Stripped of debug information (and the static library of LLVM bitcode), symbols kept;
+    # the compile and run steps below link both.
+    # (Outputs go to files first: `cmd | grep -q` fails with SIGPIPE under pipefail.)
+    local f
+    for f in "$prefix/lib/libidiligo.so.$version" "$prefix/lib/libidiligo.a"; do
+        readelf -S -W "$f" >"$work/sections.txt"
+        if grep -qE '\.debug_|\.llvmbc' "$work/sections.txt"; then
+            echo "$f still has debug or bitcode sections"
+            return 1
+        fi
+        nm "$f" >"$work/nm.txt" 2>/dev/null
+        grep -q ' T idiligo_client_new$' "$work/nm.txt"
+    done
+    so_build=$(stat -c %s "$target/libidiligo.so")
+    a_build=$(stat -c %s "$target/libidiligo.a")
+    so_inst=$(stat -c %s "$prefix/lib/libidiligo.so.$version")
+    a_inst=$(stat -c %s "$prefix/lib/libidiligo.a")
+    echo "shared: $so_build -> $so_inst bytes; static: $a_build -> $a_inst bytes"
+    ((so_inst < so_build / 3))
+    ((a_inst < a_build / 3))
+    # The .pc file names an absolute prefix, also for a relative PREFIX argument.
+    [[ "$(pc --variable=prefix)" == "$prefix" ]]
+    (cd "$work" && "$root/ffi/install.sh" rel-prefix --no-build >/dev/null)
+    [[ "$(PKG_CONFIG_LIBDIR="$work/rel-prefix/lib/pkgconfig" pkg-config --variable=prefix idiligo)" == "$work/rel-prefix" ]]
+    ffi/install.sh --uninstall "$work/rel-prefix" >/dev/null
+    test ! -e "$work/rel-prefix"
+}
+
+tree_of() { (cd "$1" && find . -printf '%y %p\n' | sort); }
+
+destdir() {
+    # Staged: every file under DESTDIR/PREFIX, the paths inside say PREFIX; nothing at PREFIX.
+    local stage="$work/stage" fake="/opt/idiligo-destdir-test-$$"
+    [[ ! -e "$fake" ]]
+    DESTDIR="$stage" ffi/install.sh "$fake" --no-build
+    test -f "$stage$fake/lib/libidiligo.so.0.1.0"
+    test -L "$stage$fake/lib/libidiligo.so"
+    [[ ! -e "$fake" ]]
+    grep -qx "prefix=$fake" "$stage$fake/lib/pkgconfig/idiligo.pc"
+    if grep -rq "$stage" "$stage$fake/lib/pkgconfig" "$stage$fake/lib/cmake"; then
+        echo "the staging directory leaked into the installed .pc or CMake files"
+        return 1
+    fi
+    # A relative PREFIX cannot be staged.
+    local rc=0
+    DESTDIR="$stage" ffi/install.sh relative/prefix --no-build 2>"$work/destdir.err" || rc=$?
+    ((rc != 0))
+    grep -q "must be an absolute path" "$work/destdir.err"
+    DESTDIR="$stage" ffi/install.sh --uninstall "$fake"
+    [[ "$(tree_of "$stage")" == "$(printf 'd .\nd ./opt')" ]]
+}
+
+uninstall() {
+    # Removes exactly what was installed: a prefix with files of its own before the install
+    # looks the same after install + reinstall + uninstall.
+    local p="$work/shared-prefix" before
+    mkdir -p "$p/lib/pkgconfig" "$p/include" "$p/share"
+    echo other >"$p/lib/libother.so"
+    echo other >"$p/lib/pkgconfig/other.pc"
+    echo other >"$p/include/other.h"
+    before="$(tree_of "$p")"
+    ffi/install.sh "$p" --no-build >/dev/null
+    [[ "$(tree_of "$p")" != "$before" ]]
+    ffi/install.sh "$p" --no-build >/dev/null
+    ffi/install.sh --uninstall "$p"
+    diff <(echo "$before") <(tree_of "$p")
+    # Nothing installed there (any more): a clear refusal.
+    local rc=0
+    ffi/install.sh --uninstall "$p" 2>"$work/uninstall.err" || rc=$?
+    ((rc != 0))
+    grep -q "nothing installed" "$work/uninstall.err"
 }
 
 # pkg-config against the prefix only; always assign its output to a variable first
@@ -179,6 +288,57 @@ example_cmake() {
     no_libidiligo_so "$work/cmake-build/example_cmake_static"
 }
 
+valgrind_supp() {
+    # What valgrind's default leak settings report for a simple client program (no in-process
+    # sandbox), and that ffi/valgrind.supp suppresses exactly that, linked shared and static.
+    local sb_pid url apikey username password keep
+    mkfifo "$work/sb.in"
+    "$target/examples/sandbox" <"$work/sb.in" >"$work/sb.out" 2>&1 &
+    sb_pid=$!
+    # shellcheck disable=SC2064
+    trap "kill $sb_pid 2>/dev/null || true" EXIT
+    exec {keep}>"$work/sb.in" # its standard input; closing it stops the sandbox
+    local i
+    for i in $(seq 100); do grep -q '^apikey=' "$work/sb.out" && break; sleep 0.1; done
+    url="$(sed -n 's/^LISTENING //p' "$work/sb.out")"
+    apikey="$(sed -n 's/^apikey=\([^ ]*\) .*/\1/p' "$work/sb.out")"
+    username="$(sed -n 's/.* username=\([^ ]*\) .*/\1/p' "$work/sb.out")"
+    password="$(sed -n 's/.* password=\([^ ]*\) .*/\1/p' "$work/sb.out")"
+    [[ "$url" == http://127.0.0.1:* && -n "$apikey" && -n "$password" ]]
+    local cflags libs
+    cflags="$(pc --cflags)"
+    libs="$(pc --libs)"
+    static_libs
+    # shellcheck disable=SC2086
+    gcc -std=c11 "${warn[@]}" -g $cflags tests/c/valgrind_client.c $libs -o "$work/vc_shared"
+    # shellcheck disable=SC2086
+    gcc -std=c11 "${warn[@]}" -g $cflags tests/c/valgrind_client.c "${STATIC_LIBS[@]}" -o "$work/vc_static"
+    local kind bare with rc
+    for kind in shared static; do
+        mkdir -p "$work/vc-$kind"
+        rc=0
+        LD_LIBRARY_PATH="$prefix/lib" valgrind --leak-check=full --error-exitcode=97 "$work/vc_$kind" \
+            "$url" "$apikey" "$username" "$password" "$work/vc-$kind" 2>"$work/vg-$kind-bare.log" || rc=$?
+        bare="$(grep -oE 'possibly lost: [0-9,]+ bytes in [0-9,]+ blocks' "$work/vg-$kind-bare.log" | grep -oE '[0-9,]+ bytes in [0-9,]+ blocks')"
+        echo "$kind, default settings: exit $rc, possibly lost: $bare"
+        grep -q "definitely lost: 0 bytes" "$work/vg-$kind-bare.log"
+        grep -q "indirectly lost: 0 bytes" "$work/vg-$kind-bare.log"
+        LD_LIBRARY_PATH="$prefix/lib" valgrind --leak-check=full --error-exitcode=97 \
+            --suppressions="$prefix/share/idiligo/valgrind.supp" "$work/vc_$kind" \
+            "$url" "$apikey" "$username" "$password" "$work/vc-$kind" 2>"$work/vg-$kind-supp.log"
+        with="$(grep -oE 'suppressed: [0-9,]+ bytes in [0-9,]+ blocks' "$work/vg-$kind-supp.log" | grep -oE '[0-9,]+ bytes in [0-9,]+ blocks')"
+        echo "$kind, with valgrind.supp: suppressed: $with"
+        grep -q "ERROR SUMMARY: 0 errors" "$work/vg-$kind-supp.log"
+        grep -q "possibly lost: 0 bytes" "$work/vg-$kind-supp.log"
+        # Exactly what the default settings reported, no more: the file is needed and enough.
+        ((rc == 97))
+        [[ -n "$bare" && "$bare" == "$with" ]]
+    done
+    exec {keep}>&-
+    for i in $(seq 50); do kill -0 "$sb_pid" 2>/dev/null || break; sleep 0.1; done
+    kill "$sb_pid" 2>/dev/null || true
+}
+
 readme_snippet() { # readme_snippet LANG: prints the fenced block of that language in ffi/README.md
     awk -v lang="$1" '$0 == "```" lang {on=1; next} on && $0 == "```" {exit} on {print}' ffi/README.md
 }
@@ -241,7 +401,11 @@ step build "cargo build --release -p idiligo-ffi" build
 step header "header is up to date (cbindgen $cbindgen_version)" header
 step boundary "every export goes through the boundary macro" python3 tests/c/check_boundary.py
 step symbols "exports only idiligo_*, soname libidiligo.so.0" symbols
-step install "install under a prefix (pkg-config)" install_prefix
+step def "ffi/idiligo.def matches the header and the exports" def_file
+step soname-link "build output: libidiligo.so.0 link, LD_LIBRARY_PATH and rpath" soname_link
+step install "install under a prefix: stripped, absolute .pc prefix" install_prefix
+step destdir "DESTDIR staging install and uninstall" destdir
+step uninstall "uninstall removes exactly what was installed" uninstall
 step compile-c-shared "compile C11 shared" compile c shared "$work/test_c_shared"
 step compile-c-static "compile C11 static" compile c static "$work/test_c_static"
 step compile-cpp-shared "compile C++17 shared" compile cpp shared "$work/test_cpp_shared"
@@ -251,6 +415,7 @@ step run-c-static "run C11 static" "$work/test_c_static"
 step run-cpp-shared "run C++17 shared" run_shared "$work/test_cpp_shared"
 step run-cpp-static "run C++17 static" "$work/test_cpp_static"
 step valgrind "valgrind (no errors, no definite/indirect leaks)" valgrind_run
+step valgrind-supp "valgrind defaults + ffi/valgrind.supp: a client program is clean" valgrind_supp
 step asan "ASan + UBSan (static)" asan
 step example-pkgconfig "README C example via pkg-config" example_pkgconfig
 step example-cmake "README C example via CMake find_package" example_cmake
