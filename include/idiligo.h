@@ -1679,8 +1679,8 @@ uint64_t idiligo_sandbox_request_count(const idiligo_sandbox *sandbox, const cha
 // A new builder with the defaults `idiligo_sandbox_start` uses: a free port of 127.0.0.1,
 // the fake credentials `test-apikey-0000` / `agent@example.test` / `fake-password-1234` /
 // `fake-ticket-5678`, tokens valid 24 h, `customErrors On`, documents converted at once and
-// never failing, documents up to 64 MiB, ASP.NET request validation on, `CreateContact`
-// requiring both names. Returns `NULL` only if memory ran out. Free with
+// never failing, documents up to 64 MiB, POST bodies up to 4 MiB, ASP.NET request validation
+// on, `CreateContact` requiring both names, no control API. Returns `NULL` only if memory ran out. Free with
 // `idiligo_sandbox_builder_free`.
 idiligo_sandbox_builder *idiligo_sandbox_builder_new(void);
 
@@ -1750,6 +1750,22 @@ int32_t idiligo_sandbox_builder_set_request_validation(idiligo_sandbox_builder *
 int32_t idiligo_sandbox_builder_set_require_contact_names(idiligo_sandbox_builder *builder,
                                                           bool required,
                                                           idiligo_error **err);
+
+// The largest POST body the sandbox reads, in bytes (default 4,194,304: ASP.NET's default
+// `maxRequestLength` of 4,096 KB); a larger request is refused with the service error
+// `Maximum request length exceeded.`, as the real service refuses it. 0 is an
+// `IDILIGO_ERR_ARGUMENT`.
+int32_t idiligo_sandbox_builder_set_max_request_bytes(idiligo_sandbox_builder *builder,
+                                                      size_t limit,
+                                                      idiligo_error **err);
+
+// Whether the sandbox also serves its control API under `{url}/_sandbox/` (default off): the
+// hooks of `idiligo_sandbox_*` (host a file, act as the participant, inspect, faults,
+// latency, token expiry, request counts) over HTTP with JSON answers, for test programs in
+// another process. `GET {url}/_sandbox/` lists the endpoints.
+int32_t idiligo_sandbox_builder_set_control_api(idiligo_sandbox_builder *builder,
+                                                bool on,
+                                                idiligo_error **err);
 
 // Starts a sandbox with the builder's settings (copied). `*out` receives it; stop and free
 // it with `idiligo_sandbox_stop`. Fails with `IDILIGO_ERR_CONNECT` when the port cannot be

@@ -1,5 +1,6 @@
 //! `idiligo_sandbox_builder`: a sandbox configured from C (port, credentials, token lifetime,
-//! fault texts, document conversion, size limits), over the core's `SandboxBuilder`.
+//! fault texts, document conversion, document and request size limits, request validation,
+//! the control API), over the core's `SandboxBuilder`.
 
 use std::ffi::c_char;
 
@@ -37,8 +38,8 @@ impl idiligo_sandbox_builder {
 /// A new builder with the defaults `idiligo_sandbox_start` uses: a free port of 127.0.0.1,
 /// the fake credentials `test-apikey-0000` / `agent@example.test` / `fake-password-1234` /
 /// `fake-ticket-5678`, tokens valid 24 h, `customErrors On`, documents converted at once and
-/// never failing, documents up to 64 MiB, ASP.NET request validation on, `CreateContact`
-/// requiring both names. Returns `NULL` only if memory ran out. Free with
+/// never failing, documents up to 64 MiB, POST bodies up to 4 MiB, ASP.NET request validation
+/// on, `CreateContact` requiring both names, no control API. Returns `NULL` only if memory ran out. Free with
 /// `idiligo_sandbox_builder_free`.
 #[no_mangle]
 pub extern "C" fn idiligo_sandbox_builder_new() -> *mut idiligo_sandbox_builder {
@@ -236,6 +237,43 @@ pub unsafe extern "C" fn idiligo_sandbox_builder_set_require_contact_names(
     ffi_status!("idiligo_sandbox_builder_set_require_contact_names", err, {
         let b = unsafe { mut_arg(builder, "builder") }?;
         b.update(|s| s.require_contact_names(required));
+        Ok(())
+    })
+}
+
+/// The largest POST body the sandbox reads, in bytes (default 4,194,304: ASP.NET's default
+/// `maxRequestLength` of 4,096 KB); a larger request is refused with the service error
+/// `Maximum request length exceeded.`, as the real service refuses it. 0 is an
+/// `IDILIGO_ERR_ARGUMENT`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_sandbox_builder_set_max_request_bytes(
+    builder: *mut idiligo_sandbox_builder,
+    limit: usize,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_sandbox_builder_set_max_request_bytes", err, {
+        let b = unsafe { mut_arg(builder, "builder") }?;
+        if limit == 0 {
+            return Err(Failure::arg("limit must be greater than zero"));
+        }
+        b.update(|s| s.max_request_bytes(limit));
+        Ok(())
+    })
+}
+
+/// Whether the sandbox also serves its control API under `{url}/_sandbox/` (default off): the
+/// hooks of `idiligo_sandbox_*` (host a file, act as the participant, inspect, faults,
+/// latency, token expiry, request counts) over HTTP with JSON answers, for test programs in
+/// another process. `GET {url}/_sandbox/` lists the endpoints.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_sandbox_builder_set_control_api(
+    builder: *mut idiligo_sandbox_builder,
+    on: bool,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_sandbox_builder_set_control_api", err, {
+        let b = unsafe { mut_arg(builder, "builder") }?;
+        b.update(|s| s.control_api(on));
         Ok(())
     })
 }

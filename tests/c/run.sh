@@ -293,17 +293,19 @@ valgrind_supp() {
     # sandbox), and that ffi/valgrind.supp suppresses exactly that, linked shared and static.
     local sb_pid url apikey username password keep
     mkfifo "$work/sb.in"
-    "$target/examples/sandbox" <"$work/sb.in" >"$work/sb.out" 2>&1 &
+    "$target/examples/sandbox" --exit-on-stdin-eof <"$work/sb.in" >"$work/sb.out" 2>"$work/sb.err" &
     sb_pid=$!
     # shellcheck disable=SC2064
     trap "kill $sb_pid 2>/dev/null || true" EXIT
     exec {keep}>"$work/sb.in" # its standard input; closing it stops the sandbox
     local i
-    for i in $(seq 100); do grep -q '^apikey=' "$work/sb.out" && break; sleep 0.1; done
-    url="$(sed -n 's/^LISTENING //p' "$work/sb.out")"
-    apikey="$(sed -n 's/^apikey=\([^ ]*\) .*/\1/p' "$work/sb.out")"
-    username="$(sed -n 's/.* username=\([^ ]*\) .*/\1/p' "$work/sb.out")"
-    password="$(sed -n 's/.* password=\([^ ]*\) .*/\1/p' "$work/sb.out")"
+    for i in $(seq 100); do [[ -s "$work/sb.out" ]] && break; sleep 0.1; done
+    # One JSON line: url, port, apikey, username, password, ticket, pid.
+    field() { python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())[sys.argv[2]])' "$work/sb.out" "$1"; }
+    url="$(field url)"
+    apikey="$(field apikey)"
+    username="$(field username)"
+    password="$(field password)"
     [[ "$url" == http://127.0.0.1:* && -n "$apikey" && -n "$password" ]]
     local cflags libs
     cflags="$(pc --cflags)"

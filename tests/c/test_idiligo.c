@@ -1826,9 +1826,9 @@ static idiligo_client *stub_client(const stub_server *s, uint32_t retries, idili
     return c;
 }
 
-/* A raw HTTP POST to the sandbox (for requests the client would never send); returns the
+/* A raw HTTP request to the sandbox (for requests the client would never send); returns the
  * status, copies the body into `body`. */
-static int raw_post(const char *path, const char *form, char *body, size_t body_len) {
+static int raw_request(const char *method, const char *path, const char *form, char *body, size_t body_len) {
     unsigned port = 0;
     sscanf(idiligo_sandbox_url(g_sb), "http://127.0.0.1:%u", &port);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -1840,9 +1840,9 @@ static int raw_post(const char *path, const char *form, char *body, size_t body_
     if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) return -1;
     char rq[4096];
     int n = snprintf(rq, sizeof rq,
-                     "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                      "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                     path, port, strlen(form), form);
+                     method, path, port, strlen(form), form);
     if (send(fd, rq, (size_t)n, MSG_NOSIGNAL) != n) {
         close(fd);
         return -1;
@@ -2369,6 +2369,8 @@ static void test_sandbox_builder(void) {
     DONE_WITH_ERR();
     FAILS(idiligo_sandbox_builder_set_max_document_bytes(b, 0, &err), IDILIGO_ERR_ARGUMENT);
     DONE_WITH_ERR();
+    FAILS(idiligo_sandbox_builder_set_max_request_bytes(b, 0, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
     FAILS(idiligo_sandbox_builder_set_port(NULL, 1, &err), IDILIGO_ERR_ARGUMENT);
     DONE_WITH_ERR();
 
@@ -2395,6 +2397,8 @@ static void test_sandbox_builder(void) {
     OK(idiligo_sandbox_builder_set_max_document_bytes(b, 10, &err));
     OK(idiligo_sandbox_builder_set_request_validation(b, false, &err));
     OK(idiligo_sandbox_builder_set_require_contact_names(b, false, &err));
+    OK(idiligo_sandbox_builder_set_max_request_bytes(b, 2000, &err));
+    OK(idiligo_sandbox_builder_set_control_api(b, true, &err));
     OK(idiligo_sandbox_builder_start(b, &sb, &err));
     idiligo_sandbox_builder_free(b);
     char expect[64];
@@ -2414,6 +2418,13 @@ static void test_sandbox_builder(void) {
     /* Request validation off: a value with markup is accepted. */
     const char *names[] = {"Html"}, *values[] = {"<b>bold</b>"};
     OK(idiligo_client_set_values(c, pub, names, values, 1, &err));
+    /* POST bodies over 2000 bytes are refused as ASP.NET refuses them. */
+    static char longvalue[2100];
+    memset(longvalue, 'v', sizeof longvalue - 1);
+    const char *long_values[] = {longvalue};
+    FAILS(idiligo_client_set_values(c, pub, names, long_values, 1, &err), IDILIGO_ERR_SERVICE);
+    CHECK(streq(idiligo_error_service_message(err, NULL), "Maximum request length exceeded."));
+    DONE_WITH_ERR();
     /* customErrors Off: the fault carries the exception type and a stack trace. */
     FAILS(idiligo_client_get_public_call_id(c, "999999", &out, &err), IDILIGO_ERR_SERVICE);
     size_t len = 0;
@@ -2472,16 +2483,23 @@ static void test_sandbox_builder(void) {
     snprintf(form, sizeof form, "token=%s&email=two@example.com", token);
     idiligo_string_free(token);
     idiligo_sandbox *keep = g_sb;
-    g_sb = sb; /* raw_post talks to g_sb */
-    int status = raw_post("/InsideService20.asmx/CreateContact", form, body, sizeof body);
+    g_sb = sb; /* raw_request talks to g_sb */
+    int status = raw_request("POST", "/InsideService20.asmx/CreateContact", form, body, sizeof body);
     g_sb = keep;
     CHECK(status == 200 && contains(body, "<long"));
     idiligo_client *dc = sandbox_client();
     OK(idiligo_client_session_token(dc, &token, &err));
     snprintf(form, sizeof form, "token=%s&email=two@example.com", token);
     idiligo_string_free(token);
-    status = raw_post("/InsideService20.asmx/CreateContact", form, body, sizeof body);
+    status = raw_request("POST", "/InsideService20.asmx/CreateContact", form, body, sizeof body);
     CHECK(status == 500 && contains(body, "firstName"));
+    /* The control API: served by the configured sandbox, not by the default one. */
+    g_sb = sb;
+    status = raw_request("GET", "/_sandbox/", "", body, sizeof body);
+    g_sb = keep;
+    CHECK(status == 200 && contains(body, "/_sandbox/faults"));
+    status = raw_request("GET", "/_sandbox/", "", body, sizeof body);
+    CHECK(status != 200);
     idiligo_client_free(dc);
 
     idiligo_string_free(small_url);
