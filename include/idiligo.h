@@ -8,7 +8,10 @@
  * GETTING STARTED
  * ============================================================================================
  * Link libidiligo (shared: -lidiligo; static: libidiligo.a plus `pkg-config --libs --static
- * idiligo`), include this header. Every call that can fail returns an int32_t status:
+ * idiligo`), include this header. A program linked against the shared library needs
+ * libidiligo.so.0 at run time: from a directory the loader searches, an rpath
+ * (-Wl,-rpath,PREFIX/lib) or LD_LIBRARY_PATH (ffi/README.md has the commands). Every call
+ * that can fail returns an int32_t status:
  *
  *     #include <stdio.h>
  *     #include <idiligo.h>
@@ -72,6 +75,77 @@
  *   idiligo_client_meeting_results reads what a meeting produced (values and documents).
  *
  * ============================================================================================
+ * CANCELLATION
+ * ============================================================================================
+ * A cancel handle stops calls from another thread (the user pressed "stop", the application
+ * shuts down):
+ *
+ *     idiligo_cancel *stop = idiligo_cancel_new();
+ *     idiligo_client *view = NULL;
+ *     idiligo_client_with_cancel(client, stop, &view, &err);  // same pool and session
+ *     // worker thread:  rc = idiligo_client_download_to_path(view, url, path, ...);
+ *     // UI thread:      idiligo_cancel_trigger(stop);
+ *     // the worker's call returns IDILIGO_ERR_CANCELLED within about 50 ms
+ *     idiligo_client_free(view);
+ *     idiligo_cancel_free(stop);
+ *
+ * The view is an ordinary idiligo_client (owned: idiligo_client_free) sharing the client's
+ * connection pool, login and settings; every call through it — typed functions,
+ * idiligo_client_call, start_meeting, waits, downloads, a login it waits for, retry backoffs
+ * — ends with IDILIGO_ERR_CANCELLED once the handle is triggered. Calls through the original
+ * client are not affected. A triggered handle stays triggered: make a new handle (and view)
+ * per operation. idiligo_cancel_trigger and idiligo_cancel_is_triggered may be called from
+ * any thread at any time; only idiligo_cancel_free must not race with them. The view holds its
+ * own reference to both the client's state and the handle, so the client and the handle may
+ * be freed before the view. A cancel leaves nothing half-written here (a download's temporary
+ * file is removed); a call whose request had been sent may have taken effect on the service:
+ * idiligo_error_never_sent(err) tells. Host-name resolution is not interrupted (the system
+ * resolver's own timeouts apply).
+ *
+ * ============================================================================================
+ * DOWNLOADS
+ * ============================================================================================
+ * A document's URL (idiligo_attachments_url) can be fetched
+ * - to a file: idiligo_client_download_to_path (a temporary file in the same directory and an
+ *   atomic rename: a failure or cancel leaves nothing behind, an existing file is untouched);
+ * - to memory: idiligo_client_download_to_buffer (an owned buffer, freed with
+ *   idiligo_buffer_free; cap it with max_bytes);
+ * - to a write callback: idiligo_client_download_to_callback (streamed piece by piece);
+ * - all of a meeting's documents: idiligo_client_download_all, or
+ *   idiligo_client_download_all_report (continue after failures, resume a partial run, one
+ *   outcome per attachment: its saved path or its error object).
+ * Each takes an optional progress callback and a size cap; the stall timeout applies to every
+ * read, and idiligo_options_set_download_timeout_ms adds a total deadline
+ * (IDILIGO_TIMEOUT_DOWNLOAD). idiligo_safe_file_name gives the file name download_all would
+ * use for an attachment's description (no path traversal, no reserved names).
+ *
+ * ============================================================================================
+ * LOGGING
+ * ============================================================================================
+ * idiligo_log_set_callback(cb, user_data, IDILIGO_LOG_INFO, &err) sends the library's log
+ * records to cb(user_data, level, target, message, message_len): logins at INFO, retries at
+ * WARN, one record per exchange at DEBUG. Messages are redacted (no API key, password, ticket,
+ * token or proxy credentials); only the library's own records (targets "idiligo::...") are
+ * forwarded. One callback serves the process. It is called on the thread where the record
+ * arises (the thread running the call; a sandbox worker thread for sandbox records), possibly
+ * on several threads at once, so it must be thread-safe; it must not call any idiligo_*
+ * function and must not unwind. idiligo_log_set_callback(NULL, NULL, 0, &err) unregisters:
+ * when it returns, the old callback is not running anywhere and will not be called again.
+ *
+ * ============================================================================================
+ * THE SANDBOX, AND TESTING
+ * ============================================================================================
+ * idiligo_sandbox_start runs an emulator of the service on 127.0.0.1 (a free port) with fake
+ * credentials; idiligo_sandbox_builder_new / _set_* / _start configures one first (port,
+ * credentials, token lifetime, customErrors mode, document conversion time and failure
+ * marker, document and request size limits, request validation, the HTTP control API).
+ * idiligo_sandbox_options points a client at it; its hooks simulate the participant
+ * (upload, sign), inspect meetings, inject faults (IDILIGO_FAULT_*) and count requests.
+ * Under valgrind, pass --suppressions=PREFIX/share/idiligo/valgrind.supp (ffi/valgrind.supp):
+ * it suppresses the one block Rust's standard library keeps until exit (48 bytes "possibly
+ * lost", the current thread's handle) and nothing else.
+ *
+ * ============================================================================================
  * OWNERSHIP AND STRINGS
  * ============================================================================================
  * - Strings in (const char *) are NUL-terminated UTF-8, borrowed for the duration of the
@@ -112,6 +186,9 @@
  *    success). It carries everything the Rust core's error carries: idiligo_error_code,
  *    _kind, _message, _operation, _http_status, _retryable, _service_message,
  *    _service_detail (the service's full fault text), _http_content_type, _http_excerpt,
+ *    _http_url (the URL tried, query left out, user info masked), _retry_after_ns (a 429/503's
+ *    Retry-After), _never_sent (the request provably never left: safe to repeat even an
+ *    operation that creates something; false for a call cancelled after sending),
  *    _timeout_phase (IDILIGO_TIMEOUT_*), _timeout_ns, _size_limit, _os_error_code, and for
  *    idiligo_client_start_meeting failures _meeting_step, _meeting_document_index and what
  *    had been created: _partial_call_id, _partial_contact_id, _partial_public_id,
@@ -133,13 +210,16 @@
  *   share one login and one connection pool). Only idiligo_client_free must not race with
  *   other calls on the same client.
  * - idiligo_sandbox: thread-safe in the same way (idiligo_sandbox_stop must not race).
+ * - idiligo_cancel: idiligo_cancel_trigger and _is_triggered from any thread, at any time,
+ *   also while calls run under it; idiligo_cancel_free must not race with them.
  * - idiligo_error, idiligo_meeting, idiligo_attachments, idiligo_name_values,
  *   idiligo_call_record, idiligo_meeting_results: immutable once returned; may be read from
  *   several threads at once; free each exactly once. The operation table is static.
- * - idiligo_options, idiligo_meeting_request: plain builders, not synchronised; do not
- *   modify one from two threads at the same time. idiligo_client_new and
- *   idiligo_client_start_meeting copy what they need, so the builder may be freed or
- *   reused right after.
+ * - idiligo_options, idiligo_meeting_request, idiligo_sandbox_builder: plain builders, not
+ *   synchronised; do not modify one from two threads at the same time. idiligo_client_new,
+ *   idiligo_client_start_meeting and idiligo_sandbox_builder_start copy what they need, so
+ *   the builder may be freed or reused right after.
+ * - The log callback runs on whichever thread logs (see LOGGING).
  * - The last-error mirror is per thread.
  * - Calls block the calling thread (the library is synchronous); timeouts are always finite
  *   (connect 10 s, request 60 s, download stall 60 s by default, see idiligo_options_*).
@@ -150,14 +230,17 @@
  * idiligo_progress_cb: int32_t (*)(void *user_data, uint64_t done, uint64_t total).
  * user_data comes first and is passed through unchanged; total is 0 when unknown. Return 0
  * to continue, non-zero to cancel: the download then fails with IDILIGO_ERR_CANCELLED and
- * leaves no file behind. Callbacks (also idiligo_wait_condition_cb) are called
- * synchronously, on the thread that made the call, before that call returns; never later
- * and never from another thread. A callback must not unwind through the library (no C++
+ * leaves no file behind. idiligo_write_cb (int32_t (*)(void *user_data, const uint8_t *data,
+ * size_t len), downloads to a callback) follows the same rule. These callbacks (also
+ * idiligo_wait_condition_cb) are called synchronously, on the thread that made the call,
+ * before that call returns; never later and never from another thread. The log callback
+ * (idiligo_log_cb) is the exception: see LOGGING. A callback must not unwind through the library (no C++
  * exception, no longjmp, no .NET exception): catch everything inside and return non-zero.
  * .NET: keep the delegate alive for the duration of the call (a field or GC.KeepAlive), and
  * declare it [UnmanagedFunctionPointer(CallingConvention.Cdecl)]; catch exceptions inside the
  * delegate, return non-zero, and rethrow after the call returns (ffi/dotnet/Idiligo.cs does
- * this with ExceptionDispatchInfo, so the caller sees the original exception).
+ * this with ExceptionDispatchInfo, so the caller sees the original exception). A log
+ * callback delegate must stay alive until idiligo_log_set_callback(NULL, ...) has returned.
  *
  * ============================================================================================
  * VERSIONING
@@ -167,7 +250,7 @@
  * header/library mismatch. The shared library's soname is libidiligo.so.MAJOR; before 1.0,
  * a new minor version may change the ABI. New functions and new IDILIGO_ERR_* codes may be
  * added in any release: treat unknown non-zero codes as errors of their family (code / 100).
- * Only idiligo_* symbols are exported.
+ * Only idiligo_* symbols are exported (ffi/idiligo.def lists them for Windows).
  *
  * ============================================================================================
  * .NET (P/Invoke)

@@ -348,9 +348,20 @@ readme_snippet() { # readme_snippet LANG: prints the fenced block of that langua
 readme_examples() {
     # The README's C example is tests/c/example.c (built above); the C# one is built and run here.
     local c_snippet
-    c_snippet="$(readme_snippet c)"
+    c_snippet="$(readme_snippet "c example.c")"
     [[ -n "$c_snippet" ]]
     diff <(echo "$c_snippet") tests/c/example.c
+    # The build commands for it, run as written (the user's PREFIX replaced by the test's):
+    # shared with an rpath, shared with LD_LIBRARY_PATH, static.
+    local build_snippet
+    build_snippet="$(readme_snippet "sh example-build")"
+    grep -q '^PREFIX="$HOME/.local"' <<<"$build_snippet"
+    rm -rf "$work/rb" && mkdir -p "$work/rb"
+    cp tests/c/example.c "$work/rb/"
+    sed "s|^PREFIX=\"\$HOME/.local\"|PREFIX=\"$prefix\"|" <<<"$build_snippet" >"$work/rb/build.sh"
+    grep -q "^PREFIX=\"$prefix\"" "$work/rb/build.sh"
+    (cd "$work/rb" && env -u LD_LIBRARY_PATH bash -euo pipefail build.sh)
+    test -d "$work/rb/idiligo-downloads"
     readme_snippet csharp >"$work/Program.cs"
     test -s "$work/Program.cs"
     mcs -nologo -warnaserror -out:"$work/Program.exe" "$work/Program.cs" ffi/dotnet/Idiligo.cs
@@ -426,6 +437,6 @@ step wsdl "WSDL check through the C ABI (C11, C++17)" wsdl_tests
 step cross-process "stand-alone sandbox in another process, control API from C" cross_process
 step dotnet "C# wrapper test (mcs + mono)" dotnet
 step dotnet-cross-process "stand-alone sandbox in another process, control API from C#" dotnet_cross_process
-step readme "README examples (C matches example.c; C# runs)" readme_examples
+step readme "README examples (C matches example.c and builds as shown; C# runs)" readme_examples
 
 steps_finish
