@@ -107,6 +107,15 @@ pub(crate) fn out_arg<T>(p: *mut T, name: &str) -> FfiResult<()> {
     }
 }
 
+/// Refuses a count of `T`s no C array can have (more than `isize::MAX` bytes, the limit of
+/// `slice::from_raw_parts`), before a slice is made of it.
+fn check_count<T>(count: usize, name: &str, what: &str) -> FfiResult<()> {
+    if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Failure::arg(format!("{name}: a {what} of {count} is impossible")));
+    }
+    Ok(())
+}
+
 /// An array of `count` borrowed UTF-8 strings (`p` may be NULL only when `count` is 0).
 pub(crate) unsafe fn str_array_arg<'a>(p: *const *const c_char, count: usize, name: &str) -> FfiResult<Vec<&'a str>> {
     if count == 0 {
@@ -115,6 +124,7 @@ pub(crate) unsafe fn str_array_arg<'a>(p: *const *const c_char, count: usize, na
     if p.is_null() {
         return Err(Failure::arg(format!("{name} is NULL but the count is {count}")));
     }
+    check_count::<*const c_char>(count, name, "count")?;
     // SAFETY: the caller passes `count` readable pointers.
     let items = unsafe { std::slice::from_raw_parts(p, count) };
     items
@@ -122,6 +132,39 @@ pub(crate) unsafe fn str_array_arg<'a>(p: *const *const c_char, count: usize, na
         .enumerate()
         .map(|(i, &s)| unsafe { str_arg(s, &format!("{name}[{i}]")) })
         .collect()
+}
+
+/// A borrowed buffer of `len` bytes (`bytes` may be NULL only when `len` is 0; a length over
+/// `isize::MAX` is refused). The caller passes `len` readable bytes that outlive the call.
+pub(crate) unsafe fn slice_arg<'a>(bytes: *const u8, len: usize, name: &str) -> FfiResult<&'a [u8]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if bytes.is_null() {
+        return Err(Failure::arg(format!("{name} is NULL but len is {len}")));
+    }
+    check_count::<u8>(len, name, "length")?;
+    // SAFETY: non-NULL, at most isize::MAX bytes; the caller passes `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(bytes, len) })
+}
+
+/// A copy of a buffer argument (as [`slice_arg`]); memory that cannot be had for it is an
+/// `IDILIGO_ERR_ARGUMENT` failure instead of aborting the process.
+/// The memory is reserved before a slice is made of the caller's buffer, so an absurd
+/// length is refused without ever being taken for readable memory.
+pub(crate) unsafe fn copied_bytes_arg(bytes: *const u8, len: usize, name: &str) -> FfiResult<Vec<u8>> {
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    if bytes.is_null() {
+        return Err(Failure::arg(format!("{name} is NULL but len is {len}")));
+    }
+    check_count::<u8>(len, name, "length")?;
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| Failure::arg(format!("{name}: cannot allocate {len} bytes for a copy")))?;
+    v.extend_from_slice(unsafe { slice_arg(bytes, len, name) }?);
+    Ok(v)
 }
 
 /// An owned C string for a `char **` out-parameter (free with `idiligo_string_free`); a value
@@ -159,6 +202,25 @@ mod tests {
         // The next successful call clears the mirror.
         assert_eq!(status("ok_fn", std::ptr::null_mut(), || Ok(())), IDILIGO_OK);
         assert_eq!(crate::error::idiligo_last_error_code(), IDILIGO_OK);
+    }
+
+    #[test]
+    fn impossible_buffer_lengths_are_refused_before_a_slice_is_made() {
+        let byte = 7u8;
+        for len in [usize::MAX, isize::MAX as usize + 1] {
+            let e = unsafe { slice_arg(&byte, len, "bytes") }.unwrap_err();
+            assert!(e.message.contains("a length of"), "{}", e.message);
+            assert!(unsafe { copied_bytes_arg(&byte, len, "bytes") }.is_err());
+        }
+        // Possible in principle, but no allocator has it: an error, not an abort, and the
+        // one-byte buffer is never taken for isize::MAX bytes.
+        let e = unsafe { copied_bytes_arg(&byte, isize::MAX as usize, "bytes") }.unwrap_err();
+        assert!(e.message.contains("cannot allocate"), "{}", e.message);
+        assert_eq!(unsafe { copied_bytes_arg(&byte, 1, "bytes") }.unwrap(), [7]);
+        let p: *const c_char = c"x".as_ptr();
+        let e = unsafe { str_array_arg(&p, usize::MAX / 2, "names") }.unwrap_err();
+        assert!(e.message.contains("a count of"), "{}", e.message);
+        assert_eq!(unsafe { str_array_arg(&p, 1, "names") }.unwrap(), ["x"]);
     }
 
     #[test]

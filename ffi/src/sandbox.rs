@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use idiligo_core::sandbox::{Fault, FaultKind, Sandbox};
 use idiligo_core::{duration_from_millis, CallId, DocumentId};
 
-use crate::boundary::{opt_str_arg, out_arg, owned_string, ref_arg, str_arg, write_out, FfiResult};
+use crate::boundary::{copied_bytes_arg, opt_str_arg, out_arg, owned_string, ref_arg, str_arg, write_out, FfiResult};
 use crate::error::{c_text, Failure};
 use crate::{
     idiligo_error, idiligo_options, IDILIGO_FAULT_DELAY, IDILIGO_FAULT_DROP_CONNECTION, IDILIGO_FAULT_STALL_BODY,
@@ -152,13 +152,7 @@ pub unsafe extern "C" fn idiligo_sandbox_host_file(
 }
 
 unsafe fn bytes_arg(bytes: *const u8, len: usize) -> FfiResult<Vec<u8>> {
-    if len == 0 {
-        return Ok(Vec::new());
-    }
-    if bytes.is_null() {
-        return Err(Failure::arg(format!("bytes is NULL but len is {len}")));
-    }
-    Ok(unsafe { std::slice::from_raw_parts(bytes, len) }.to_vec())
+    unsafe { copied_bytes_arg(bytes, len, "bytes") }
 }
 
 /// Simulates the participant uploading a file into meeting `call_id`: it appears in
