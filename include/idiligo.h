@@ -120,6 +120,32 @@
  * use for an attachment's description (no path traversal, no reserved names).
  *
  * ============================================================================================
+ * DOCUMENTS AND UPLOADS
+ * ============================================================================================
+ * Documents can come from the application itself instead of a URL the service fetches:
+ * - idiligo_client_add_document_from_bytes(client, "offer.pdf", bytes, len, options, &id, &err)
+ *   and idiligo_client_add_document_from_file(client, path, options, &id, &err) store a
+ *   document and return its id (owned). Uploads always go over SOAP (base64 streamed from the
+ *   source; GET/POST cannot carry more than a few hundred KB), whatever the client's binding.
+ *   options (idiligo_upload_options, may be NULL): external id, private and temporary flags
+ *   (AddDocumentFromBytesEx), a size cap (default idiligo_options_set_max_upload_bytes,
+ *   64 MiB), a progress callback, the file name. Bad input — an empty document, a blank name,
+ *   a document over the cap, a directory, a file that cannot be opened — is refused before
+ *   anything is sent.
+ * - Then: idiligo_client_set_document_to_upload_action or idiligo_client_add_document_to_call
+ *   attach it; idiligo_client_get_document_status and _get_document_progress read its
+ *   conversion (an IDILIGO_DOCUMENT_* integer, plus the service's text, which is the only
+ *   thing to go by for IDILIGO_DOCUMENT_OTHER); idiligo_client_wait_for_document waits until
+ *   it is READY (a view made with idiligo_client_with_cancel cancels the wait);
+ *   idiligo_client_delete_document removes it. idiligo_client_set_call_values writes values by
+ *   call id (SOAP only: a client with another binding refuses it before sending).
+ * - idiligo_meeting_request_add_document_from_bytes / _from_file put such documents into
+ *   idiligo_client_start_meeting; _set_wait_for_documents_ms makes the start wait until they
+ *   are converted, and _set_cleanup_on_failure makes a failed start delete the documents and
+ *   end the call it created; the error then reports what was removed and what stayed
+ *   (idiligo_error_cleanup_*), next to every id created.
+ *
+ * ============================================================================================
  * LOGGING
  * ============================================================================================
  * idiligo_log_set_callback(cb, user_data, IDILIGO_LOG_INFO, &err) sends the library's log
@@ -194,7 +220,10 @@
  *    had been created: _partial_call_id, _partial_contact_id, _partial_public_id,
  *    _partial_contact_attached, _partial_values_set, _partial_document_count and per
  *    document _partial_document_id, _partial_document_external_id, _partial_document_bound
- *    (nothing created before the failure is lost). Free it with idiligo_error_free.
+ *    (nothing created before the failure is lost), and when the request asked for a clean-up
+ *    its report: _cleanup_ran, _cleanup_deleted_count/_deleted_document_id,
+ *    _cleanup_ended_call_id, _cleanup_kept_count/_kept_kind (IDILIGO_CREATED_*)/_kept_id/
+ *    _kept_reason. Free it with idiligo_error_free.
  * 2. For callers that cannot use the out-parameter (VB6, Delphi, P/Invoke habits): every
  *    status-returning call also records its outcome in a thread-local "last error":
  *    idiligo_last_error_code() and idiligo_last_error_message(buf, len, &needed). Each
@@ -215,10 +244,11 @@
  * - idiligo_error, idiligo_meeting, idiligo_attachments, idiligo_name_values,
  *   idiligo_call_record, idiligo_meeting_results: immutable once returned; may be read from
  *   several threads at once; free each exactly once. The operation table is static.
- * - idiligo_options, idiligo_meeting_request, idiligo_sandbox_builder: plain builders, not
- *   synchronised; do not modify one from two threads at the same time. idiligo_client_new,
- *   idiligo_client_start_meeting and idiligo_sandbox_builder_start copy what they need, so
- *   the builder may be freed or reused right after.
+ * - idiligo_options, idiligo_meeting_request, idiligo_upload_options,
+ *   idiligo_sandbox_builder: plain builders, not synchronised; do not modify one from two
+ *   threads at the same time. idiligo_client_new, idiligo_client_start_meeting, the upload
+ *   functions and idiligo_sandbox_builder_start copy or read what they need during the call,
+ *   so the builder may be freed or reused right after.
  * - The log callback runs on whichever thread logs (see LOGGING).
  * - The last-error mirror is per thread.
  * - Calls block the calling thread (the library is synchronous); timeouts are always finite
@@ -351,6 +381,32 @@
 
 // Patch version of this header.
 #define IDILIGO_VERSION_PATCH 0
+
+// Document status: a text this header does not know (read it from the `text_out`
+// parameter of `idiligo_client_get_document_status` / `_get_document_progress`).
+#define IDILIGO_DOCUMENT_OTHER 0
+
+// Document status `BUSY`: still being converted.
+#define IDILIGO_DOCUMENT_BUSY 1
+
+// Document status `READY`: converted; the meeting can show it.
+#define IDILIGO_DOCUMENT_READY 2
+
+// Document status `NOT FOUND`: no such document (never stored, or deleted).
+#define IDILIGO_DOCUMENT_NOT_FOUND 3
+
+// Document status `ERROR`: the conversion failed.
+#define IDILIGO_DOCUMENT_ERROR 4
+
+// `idiligo_error_cleanup_kept_kind`: a participant (`CreateContact`; the service cannot
+// delete one).
+#define IDILIGO_CREATED_CONTACT 1
+
+// `idiligo_error_cleanup_kept_kind`: a meeting (`CreateCall`).
+#define IDILIGO_CREATED_CALL 2
+
+// `idiligo_error_cleanup_kept_kind`: a stored document.
+#define IDILIGO_CREATED_DOCUMENT 3
 
 // `idiligo_error_timeout_phase`: not a timeout error.
 #define IDILIGO_TIMEOUT_NONE 0
@@ -573,6 +629,15 @@ typedef struct idiligo_sandbox idiligo_sandbox;
 // may be freed or reused right after), free with `idiligo_sandbox_builder_free`. Every string
 // is copied. Not thread-safe: do not use one builder from two threads at the same time.
 typedef struct idiligo_sandbox_builder idiligo_sandbox_builder;
+
+// Options of an upload (`idiligo_client_add_document_from_bytes`, `_from_file`): external id,
+// private and temporary flags, a size cap, a progress callback, the file name. `NULL` options
+// mean the defaults. Create with `idiligo_upload_options_new`, free with
+// `idiligo_upload_options_free`; the upload functions read them during the call only, so they
+// may be freed or reused right after. Every string is copied. Not thread-safe while being
+// modified; reading one from several uploads at once is fine (the progress callback is then
+// called on each uploading thread).
+typedef struct idiligo_upload_options idiligo_upload_options;
 
 // The result of comparing a service's WSDL with the SDK's operation table
 // (`idiligo_wsdl_compare`, `idiligo_client_check_service`): every difference, each with a
@@ -988,6 +1053,157 @@ int32_t idiligo_client_participant_url(const idiligo_client *client,
                                        char **url_out,
                                        idiligo_error **err);
 
+// New upload options with the defaults: `AddDocumentFromBytes` (no external id, not
+// private, not temporary), the client's size cap (`idiligo_options_set_max_upload_bytes`,
+// 64 MiB by default), no progress callback, the file's own name. Returns `NULL` only if
+// memory ran out. Free with `idiligo_upload_options_free`.
+idiligo_upload_options *idiligo_upload_options_new(void);
+
+// Frees upload options. `NULL` is a no-op.
+void idiligo_upload_options_free(idiligo_upload_options *options);
+
+// Your key for the document (copied; `NULL` removes it). Setting it, or the private or
+// temporary flag, sends `AddDocumentFromBytesEx` instead of `AddDocumentFromBytes`.
+int32_t idiligo_upload_options_set_external_id(idiligo_upload_options *options,
+                                               const char *external_id,
+                                               idiligo_error **err);
+
+// `AddDocumentFromBytesEx`'s `priv` flag (default false).
+int32_t idiligo_upload_options_set_private(idiligo_upload_options *options,
+                                           bool private_,
+                                           idiligo_error **err);
+
+// `AddDocumentFromBytesEx`'s `temp` flag (default false).
+int32_t idiligo_upload_options_set_temporary(idiligo_upload_options *options,
+                                             bool temporary,
+                                             idiligo_error **err);
+
+// Size cap of the upload in bytes of the document (0, the default: the client's
+// `idiligo_options_set_max_upload_bytes`). A larger document is refused with
+// `IDILIGO_ERR_ARGUMENT` before anything is sent.
+int32_t idiligo_upload_options_set_max_bytes(idiligo_upload_options *options,
+                                             uint64_t limit,
+                                             idiligo_error **err);
+
+// The name the document gets in the meeting (copied; `NULL` removes it): for
+// `idiligo_client_add_document_from_file` instead of the path's file name, for
+// `idiligo_client_add_document_from_bytes` instead of its `filename` argument.
+int32_t idiligo_upload_options_set_filename(idiligo_upload_options *options,
+                                            const char *filename,
+                                            idiligo_error **err);
+
+// A progress callback (`NULL` removes it): `progress(user_data, done, total)` with the
+// document bytes sent so far and the document's size, before the first byte and after every
+// chunk (up to 48 KiB). Non-zero cancels the upload with `IDILIGO_ERR_CANCELLED`: the request
+// is cut short, so the service stores nothing. Called synchronously on the uploading thread
+// (see CALLBACKS in the header); `user_data` must stay valid while the options are used.
+int32_t idiligo_upload_options_set_progress(idiligo_upload_options *options,
+                                            idiligo_progress_cb progress,
+                                            void *user_data,
+                                            idiligo_error **err);
+
+// Operation `AddDocumentFromBytes` (or `AddDocumentFromBytesEx` when `options` set an
+// external id, private or temporary): stores the `len` bytes at `bytes` (read during the
+// call, never copied whole) as `filename` and returns the new document id in
+// `*document_id_out` (owned string). Always sent over SOAP, base64-encoded as it is sent,
+// whatever the client's binding (GET and POST cannot carry more than a few hundred KB of
+// bytes). `options` may be `NULL`.
+//
+// Checked before anything is sent (`IDILIGO_ERR_ARGUMENT`): a blank file name, an empty
+// document, a document over the size cap, text XML cannot carry. Attach the document with
+// `idiligo_client_set_document_to_upload_action` or `idiligo_client_add_document_to_call`.
+int32_t idiligo_client_add_document_from_bytes(const idiligo_client *client,
+                                               const char *filename,
+                                               const uint8_t *bytes,
+                                               size_t len,
+                                               const idiligo_upload_options *options,
+                                               char **document_id_out,
+                                               idiligo_error **err);
+
+// Stores the file at `path` (named as the path's file name unless the options give one) and
+// returns the new document id in `*document_id_out` (owned string). The file is streamed:
+// read in chunks and base64-encoded as the request is sent (over SOAP, as
+// `idiligo_client_add_document_from_bytes`). `options` may be `NULL`.
+//
+// Checked before anything is sent: a path that does not exist or cannot be opened
+// (`IDILIGO_ERR_IO`), a directory, an empty file, a file over the size cap
+// (`IDILIGO_ERR_ARGUMENT`). A file that changes size while it is sent stops the request
+// before it is complete (`IDILIGO_ERR_IO`; the service stores nothing).
+int32_t idiligo_client_add_document_from_file(const idiligo_client *client,
+                                              const char *path,
+                                              const idiligo_upload_options *options,
+                                              char **document_id_out,
+                                              idiligo_error **err);
+
+// Operation `AddDocumentToCall`: attaches stored document `document_id` to meeting `call_id`
+// at node `node_code` of its script (may be `NULL`: sent empty). `*document_id_out` receives
+// the document id the service answers (owned string). An unknown call or document is the
+// service's error (`IDILIGO_ERR_SERVICE`).
+int32_t idiligo_client_add_document_to_call(const idiligo_client *client,
+                                            const char *call_id,
+                                            const char *document_id,
+                                            const char *node_code,
+                                            char **document_id_out,
+                                            idiligo_error **err);
+
+// Operation `GetDocumentStatus`: the conversion status of stored document `document_id`.
+// `*status_out` receives `IDILIGO_DOCUMENT_BUSY`, `_READY`, `_NOT_FOUND`, `_ERROR`, or
+// `IDILIGO_DOCUMENT_OTHER` for a text this header does not know; `*text_out` (may be `NULL`)
+// receives the status text (owned string): `"BUSY"`, `"READY"`, `"NOT FOUND"`, `"ERROR"` or
+// the other text as the service sent it (trimmed). An unknown or deleted document is
+// `IDILIGO_DOCUMENT_NOT_FOUND`, not an error (the service answers `NOT FOUND`).
+int32_t idiligo_client_get_document_status(const idiligo_client *client,
+                                           const char *document_id,
+                                           int32_t *status_out,
+                                           char **text_out,
+                                           idiligo_error **err);
+
+// Operation `GetDocumentProgress`: the conversion status (as for
+// `idiligo_client_get_document_status`: `*status_out`, and `*text_out` when not `NULL`) and
+// the percentage converted (`*percentage_out`, 0–100; 0 when the service left it out) of
+// stored document `document_id`. An unknown document is `NOT FOUND` with 0 %.
+int32_t idiligo_client_get_document_progress(const idiligo_client *client,
+                                             const char *document_id,
+                                             int32_t *status_out,
+                                             double *percentage_out,
+                                             char **text_out,
+                                             idiligo_error **err);
+
+// Operation `DeleteDocument`: removes stored document `document_id` and every binding of
+// it. `*deleted_out` receives true, or false when the service did not know the document (it
+// answers `false`, not an error).
+int32_t idiligo_client_delete_document(const idiligo_client *client,
+                                       const char *document_id,
+                                       bool *deleted_out,
+                                       idiligo_error **err);
+
+// Operation `SetCallValues`: writes `count` name/value pairs (`names[i]` = `values[i]`) into
+// meeting `call_id`, in order (a later value for a name replaces an earlier one);
+// `*stored_out` receives the service's answer. **SOAP only**: the service does not offer it
+// on HTTP GET/POST, so a client whose binding is not `IDILIGO_BINDING_SOAP` refuses it before
+// sending (`IDILIGO_ERR_ARGUMENT`, saying so). Unlike `idiligo_client_set_values`, values
+// with markup are stored as given; one request carries every pair. Names must not be empty.
+int32_t idiligo_client_set_call_values(const idiligo_client *client,
+                                       const char *call_id,
+                                       const char *const *names,
+                                       const char *const *values,
+                                       size_t count,
+                                       bool *stored_out,
+                                       idiligo_error **err);
+
+// Waits until stored document `document_id` is converted: polls `GetDocumentStatus` (at
+// once, then after a quarter of `poll_interval_ms`, doubling up to `poll_interval_ms`) until
+// it is `READY`. Fails with `IDILIGO_ERR_SERVICE` when the status is `ERROR` (the conversion
+// failed) or `NOT FOUND`, with `IDILIGO_ERR_TIMEOUT` (phase `IDILIGO_TIMEOUT_WAIT`, operation
+// `"wait_for_document"`) after `timeout_ms`, and with `IDILIGO_ERR_CANCELLED` when the
+// client is a view whose cancel handle is triggered (`idiligo_client_with_cancel`; the wait
+// ends within about 50 ms). Both durations must be greater than zero (`IDILIGO_ERR_ARGUMENT`).
+int32_t idiligo_client_wait_for_document(const idiligo_client *client,
+                                         const char *document_id,
+                                         uint64_t timeout_ms,
+                                         uint64_t poll_interval_ms,
+                                         idiligo_error **err);
+
 // Downloads the document at `url` (an attachment's `Url`) into memory. On success
 // `*data_out` receives the bytes (owned: free them with `idiligo_buffer_free`, never with
 // `free()`) and `*len_out` their number; `*data_out` is never `NULL` on success, also for an
@@ -1136,14 +1352,17 @@ bool idiligo_error_never_sent(const idiligo_error *err);
 
 // For a failed `idiligo_client_start_meeting`: the step that failed — `"validate"`, or the
 // operation it ran: `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`,
-// `"SetValues"`, `"AddDocumentFromUrl"`, `"SetDocumentToUploadAction"`, `"GetAgentUrl"`
-// (for the two document steps `idiligo_error_meeting_document_index` tells which document);
+// `"SetValues"`, `"AddDocumentFromUrl"`, `"AddDocumentFromBytesEx"` (an upload from bytes or
+// a file), `"SetDocumentToUploadAction"`, `"GetDocumentStatus"` (the wait until converted),
+// `"GetAgentUrl"` (for the document steps `idiligo_error_meeting_document_index` tells which
+// document);
 // `NULL` for every other error. Borrowed from `err`.
 const char *idiligo_error_meeting_step(const idiligo_error *err);
 
 // For a failed `idiligo_client_start_meeting` at a document step (`AddDocumentFromUrl`,
-// `SetDocumentToUploadAction`): writes the index of the document (in the order added to
-// the request) to `*index_out` (if not `NULL`) and returns true; false otherwise.
+// `AddDocumentFromBytesEx`, `SetDocumentToUploadAction`, `GetDocumentStatus`): writes the
+// index of the document (in the order added to the request) to `*index_out` (if not `NULL`)
+// and returns true; false otherwise.
 bool idiligo_error_meeting_document_index(const idiligo_error *err, size_t *index_out);
 
 // For a failed `idiligo_client_start_meeting`: the meeting (call) id created before the
@@ -1181,6 +1400,43 @@ const char *idiligo_error_partial_document_external_id(const idiligo_error *err,
 // Whether stored document `index` of a failed start had been bound to the upload action
 // (`SetDocumentToUploadAction` succeeded). False if `index` is out of range.
 bool idiligo_error_partial_document_bound(const idiligo_error *err, size_t index);
+
+// For a failed `idiligo_client_start_meeting` whose request asked for a clean-up
+// (`idiligo_meeting_request_set_cleanup_on_failure`): whether the clean-up ran (something
+// had been created before the failure). The other `idiligo_error_cleanup_*` accessors then
+// say what it removed and kept. False for every other error.
+bool idiligo_error_cleanup_ran(const idiligo_error *err);
+
+// How many documents the clean-up deleted (`DeleteDocument` answered true); 0 when no
+// clean-up ran.
+size_t idiligo_error_cleanup_deleted_count(const idiligo_error *err);
+
+// The id of deleted document `index` (in the order they were created). Borrowed from `err`;
+// `NULL` if `index` is out of range or no clean-up ran.
+const char *idiligo_error_cleanup_deleted_document_id(const idiligo_error *err, size_t index);
+
+// The call the clean-up ended with `EndCall`, or `NULL` (none was created, ending it failed,
+// or no clean-up ran). Borrowed from `err`.
+const char *idiligo_error_cleanup_ended_call_id(const idiligo_error *err);
+
+// How many created items the clean-up could not remove (a contact always: the service cannot
+// delete one; a document `DeleteDocument` failed for or did not know; a call `EndCall`
+// failed for); 0 when no clean-up ran.
+size_t idiligo_error_cleanup_kept_count(const idiligo_error *err);
+
+// What kept item `index` is: `IDILIGO_CREATED_CONTACT`, `_CALL` or `_DOCUMENT`; 0 if
+// `index` is out of range (or for a kind newer than this header).
+int32_t idiligo_error_cleanup_kept_kind(const idiligo_error *err, size_t index);
+
+// The id of kept item `index` (contact, call or document id). Borrowed from `err`; `NULL` if
+// `index` is out of range.
+const char *idiligo_error_cleanup_kept_id(const idiligo_error *err, size_t index);
+
+// Why kept item `index` stayed (e.g. `"the service has no operation that deletes a
+// contact"`, or the error of the `DeleteDocument`/`EndCall` that failed; redacted). Borrowed
+// from `err`; `NULL` if `index` is out of range. `*len` (if `len` is not `NULL`) receives
+// its length in bytes (0 for `NULL`); the text can hold NUL bytes when it quotes the service.
+const char *idiligo_error_cleanup_kept_reason(const idiligo_error *err, size_t index, size_t *len);
 
 // Frees an error object. `NULL` is a no-op.
 void idiligo_error_free(idiligo_error *err);
@@ -1252,21 +1508,66 @@ int32_t idiligo_meeting_request_add_document(idiligo_meeting_request *request,
                                              const char *external_id,
                                              idiligo_error **err);
 
+// Adds a document uploaded from the `len` bytes at `bytes` (copied now) as `filename`,
+// bound to the meeting's upload action under `external_id` (may be `NULL`, sent empty). It
+// is sent with `AddDocumentFromBytesEx` over SOAP (whatever the client's binding). An empty
+// document, a blank file name or one over the client's upload size cap is refused by
+// `idiligo_client_start_meeting` before anything is created.
+int32_t idiligo_meeting_request_add_document_from_bytes(idiligo_meeting_request *request,
+                                                        const char *filename,
+                                                        const uint8_t *bytes,
+                                                        size_t len,
+                                                        const char *external_id,
+                                                        idiligo_error **err);
+
+// Adds a document uploaded from the file at `path` (read when the meeting starts, streamed),
+// named `filename` (may be `NULL`: the path's file name), bound under `external_id` (may be
+// `NULL`). The file must exist and be a regular file of at most the client's upload size cap:
+// `idiligo_client_start_meeting` checks that before anything is created.
+int32_t idiligo_meeting_request_add_document_from_file(idiligo_meeting_request *request,
+                                                       const char *path,
+                                                       const char *filename,
+                                                       const char *external_id,
+                                                       idiligo_error **err);
+
+// Makes `idiligo_client_start_meeting` wait, after every document is added and bound, until
+// each is converted (`READY`), `timeout_ms` in all (polling every second, or every
+// `timeout_ms` when shorter). A document in `ERROR` or `NOT FOUND`, or the timeout, fails the
+// start at step `"GetDocumentStatus"` (`idiligo_error_meeting_document_index` names the
+// document). 0 is refused when the meeting starts (`IDILIGO_ERR_ARGUMENT`). Default: no wait.
+int32_t idiligo_meeting_request_set_wait_for_documents_ms(idiligo_meeting_request *request,
+                                                          uint64_t timeout_ms,
+                                                          idiligo_error **err);
+
+// Whether a failed `idiligo_client_start_meeting` removes what it created (default false:
+// keep everything). When true, a step that fails after something was created is followed
+// by `DeleteDocument` for every document the call stored and `EndCall` for the call it
+// created (the service cannot delete a contact or a call); the error then carries the
+// clean-up report (`idiligo_error_cleanup_*`) next to every id created.
+int32_t idiligo_meeting_request_set_cleanup_on_failure(idiligo_meeting_request *request,
+                                                       bool cleanup,
+                                                       idiligo_error **err);
+
 // Where the agent is sent after the meeting (`GetAgentUrl`'s `returnUrl`).
 int32_t idiligo_meeting_request_set_return_url(idiligo_meeting_request *request,
                                                const char *return_url,
                                                idiligo_error **err);
 
 // Starts a meeting in one call: CreateContact → CreateCall → SetContact → GetPublicCallId →
-// SetValues → (AddDocumentFromUrl + SetDocumentToUploadAction) per document → GetAgentUrl.
-// Everything is validated before anything is created.
+// SetValues → per document (AddDocumentFromUrl, or for bytes and files an upload with
+// AddDocumentFromBytesEx over SOAP, then SetDocumentToUploadAction) → the wait until the
+// documents are converted, when asked for → GetAgentUrl. Everything is validated before
+// anything is created (script code, e-mail, value names, every document's name and URL, and
+// the bytes or file of every upload against the client's upload size cap).
 //
 // On success `*meeting_out` receives the meeting (free with `idiligo_meeting_free`). On
 // failure nothing is lost: the error object names the step that failed
 // (`idiligo_error_meeting_step`, `idiligo_error_meeting_document_index`) and carries
 // everything created so far (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`,
 // `_contact_attached`, `_values_set`, and per document `_document_id`,
-// `_document_external_id`, `_document_bound`), so the caller can resume or clean up.
+// `_document_external_id`, `_document_bound`), so the caller can resume or clean up; with
+// `idiligo_meeting_request_set_cleanup_on_failure` the client cleans up first and the error
+// says what it removed and kept (`idiligo_error_cleanup_*`).
 int32_t idiligo_client_start_meeting(const idiligo_client *client,
                                      const idiligo_meeting_request *request,
                                      idiligo_meeting **meeting_out,
@@ -1436,6 +1737,13 @@ int32_t idiligo_options_set_use_system_roots(idiligo_options *options,
 int32_t idiligo_options_set_max_response_bytes(idiligo_options *options,
                                                uint64_t limit,
                                                idiligo_error **err);
+
+// Default cap on one uploaded document in bytes (default 64 MiB); an upload can lower or
+// raise it with `idiligo_upload_options_set_max_bytes`. A larger document is refused before
+// anything is sent. 0 is rejected by `idiligo_client_new`.
+int32_t idiligo_options_set_max_upload_bytes(idiligo_options *options,
+                                             uint64_t limit,
+                                             idiligo_error **err);
 
 // Default cap on one downloaded document in bytes (default 4 GiB); a download can lower or
 // raise it with its own `max_bytes`. 0 is rejected by `idiligo_client_new`.

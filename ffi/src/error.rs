@@ -9,9 +9,17 @@ use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::time::Duration;
 
-use idiligo_core::TimeoutPhase;
+use idiligo_core::{CreatedItem, TimeoutPhase};
 
 use crate::{IDILIGO_ERR_ARGUMENT, IDILIGO_ERR_PANIC, IDILIGO_ERR_PARSE, IDILIGO_OK};
+
+/// `idiligo_error_cleanup_kept_kind`: a participant (`CreateContact`; the service cannot
+/// delete one).
+pub const IDILIGO_CREATED_CONTACT: i32 = 1;
+/// `idiligo_error_cleanup_kept_kind`: a meeting (`CreateCall`).
+pub const IDILIGO_CREATED_CALL: i32 = 2;
+/// `idiligo_error_cleanup_kept_kind`: a stored document.
+pub const IDILIGO_CREATED_DOCUMENT: i32 = 3;
 
 /// `idiligo_error_timeout_phase`: not a timeout error.
 pub const IDILIGO_TIMEOUT_NONE: i32 = 0;
@@ -55,6 +63,17 @@ pub(crate) struct PartialInfo {
     pub values_set: bool,
     /// `(external id, document id, bound)` in request order.
     pub documents: Vec<(String, String, bool)>,
+    /// The clean-up report, when the request asked for one and something had been created.
+    pub cleanup: Option<CleanupInfo>,
+}
+
+/// What the clean-up after a failed `start_meeting` did.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CleanupInfo {
+    pub deleted: Vec<String>,
+    pub ended_call: Option<String>,
+    /// `(IDILIGO_CREATED_*, id, reason)`.
+    pub kept: Vec<(i32, String, String)>,
 }
 
 /// The fields of a [`Failure`].
@@ -166,6 +185,25 @@ impl From<idiligo_core::Error> for Failure {
                 .iter()
                 .map(|d| (d.external_id.clone(), d.document_id.as_str().to_owned(), d.bound))
                 .collect(),
+            cleanup: p.cleanup.as_ref().map(|c| CleanupInfo {
+                deleted: c.deleted_documents.iter().map(|d| d.as_str().to_owned()).collect(),
+                ended_call: c.ended_call.as_ref().map(|c| c.as_str().to_owned()),
+                kept: c
+                    .not_removed
+                    .iter()
+                    .map(|(item, why)| {
+                        let (kind, id) = match item {
+                            CreatedItem::Contact(id) => (IDILIGO_CREATED_CONTACT, id.as_str().to_owned()),
+                            CreatedItem::Call(id) => (IDILIGO_CREATED_CALL, id.as_str().to_owned()),
+                            CreatedItem::Document(id) => (IDILIGO_CREATED_DOCUMENT, id.as_str().to_owned()),
+                            // A kind of item a later core creates: kind 0, and its description
+                            // ("kind id") instead of a bare id, so it is not lost.
+                            other => (0, other.to_string()),
+                        };
+                        (kind, id, why.clone())
+                    })
+                    .collect(),
+            }),
         });
         let step = e.meeting_step();
         Failure(Box::new(FailureInfo {
@@ -262,6 +300,14 @@ struct PartialC {
     values_set: bool,
     /// `(external id, document id, bound)`.
     documents: Vec<(CString, CString, bool)>,
+    cleanup: Option<CleanupC>,
+}
+
+struct CleanupC {
+    deleted: Vec<CString>,
+    ended_call: Option<CString>,
+    /// `(IDILIGO_CREATED_*, id, reason)`.
+    kept: Vec<(i32, CString, Text)>,
 }
 
 /// An error returned through `idiligo_error **err`.
@@ -323,6 +369,15 @@ impl From<&Failure> for idiligo_error {
                 contact_attached: p.contact_attached,
                 values_set: p.values_set,
                 documents: p.documents.iter().map(|(e, d, b)| (plain(e), plain(d), *b)).collect(),
+                cleanup: p.cleanup.as_ref().map(|c| CleanupC {
+                    deleted: c.deleted.iter().map(|d| plain(d)).collect(),
+                    ended_call: c.ended_call.as_deref().map(plain),
+                    kept: c
+                        .kept
+                        .iter()
+                        .map(|(k, id, why)| (*k, plain(id), Text::new(why)))
+                        .collect(),
+                }),
             }),
         }
     }
@@ -552,8 +607,10 @@ pub unsafe extern "C" fn idiligo_error_never_sent(err: *const idiligo_error) -> 
 
 /// For a failed `idiligo_client_start_meeting`: the step that failed — `"validate"`, or the
 /// operation it ran: `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`,
-/// `"SetValues"`, `"AddDocumentFromUrl"`, `"SetDocumentToUploadAction"`, `"GetAgentUrl"`
-/// (for the two document steps `idiligo_error_meeting_document_index` tells which document);
+/// `"SetValues"`, `"AddDocumentFromUrl"`, `"AddDocumentFromBytesEx"` (an upload from bytes or
+/// a file), `"SetDocumentToUploadAction"`, `"GetDocumentStatus"` (the wait until converted),
+/// `"GetAgentUrl"` (for the document steps `idiligo_error_meeting_document_index` tells which
+/// document);
 /// `NULL` for every other error. Borrowed from `err`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_meeting_step(err: *const idiligo_error) -> *const c_char {
@@ -561,8 +618,9 @@ pub unsafe extern "C" fn idiligo_error_meeting_step(err: *const idiligo_error) -
 }
 
 /// For a failed `idiligo_client_start_meeting` at a document step (`AddDocumentFromUrl`,
-/// `SetDocumentToUploadAction`): writes the index of the document (in the order added to
-/// the request) to `*index_out` (if not `NULL`) and returns true; false otherwise.
+/// `AddDocumentFromBytesEx`, `SetDocumentToUploadAction`, `GetDocumentStatus`): writes the
+/// index of the document (in the order added to the request) to `*index_out` (if not `NULL`)
+/// and returns true; false otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_meeting_document_index(
     err: *const idiligo_error,
@@ -652,6 +710,86 @@ pub unsafe extern "C" fn idiligo_error_partial_document_external_id(
 pub unsafe extern "C" fn idiligo_error_partial_document_bound(err: *const idiligo_error, index: usize) -> bool {
     ffi_value!(false, {
         partial(err).and_then(|p| p.documents.get(index)).is_some_and(|d| d.2)
+    })
+}
+
+fn cleanup<'a>(err: *const idiligo_error) -> Option<&'a CleanupC> {
+    partial(err).and_then(|p| p.cleanup.as_ref())
+}
+
+/// For a failed `idiligo_client_start_meeting` whose request asked for a clean-up
+/// (`idiligo_meeting_request_set_cleanup_on_failure`): whether the clean-up ran (something
+/// had been created before the failure). The other `idiligo_error_cleanup_*` accessors then
+/// say what it removed and kept. False for every other error.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_ran(err: *const idiligo_error) -> bool {
+    ffi_value!(false, { cleanup(err).is_some() })
+}
+
+/// How many documents the clean-up deleted (`DeleteDocument` answered true); 0 when no
+/// clean-up ran.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_deleted_count(err: *const idiligo_error) -> usize {
+    ffi_value!(0, { cleanup(err).map_or(0, |c| c.deleted.len()) })
+}
+
+/// The id of deleted document `index` (in the order they were created). Borrowed from `err`;
+/// `NULL` if `index` is out of range or no clean-up ran.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_deleted_document_id(
+    err: *const idiligo_error,
+    index: usize,
+) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        opt_ptr(cleanup(err).and_then(|c| c.deleted.get(index)))
+    })
+}
+
+/// The call the clean-up ended with `EndCall`, or `NULL` (none was created, ending it failed,
+/// or no clean-up ran). Borrowed from `err`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_ended_call_id(err: *const idiligo_error) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        opt_ptr(cleanup(err).and_then(|c| c.ended_call.as_ref()))
+    })
+}
+
+/// How many created items the clean-up could not remove (a contact always: the service cannot
+/// delete one; a document `DeleteDocument` failed for or did not know; a call `EndCall`
+/// failed for); 0 when no clean-up ran.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_kept_count(err: *const idiligo_error) -> usize {
+    ffi_value!(0, { cleanup(err).map_or(0, |c| c.kept.len()) })
+}
+
+/// What kept item `index` is: `IDILIGO_CREATED_CONTACT`, `_CALL` or `_DOCUMENT`; 0 if
+/// `index` is out of range (or for a kind newer than this header).
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_kept_kind(err: *const idiligo_error, index: usize) -> i32 {
+    ffi_value!(0, { cleanup(err).and_then(|c| c.kept.get(index)).map_or(0, |k| k.0) })
+}
+
+/// The id of kept item `index` (contact, call or document id). Borrowed from `err`; `NULL` if
+/// `index` is out of range.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_kept_id(err: *const idiligo_error, index: usize) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        opt_ptr(cleanup(err).and_then(|c| c.kept.get(index)).map(|k| &k.1))
+    })
+}
+
+/// Why kept item `index` stayed (e.g. `"the service has no operation that deletes a
+/// contact"`, or the error of the `DeleteDocument`/`EndCall` that failed; redacted). Borrowed
+/// from `err`; `NULL` if `index` is out of range. `*len` (if `len` is not `NULL`) receives
+/// its length in bytes (0 for `NULL`); the text can hold NUL bytes when it quotes the service.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_error_cleanup_kept_reason(
+    err: *const idiligo_error,
+    index: usize,
+    len: *mut usize,
+) -> *const c_char {
+    ffi_value!(std::ptr::null(), {
+        unsafe { text_out(cleanup(err).and_then(|c| c.kept.get(index)).map(|k| &k.2), len) }
     })
 }
 

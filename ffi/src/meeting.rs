@@ -2,9 +2,9 @@
 
 use std::ffi::{c_char, CString};
 
-use idiligo_core::{DocumentSource, Meeting, MeetingRequest, Participant};
+use idiligo_core::{duration_from_millis, DocumentSource, Meeting, MeetingRequest, Participant};
 
-use crate::boundary::{mut_arg, opt_str_arg, out_arg, ref_arg, str_arg, write_out, FfiResult};
+use crate::boundary::{copied_bytes_arg, mut_arg, opt_str_arg, out_arg, ref_arg, str_arg, write_out, FfiResult};
 use crate::client::idiligo_client;
 use crate::error::c_text;
 use crate::idiligo_error;
@@ -139,6 +139,94 @@ pub unsafe extern "C" fn idiligo_meeting_request_add_document(
     })
 }
 
+/// Adds a document uploaded from the `len` bytes at `bytes` (copied now) as `filename`,
+/// bound to the meeting's upload action under `external_id` (may be `NULL`, sent empty). It
+/// is sent with `AddDocumentFromBytesEx` over SOAP (whatever the client's binding). An empty
+/// document, a blank file name or one over the client's upload size cap is refused by
+/// `idiligo_client_start_meeting` before anything is created.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_add_document_from_bytes(
+    request: *mut idiligo_meeting_request,
+    filename: *const c_char,
+    bytes: *const u8,
+    len: usize,
+    external_id: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_add_document_from_bytes", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        let filename = unsafe { str_arg(filename, "filename") }?;
+        let data = unsafe { copied_bytes_arg(bytes, len, "bytes") }?;
+        let ext = unsafe { opt_str_arg(external_id, "external_id") }?.unwrap_or("");
+        r.request
+            .documents
+            .push(DocumentSource::from_bytes(filename, data, ext));
+        Ok(())
+    })
+}
+
+/// Adds a document uploaded from the file at `path` (read when the meeting starts, streamed),
+/// named `filename` (may be `NULL`: the path's file name), bound under `external_id` (may be
+/// `NULL`). The file must exist and be a regular file of at most the client's upload size cap:
+/// `idiligo_client_start_meeting` checks that before anything is created.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_add_document_from_file(
+    request: *mut idiligo_meeting_request,
+    path: *const c_char,
+    filename: *const c_char,
+    external_id: *const c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_add_document_from_file", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        let path = unsafe { str_arg(path, "path") }?;
+        let filename = unsafe { opt_str_arg(filename, "filename") }?;
+        let ext = unsafe { opt_str_arg(external_id, "external_id") }?.unwrap_or("");
+        let mut d = DocumentSource::from_file(path, ext);
+        if let Some(f) = filename {
+            d = d.filename(f);
+        }
+        r.request.documents.push(d);
+        Ok(())
+    })
+}
+
+/// Makes `idiligo_client_start_meeting` wait, after every document is added and bound, until
+/// each is converted (`READY`), `timeout_ms` in all (polling every second, or every
+/// `timeout_ms` when shorter). A document in `ERROR` or `NOT FOUND`, or the timeout, fails the
+/// start at step `"GetDocumentStatus"` (`idiligo_error_meeting_document_index` names the
+/// document). 0 is refused when the meeting starts (`IDILIGO_ERR_ARGUMENT`). Default: no wait.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_set_wait_for_documents_ms(
+    request: *mut idiligo_meeting_request,
+    timeout_ms: u64,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_set_wait_for_documents_ms", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        r.request.wait_for_documents = Some(duration_from_millis(timeout_ms));
+        Ok(())
+    })
+}
+
+/// Whether a failed `idiligo_client_start_meeting` removes what it created (default false:
+/// keep everything). When true, a step that fails after something was created is followed
+/// by `DeleteDocument` for every document the call stored and `EndCall` for the call it
+/// created (the service cannot delete a contact or a call); the error then carries the
+/// clean-up report (`idiligo_error_cleanup_*`) next to every id created.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_meeting_request_set_cleanup_on_failure(
+    request: *mut idiligo_meeting_request,
+    cleanup: bool,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_meeting_request_set_cleanup_on_failure", err, {
+        let r = unsafe { mut_arg(request, "request") }?;
+        r.request.cleanup_on_failure = cleanup;
+        Ok(())
+    })
+}
+
 /// Where the agent is sent after the meeting (`GetAgentUrl`'s `returnUrl`).
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_meeting_request_set_return_url(
@@ -155,15 +243,20 @@ pub unsafe extern "C" fn idiligo_meeting_request_set_return_url(
 }
 
 /// Starts a meeting in one call: CreateContact → CreateCall → SetContact → GetPublicCallId →
-/// SetValues → (AddDocumentFromUrl + SetDocumentToUploadAction) per document → GetAgentUrl.
-/// Everything is validated before anything is created.
+/// SetValues → per document (AddDocumentFromUrl, or for bytes and files an upload with
+/// AddDocumentFromBytesEx over SOAP, then SetDocumentToUploadAction) → the wait until the
+/// documents are converted, when asked for → GetAgentUrl. Everything is validated before
+/// anything is created (script code, e-mail, value names, every document's name and URL, and
+/// the bytes or file of every upload against the client's upload size cap).
 ///
 /// On success `*meeting_out` receives the meeting (free with `idiligo_meeting_free`). On
 /// failure nothing is lost: the error object names the step that failed
 /// (`idiligo_error_meeting_step`, `idiligo_error_meeting_document_index`) and carries
 /// everything created so far (`idiligo_error_partial_call_id`, `_contact_id`, `_public_id`,
 /// `_contact_attached`, `_values_set`, and per document `_document_id`,
-/// `_document_external_id`, `_document_bound`), so the caller can resume or clean up.
+/// `_document_external_id`, `_document_bound`), so the caller can resume or clean up; with
+/// `idiligo_meeting_request_set_cleanup_on_failure` the client cleans up first and the error
+/// says what it removed and kept (`idiligo_error_cleanup_*`).
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_client_start_meeting(
     client: *const idiligo_client,

@@ -387,6 +387,22 @@ pub unsafe extern "C" fn idiligo_options_set_max_response_bytes(
     })
 }
 
+/// Default cap on one uploaded document in bytes (default 64 MiB); an upload can lower or
+/// raise it with `idiligo_upload_options_set_max_bytes`. A larger document is refused before
+/// anything is sent. 0 is rejected by `idiligo_client_new`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_options_set_max_upload_bytes(
+    options: *mut idiligo_options,
+    limit: u64,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_options_set_max_upload_bytes", err, {
+        let o = unsafe { mut_arg(options, "options") }?;
+        o.update(|b| b.max_upload_bytes(limit));
+        Ok(())
+    })
+}
+
 /// Default cap on one downloaded document in bytes (default 4 GiB); a download can lower or
 /// raise it with its own `max_bytes`. 0 is rejected by `idiligo_client_new`.
 #[no_mangle]

@@ -974,6 +974,39 @@ static int call_typed(idiligo_client *c, const char *typed, const fixture *fx) {
     } else if (streq(typed, "end_call")) {
         OK(idiligo_client_end_call(c, fx->call, "https://crm.example.com/ended", &s, &err));
         CHECK(streq(s, "https://crm.example.com/ended"));
+    } else if (streq(typed, "add_document_from_bytes")) {
+        static const uint8_t bytes[] = {'%', 'P', 'D', 'F'};
+        OK(idiligo_client_add_document_from_bytes(c, "typed-bytes.pdf", bytes, sizeof bytes, NULL, &s, &err));
+        CHECK(s && *s && !streq(s, fx->doc));
+    } else if (streq(typed, "add_document_to_call")) {
+        OK(idiligo_client_add_document_to_call(c, fx->call, fx->doc, NULL, &s, &err));
+        CHECK(s && *s);
+    } else if (streq(typed, "get_document_status")) {
+        int32_t status = -1;
+        OK(idiligo_client_get_document_status(c, fx->doc, &status, &s, &err));
+        CHECK(status == IDILIGO_DOCUMENT_READY && streq(s, "READY"));
+    } else if (streq(typed, "get_document_progress")) {
+        int32_t status = -1;
+        double pct = -1;
+        OK(idiligo_client_get_document_progress(c, fx->doc, &status, &pct, NULL, &err));
+        CHECK(status == IDILIGO_DOCUMENT_READY && pct == 100.0);
+    } else if (streq(typed, "delete_document")) {
+        bool deleted = false;
+        OK(idiligo_client_delete_document(c, fx->doc, &deleted, &err));
+        CHECK(deleted);
+    } else if (streq(typed, "set_call_values")) {
+        /* SOAP only: a SOAP client of the same sandbox. */
+        idiligo_options *o = NULL;
+        idiligo_client *soap = NULL;
+        OK(idiligo_sandbox_options(g_sb, &o, &err));
+        OK(idiligo_options_set_binding(o, IDILIGO_BINDING_SOAP, &err));
+        OK(idiligo_client_new(o, &soap, &err));
+        idiligo_options_free(o);
+        const char *n[] = {"TypedSoap"}, *v[] = {"<i>yes</i>"};
+        bool stored = false;
+        OK(idiligo_client_set_call_values(soap, fx->call, n, v, 1, &stored, &err));
+        CHECK(stored);
+        idiligo_client_free(soap);
     } else if (streq(typed, "send_mail")) {
         bool sent = false;
         OK(idiligo_client_send_mail(c, fx->call, "jan@example.com", "INVITE", NULL, &sent, &err));
@@ -2512,6 +2545,474 @@ static void test_sandbox_builder(void) {
     idiligo_sandbox_stop(sb);
 }
 
+/* ------------------------------------------------------------------ documents from the application */
+
+/* The control API's JSON of a stored document (a sandbox started with the control API). */
+static int document_json(idiligo_sandbox *sb, const char *doc, char *body, size_t len) {
+    char path[128];
+    snprintf(path, sizeof path, "/_sandbox/documents/%s", doc);
+    idiligo_sandbox *keep = g_sb;
+    g_sb = sb;
+    int status = raw_request("GET", path, "", body, len);
+    g_sb = keep;
+    return status;
+}
+
+static idiligo_client *client_for(idiligo_sandbox *sb, int32_t binding) {
+    idiligo_error *err = NULL;
+    idiligo_options *o = NULL;
+    idiligo_client *c = NULL;
+    OK(idiligo_sandbox_options(sb, &o, &err));
+    OK(idiligo_options_set_binding(o, binding, &err));
+    OK(idiligo_client_new(o, &c, &err));
+    idiligo_options_free(o);
+    return c;
+}
+
+/* Downloads the first attachment of `call` whose description is `name` into `buf`. */
+static size_t attachment_bytes(idiligo_client *c, const char *call, const char *name, char *buf, size_t len) {
+    idiligo_error *err = NULL;
+    idiligo_attachments *l = NULL;
+    size_t n = 0;
+    OK(idiligo_client_get_attachments(c, call, &l, &err));
+    for (size_t i = 0; i < idiligo_attachments_len(l); i++) {
+        if (!streq(idiligo_attachments_description(l, i), name)) continue;
+        uint8_t *data = NULL;
+        if (OK(idiligo_client_download_to_buffer(c, idiligo_attachments_url(l, i), NULL, NULL, 0, &data, &n, &err))) {
+            if (n > len) n = len;
+            memcpy(buf, data, n);
+            idiligo_buffer_free(data);
+        }
+        break;
+    }
+    idiligo_attachments_free(l);
+    return n;
+}
+
+typedef struct {
+    idiligo_client *view;
+    const char *doc;
+    int32_t rc;
+    idiligo_error *err;
+    double returned;
+} wait_arg;
+
+static void *wait_worker(void *p) {
+    wait_arg *a = (wait_arg *)p;
+    a->rc = idiligo_client_wait_for_document(a->view, a->doc, 30000, 100, &a->err);
+    a->returned = now_s();
+    return NULL;
+}
+
+static void test_uploads(void) {
+    idiligo_error *err = NULL;
+    idiligo_sandbox_builder *b = idiligo_sandbox_builder_new();
+    idiligo_sandbox *sb = NULL;
+    OK(idiligo_sandbox_builder_set_control_api(b, true, &err));
+    OK(idiligo_sandbox_builder_start(b, &sb, &err));
+    idiligo_sandbox_builder_free(b);
+    idiligo_client *c = client_for(sb, IDILIGO_BINDING_POST);
+    char *call = NULL, *doc = NULL, *doc2 = NULL, *xml = NULL;
+    char body[8192], buf[4096];
+    static const char pdf[] = "%PDF-1.4 uploaded from memory";
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+
+    /* From a buffer, default options: AddDocumentFromBytes over SOAP; the bytes arrive as given. */
+    uint64_t plain = idiligo_sandbox_request_count(sb, "AddDocumentFromBytes");
+    OK(idiligo_client_add_document_from_bytes(c, "memory.pdf", (const uint8_t *)pdf, sizeof pdf - 1, NULL, &doc, &err));
+    CHECK(doc && *doc);
+    CHECK(idiligo_sandbox_request_count(sb, "AddDocumentFromBytes") == plain + 1);
+    CHECK(document_json(sb, doc, body, sizeof body) == 200);
+    CHECK(contains(body, "\"filename\":\"memory.pdf\"") && contains(body, "\"private\":false"));
+    CHECK(contains(body, "\"size\":29"));
+    OK(idiligo_client_set_document_to_upload_action(c, call, "crm-1", doc, &err));
+    CHECK(attachment_bytes(c, call, "memory.pdf", buf, sizeof buf) == sizeof pdf - 1 && memcmp(buf, pdf, sizeof pdf - 1) == 0);
+
+    /* Options: external id, private, temporary (AddDocumentFromBytesEx), progress, file name. */
+    idiligo_upload_options *uo = idiligo_upload_options_new();
+    CHECK(uo != NULL);
+    idiligo_upload_options_free(NULL);
+    progress_state ps = {0, 0, 0, 0};
+    OK(idiligo_upload_options_set_external_id(uo, "crm-42", &err));
+    OK(idiligo_upload_options_set_private(uo, true, &err));
+    OK(idiligo_upload_options_set_temporary(uo, true, &err));
+    OK(idiligo_upload_options_set_progress(uo, on_progress, &ps, &err));
+    OK(idiligo_upload_options_set_filename(uo, "renamed.pdf", &err));
+    uint64_t ex = idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx");
+    static char big[150000];
+    for (size_t i = 0; i < sizeof big; i++) big[i] = (char)('a' + i % 17);
+    OK(idiligo_client_add_document_from_bytes(c, "ignored.pdf", (const uint8_t *)big, sizeof big, uo, &doc2, &err));
+    CHECK(idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx") == ex + 1);
+    CHECK(document_json(sb, doc2, body, sizeof body) == 200);
+    CHECK(contains(body, "\"filename\":\"renamed.pdf\"") && contains(body, "\"external_id\":\"crm-42\""));
+    CHECK(contains(body, "\"private\":true") && contains(body, "\"temporary\":true") && contains(body, "\"size\":150000"));
+    CHECK(ps.calls >= 3 && ps.last_done == sizeof big && ps.last_total == sizeof big);
+    /* The progress callback cancels: nothing stored. */
+    progress_state stop = {0, 0, 0, 2};
+    OK(idiligo_upload_options_set_progress(uo, on_progress, &stop, &err));
+    char *never = NULL;
+    FAILS(idiligo_client_add_document_from_bytes(c, "x.pdf", (const uint8_t *)big, sizeof big, uo, &never, &err),
+          IDILIGO_ERR_CANCELLED);
+    DONE_WITH_ERR();
+    CHECK(never == NULL && stop.calls == 2);
+    OK(idiligo_upload_options_set_progress(uo, NULL, NULL, &err));
+
+    /* Bad input: a clear error and nothing sent. */
+    uint64_t sent = idiligo_sandbox_request_count(sb, "AddDocumentFromBytes") +
+                    idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx");
+    OK(idiligo_upload_options_set_max_bytes(uo, 10, &err));
+    FAILS(idiligo_client_add_document_from_bytes(c, "big.pdf", (const uint8_t *)pdf, sizeof pdf - 1, uo, &never, &err),
+          IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "more than the upload size cap of 10 bytes"));
+    DONE_WITH_ERR();
+    OK(idiligo_upload_options_set_max_bytes(uo, 0, &err)); /* back to the client's cap */
+    FAILS(idiligo_client_add_document_from_bytes(c, "empty.pdf", (const uint8_t *)pdf, 0, NULL, &never, &err),
+          IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "empty"));
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_add_document_from_bytes(c, "null.pdf", NULL, 5, NULL, &never, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_add_document_from_bytes(c, "  ", (const uint8_t *)pdf, 4, NULL, &never, &err),
+          IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_add_document_from_bytes(c, "x.pdf", (const uint8_t *)pdf, 4, NULL, NULL, &err),
+          IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    idiligo_options *small = NULL;
+    idiligo_client *capped = NULL;
+    OK(idiligo_sandbox_options(sb, &small, &err));
+    OK(idiligo_options_set_max_upload_bytes(small, 8, &err));
+    OK(idiligo_client_new(small, &capped, &err));
+    FAILS(idiligo_client_add_document_from_bytes(capped, "x.pdf", (const uint8_t *)pdf, 9, NULL, &never, &err),
+          IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "upload size cap of 8 bytes"));
+    DONE_WITH_ERR();
+    OK(idiligo_client_add_document_from_bytes(capped, "x.pdf", (const uint8_t *)pdf, 8, NULL, &never, &err));
+    idiligo_string_free(never);
+    never = NULL;
+    idiligo_client_free(capped);
+    OK(idiligo_options_set_max_upload_bytes(small, 0, &err));
+    FAILS(idiligo_client_new(small, &capped, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    idiligo_options_free(small);
+    sent += 1; /* the capped client's upload of 8 bytes */
+    CHECK(idiligo_sandbox_request_count(sb, "AddDocumentFromBytes") +
+              idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx") ==
+          sent);
+
+    /* From a file: named as the file unless the options say otherwise; a missing file or a
+     * directory sends nothing. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/scan.pdf", g_tmp);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fwrite(big, 1, 70000, f);
+        fclose(f);
+    }
+    char *fdoc = NULL, *fdoc2 = NULL;
+    OK(idiligo_client_add_document_from_file(c, path, NULL, &fdoc, &err));
+    CHECK(document_json(sb, fdoc, body, sizeof body) == 200);
+    CHECK(contains(body, "\"filename\":\"scan.pdf\"") && contains(body, "\"size\":70000"));
+    OK(idiligo_client_add_document_from_file(c, path, uo, &fdoc2, &err)); /* uo: renamed.pdf, crm-42 */
+    CHECK(document_json(sb, fdoc2, body, sizeof body) == 200);
+    CHECK(contains(body, "\"filename\":\"renamed.pdf\"") && contains(body, "\"external_id\":\"crm-42\""));
+    unlink(path);
+    sent = idiligo_sandbox_request_count(sb, "AddDocumentFromBytes") + idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx");
+    FAILS(idiligo_client_add_document_from_file(c, path, NULL, &never, &err), IDILIGO_ERR_IO);
+    int32_t code = 0;
+    CHECK(idiligo_error_os_error_code(err, &code) && code == ENOENT);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_add_document_from_file(c, g_tmp, NULL, &never, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "is a directory"));
+    DONE_WITH_ERR();
+    CHECK(idiligo_sandbox_request_count(sb, "AddDocumentFromBytes") + idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx") == sent);
+    CHECK(never == NULL);
+    idiligo_upload_options_free(uo);
+
+    /* AddDocumentToCall: the stored document appears in the meeting. */
+    char *call2 = NULL, *attached = NULL;
+    OK(idiligo_client_create_call(c, "INTAKE", &call2, &err));
+    OK(idiligo_client_add_document_to_call(c, call2, fdoc, NULL, &attached, &err));
+    CHECK(attached && *attached);
+    CHECK(attachment_bytes(c, call2, "scan.pdf", buf, sizeof buf) == sizeof buf && memcmp(buf, big, sizeof buf) == 0);
+    FAILS(idiligo_client_add_document_to_call(c, "999999", fdoc, "", &never, &err), IDILIGO_ERR_SERVICE);
+    DONE_WITH_ERR();
+
+    /* Status and progress: an integer and the text; unknown texts kept as they came. */
+    int32_t status = -1;
+    char *text = NULL;
+    double pct = -1;
+    OK(idiligo_client_get_document_status(c, doc, &status, &text, &err));
+    CHECK(status == IDILIGO_DOCUMENT_READY && streq(text, "READY"));
+    idiligo_string_free(text);
+    text = NULL;
+    OK(idiligo_client_get_document_status(c, "999999", &status, NULL, &err));
+    CHECK(status == IDILIGO_DOCUMENT_NOT_FOUND);
+    OK(idiligo_client_get_document_progress(c, doc, &status, &pct, &text, &err));
+    CHECK(status == IDILIGO_DOCUMENT_READY && pct == 100.0 && streq(text, "READY"));
+    idiligo_string_free(text);
+    text = NULL;
+    static const char queued[] =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<string xmlns=\"http://www.idiligo.com/\">QUEUED (3 ahead)</string>";
+    OK(idiligo_sandbox_inject_response(sb, "GetDocumentStatus", 1, 200, "text/xml; charset=utf-8", (const uint8_t *)queued,
+                                       sizeof queued - 1, &err));
+    OK(idiligo_client_get_document_status(c, doc, &status, &text, &err));
+    CHECK(status == IDILIGO_DOCUMENT_OTHER && streq(text, "QUEUED (3 ahead)"));
+    idiligo_string_free(text);
+    text = NULL;
+    status = 77;
+    FAILS(idiligo_client_get_document_status(c, "", &status, &text, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(status == 77 && text == NULL);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_get_document_progress(c, doc, &status, NULL, NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+
+    /* Delete: true, then false (unknown); the status says NOT FOUND. */
+    bool deleted = false;
+    OK(idiligo_client_delete_document(c, doc2, &deleted, &err));
+    CHECK(deleted);
+    OK(idiligo_client_delete_document(c, doc2, &deleted, &err));
+    CHECK(!deleted);
+    OK(idiligo_client_get_document_status(c, doc2, &status, NULL, &err));
+    CHECK(status == IDILIGO_DOCUMENT_NOT_FOUND);
+
+    /* SetCallValues: SOAP only (refused before sending on POST), markup kept. */
+    const char *names[] = {"Note", "Policy"}, *values[] = {"<b>bold</b>", "P-9"};
+    bool stored = false;
+    uint64_t scv = idiligo_sandbox_request_count(sb, "SetCallValues");
+    FAILS(idiligo_client_set_call_values(c, call, names, values, 2, &stored, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(contains(idiligo_error_message(err, NULL), "SOAP"));
+    DONE_WITH_ERR();
+    CHECK(idiligo_sandbox_request_count(sb, "SetCallValues") == scv);
+    idiligo_client *soap = client_for(sb, IDILIGO_BINDING_SOAP);
+    OK(idiligo_client_set_call_values(soap, call, names, values, 2, &stored, &err));
+    CHECK(stored);
+    idiligo_name_values *nv = NULL;
+    OK(idiligo_client_get_call_values(soap, call, &nv, &err));
+    CHECK(streq(idiligo_name_values_get(nv, "Note"), "<b>bold</b>") && streq(idiligo_name_values_get(nv, "Policy"), "P-9"));
+    idiligo_name_values_free(nv);
+    const char *empty_name[] = {""};
+    FAILS(idiligo_client_set_call_values(soap, call, empty_name, values, 1, &stored, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    idiligo_client_free(soap);
+
+    idiligo_string_free(call);
+    idiligo_string_free(call2);
+    idiligo_string_free(attached);
+    idiligo_string_free(doc);
+    idiligo_string_free(doc2);
+    idiligo_string_free(fdoc);
+    idiligo_string_free(fdoc2);
+    idiligo_string_free(xml);
+    idiligo_client_free(c);
+    idiligo_sandbox_stop(sb);
+}
+
+static void test_document_waits(void) {
+    idiligo_error *err = NULL;
+    idiligo_sandbox_builder *b = idiligo_sandbox_builder_new();
+    idiligo_sandbox *sb = NULL;
+    OK(idiligo_sandbox_builder_set_conversion_time_ms(b, 400, &err));
+    OK(idiligo_sandbox_builder_set_conversion_failure_marker(b, "BROKEN", &err));
+    OK(idiligo_sandbox_builder_start(b, &sb, &err));
+    idiligo_sandbox_builder_free(b);
+    idiligo_client *c = client_for(sb, IDILIGO_BINDING_POST);
+    static const char pdf[] = "%PDF-1.4 converts";
+    char *doc = NULL, *broken = NULL, *text = NULL;
+    int32_t status = -1;
+    double pct = -1;
+    OK(idiligo_client_add_document_from_bytes(c, "slow.pdf", (const uint8_t *)pdf, sizeof pdf - 1, NULL, &doc, &err));
+    OK(idiligo_client_get_document_progress(c, doc, &status, &pct, &text, &err));
+    CHECK(status == IDILIGO_DOCUMENT_BUSY && streq(text, "BUSY") && pct >= 0 && pct < 100);
+    idiligo_string_free(text);
+    double start = now_s();
+    OK(idiligo_client_wait_for_document(c, doc, 10000, 100, &err));
+    CHECK(now_s() - start >= 0.2); /* it waited for the conversion */
+    OK(idiligo_client_get_document_status(c, doc, &status, NULL, &err));
+    CHECK(status == IDILIGO_DOCUMENT_READY);
+    OK(idiligo_client_add_document_from_bytes(c, "BROKEN.pdf", (const uint8_t *)pdf, sizeof pdf - 1, NULL, &broken, &err));
+    FAILS(idiligo_client_wait_for_document(c, broken, 10000, 100, &err), IDILIGO_ERR_SERVICE);
+    CHECK(contains(idiligo_error_message(err, NULL), "conversion failed") && streq(idiligo_error_operation(err), "wait_for_document"));
+    DONE_WITH_ERR();
+    OK(idiligo_client_get_document_status(c, broken, &status, NULL, &err));
+    CHECK(status == IDILIGO_DOCUMENT_ERROR);
+    FAILS(idiligo_client_wait_for_document(c, "999999", 10000, 100, &err), IDILIGO_ERR_SERVICE);
+    DONE_WITH_ERR();
+    FAILS(idiligo_client_wait_for_document(c, doc, 0, 100, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    idiligo_string_free(doc);
+    idiligo_string_free(broken);
+    idiligo_client_free(c);
+    idiligo_sandbox_stop(sb);
+
+    /* A minute's conversion: the timeout, and a cancel from another thread. */
+    b = idiligo_sandbox_builder_new();
+    OK(idiligo_sandbox_builder_set_conversion_time_ms(b, 60000, &err));
+    OK(idiligo_sandbox_builder_start(b, &sb, &err));
+    idiligo_sandbox_builder_free(b);
+    c = client_for(sb, IDILIGO_BINDING_POST);
+    OK(idiligo_client_add_document_from_bytes(c, "minute.pdf", (const uint8_t *)pdf, sizeof pdf - 1, NULL, &doc, &err));
+    FAILS(idiligo_client_wait_for_document(c, doc, 250, 50, &err), IDILIGO_ERR_TIMEOUT);
+    uint64_t ns = 0;
+    CHECK(idiligo_error_timeout_phase(err) == IDILIGO_TIMEOUT_WAIT && idiligo_error_timeout_ns(err, &ns) && ns == 250000000ULL);
+    DONE_WITH_ERR();
+    idiligo_cancel *cancel = idiligo_cancel_new();
+    wait_arg a;
+    memset(&a, 0, sizeof a);
+    OK(idiligo_client_with_cancel(c, cancel, &a.view, &err));
+    a.doc = doc;
+    uint64_t polls = idiligo_sandbox_request_count(sb, "GetDocumentStatus");
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, wait_worker, &a) == 0);
+    start = now_s();
+    while (idiligo_sandbox_request_count(sb, "GetDocumentStatus") < polls + 2 && now_s() - start < 10) sleep_ms(5);
+    double triggered = now_s();
+    idiligo_cancel_trigger(cancel);
+    pthread_join(t, NULL);
+    CHECK(a.rc == IDILIGO_ERR_CANCELLED && a.err && streq(idiligo_error_operation(a.err), "wait_for_document"));
+    CHECK(a.returned - triggered < 5.0); /* against a 30 s timeout */
+    idiligo_error_free(a.err);
+    idiligo_client_free(a.view);
+    idiligo_cancel_free(cancel);
+    idiligo_string_free(doc);
+    idiligo_client_free(c);
+    idiligo_sandbox_stop(sb);
+}
+
+static void test_meeting_documents(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = quick_client(NULL, 5000);
+    static const char memdoc[] = "%PDF-1.4 terms from memory", filedoc[] = "%PDF-1.4 a scanned id card";
+    char path[512], missing[512], buf[256];
+    snprintf(path, sizeof path, "%s/id-card.pdf", g_tmp);
+    snprintf(missing, sizeof missing, "%s/not-there.pdf", g_tmp);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(filedoc, 1, sizeof filedoc - 1, f);
+        fclose(f);
+    }
+
+    /* Bytes and a file, waited for: both stored, bound, converted. */
+    idiligo_meeting_request *rq = NULL;
+    idiligo_meeting *m = NULL;
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_add_document_from_bytes(rq, "terms.pdf", (const uint8_t *)memdoc, sizeof memdoc - 1, "crm-terms", &err));
+    OK(idiligo_meeting_request_add_document_from_file(rq, path, "id card.pdf", "crm-id", &err));
+    OK(idiligo_meeting_request_set_wait_for_documents_ms(rq, 10000, &err));
+    OK(idiligo_client_start_meeting(c, rq, &m, &err));
+    CHECK(idiligo_meeting_document_count(m) == 2);
+    CHECK(streq(idiligo_meeting_document_external_id(m, 0), "crm-terms") && streq(idiligo_meeting_document_external_id(m, 1), "crm-id"));
+    const char *call = idiligo_meeting_call_id(m);
+    CHECK(attachment_bytes(c, call, "terms.pdf", buf, sizeof buf) == sizeof memdoc - 1 && memcmp(buf, memdoc, sizeof memdoc - 1) == 0);
+    CHECK(attachment_bytes(c, call, "id card.pdf", buf, sizeof buf) == sizeof filedoc - 1 && memcmp(buf, filedoc, sizeof filedoc - 1) == 0);
+    idiligo_meeting_free(m);
+    m = NULL;
+    idiligo_meeting_request_free(rq);
+
+    /* Bad documents are refused before anything is created. */
+    uint64_t calls = idiligo_sandbox_request_count(g_sb, "CreateCall");
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_add_document_from_file(rq, missing, NULL, NULL, &err));
+    int32_t rc = idiligo_client_start_meeting(c, rq, &m, &err);
+    CHECK((rc == IDILIGO_ERR_IO || rc == IDILIGO_ERR_ARGUMENT) && streq(idiligo_error_meeting_step(err), "validate"));
+    CHECK(contains(idiligo_error_message(err, NULL), "not-there.pdf"));
+    DONE_WITH_ERR();
+    idiligo_meeting_request_free(rq);
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_add_document_from_bytes(rq, "empty.pdf", NULL, 0, NULL, &err));
+    FAILS(idiligo_client_start_meeting(c, rq, &m, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(streq(idiligo_error_meeting_step(err), "validate") && idiligo_error_partial_call_id(err) == NULL);
+    DONE_WITH_ERR();
+    FAILS(idiligo_meeting_request_add_document_from_bytes(rq, "x.pdf", NULL, 3, NULL, &err), IDILIGO_ERR_ARGUMENT);
+    DONE_WITH_ERR();
+    idiligo_meeting_request_free(rq);
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_add_document_from_bytes(rq, "a.pdf", (const uint8_t *)memdoc, 4, NULL, &err));
+    OK(idiligo_meeting_request_set_wait_for_documents_ms(rq, 0, &err));
+    FAILS(idiligo_client_start_meeting(c, rq, &m, &err), IDILIGO_ERR_ARGUMENT);
+    CHECK(streq(idiligo_error_meeting_step(err), "validate"));
+    DONE_WITH_ERR();
+    idiligo_meeting_request_free(rq);
+    CHECK(idiligo_sandbox_request_count(g_sb, "CreateCall") == calls && m == NULL);
+
+    /* A failure after creating: without clean-up everything stays and no report; with it the
+     * documents are deleted, the call ended, the contact reported as kept. */
+    for (int cleanup = 0; cleanup < 2; cleanup++) {
+        OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+        OK(idiligo_meeting_request_set_participant(rq, "clean@example.com", "Cle", "An", &err));
+        OK(idiligo_meeting_request_add_document_from_bytes(rq, "one.pdf", (const uint8_t *)memdoc, 6, "e1", &err));
+        OK(idiligo_meeting_request_add_document_from_bytes(rq, "two.pdf", (const uint8_t *)memdoc, 7, "e2", &err));
+        if (cleanup) OK(idiligo_meeting_request_set_cleanup_on_failure(rq, true, &err));
+        OK(idiligo_sandbox_inject_fault(g_sb, IDILIGO_FAULT_STATUS, "GetAgentUrl", 1, 503, &err));
+        FAILS(idiligo_client_start_meeting(c, rq, &m, &err), IDILIGO_ERR_HTTP);
+        CHECK(streq(idiligo_error_meeting_step(err), "GetAgentUrl"));
+        CHECK(idiligo_error_partial_document_count(err) == 2 && idiligo_error_partial_document_bound(err, 1));
+        const char *pcall = idiligo_error_partial_call_id(err);
+        CHECK(pcall != NULL);
+        if (!cleanup) {
+            CHECK(!idiligo_error_cleanup_ran(err) && idiligo_error_cleanup_deleted_count(err) == 0);
+            CHECK(idiligo_error_cleanup_ended_call_id(err) == NULL && idiligo_error_cleanup_kept_count(err) == 0);
+        } else {
+            CHECK(idiligo_error_cleanup_ran(err));
+            CHECK(idiligo_error_cleanup_deleted_count(err) == 2);
+            CHECK(streq(idiligo_error_cleanup_deleted_document_id(err, 0), idiligo_error_partial_document_id(err, 0)));
+            CHECK(streq(idiligo_error_cleanup_deleted_document_id(err, 1), idiligo_error_partial_document_id(err, 1)));
+            CHECK(idiligo_error_cleanup_deleted_document_id(err, 2) == NULL);
+            CHECK(streq(idiligo_error_cleanup_ended_call_id(err), pcall));
+            CHECK(idiligo_error_cleanup_kept_count(err) == 1);
+            CHECK(idiligo_error_cleanup_kept_kind(err, 0) == IDILIGO_CREATED_CONTACT);
+            CHECK(streq(idiligo_error_cleanup_kept_id(err, 0), idiligo_error_partial_contact_id(err)));
+            size_t len = 0;
+            const char *why = idiligo_error_cleanup_kept_reason(err, 0, &len);
+            CHECK(contains(why, "no operation that deletes a contact") && len == strlen(why));
+            CHECK(idiligo_error_cleanup_kept_kind(err, 1) == 0 && idiligo_error_cleanup_kept_id(err, 1) == NULL);
+            CHECK(idiligo_error_cleanup_kept_reason(err, 1, &len) == NULL && len == 0);
+            CHECK(contains(idiligo_error_message(err, NULL), "clean-up"));
+        }
+        /* Copies of what the service should (not) have any more, checked below. */
+        char cleaned_call[64], cleaned_doc[64];
+        snprintf(cleaned_call, sizeof cleaned_call, "%s", pcall ? pcall : "");
+        snprintf(cleaned_doc, sizeof cleaned_doc, "%s", idiligo_error_partial_document_id(err, 0));
+        DONE_WITH_ERR();
+        /* On the service: with clean-up the documents are gone and the call is ended; without,
+         * both stay. */
+        int32_t status = -1;
+        OK(idiligo_client_get_document_status(c, cleaned_doc, &status, NULL, &err));
+        CHECK(status == (cleanup ? IDILIGO_DOCUMENT_NOT_FOUND : IDILIGO_DOCUMENT_READY));
+        char *json = NULL;
+        OK(idiligo_sandbox_inspect(g_sb, cleaned_call, &json, &err));
+        CHECK(contains(json, cleanup ? "\"ended\":true" : "\"ended\":false"));
+        CHECK(cleanup ? contains(json, "\"documents\":[]") : contains(json, "\"filename\":\"two.pdf\""));
+        idiligo_string_free(json);
+        idiligo_meeting_request_free(rq);
+    }
+    CHECK(!idiligo_error_cleanup_ran(NULL) && idiligo_error_cleanup_kept_count(NULL) == 0);
+
+    /* A document whose conversion fails fails the wait, at its index. */
+    idiligo_sandbox_builder *b = idiligo_sandbox_builder_new();
+    idiligo_sandbox *sb = NULL;
+    OK(idiligo_sandbox_builder_set_conversion_failure_marker(b, "BROKEN", &err));
+    OK(idiligo_sandbox_builder_start(b, &sb, &err));
+    idiligo_sandbox_builder_free(b);
+    idiligo_client *c2 = client_for(sb, IDILIGO_BINDING_POST);
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_add_document_from_bytes(rq, "fine.pdf", (const uint8_t *)memdoc, 5, NULL, &err));
+    OK(idiligo_meeting_request_add_document_from_bytes(rq, "BROKEN.pdf", (const uint8_t *)memdoc, 5, NULL, &err));
+    OK(idiligo_meeting_request_set_wait_for_documents_ms(rq, 10000, &err));
+    FAILS(idiligo_client_start_meeting(c2, rq, &m, &err), IDILIGO_ERR_SERVICE);
+    size_t index = 9;
+    CHECK(streq(idiligo_error_meeting_step(err), "GetDocumentStatus"));
+    CHECK(idiligo_error_meeting_document_index(err, &index) && index == 1);
+    DONE_WITH_ERR();
+    idiligo_meeting_request_free(rq);
+    idiligo_client_free(c2);
+    idiligo_sandbox_stop(sb);
+
+    unlink(path);
+    idiligo_client_free(c);
+}
+
 /* ------------------------------------------------------------------ threads */
 
 #define THREADS 8
@@ -2616,6 +3117,9 @@ int main(int argc, char **argv) {
     test_safe_file_name();
     test_logging();
     test_sandbox_builder();
+    test_uploads();
+    test_document_waits();
+    test_meeting_documents();
     test_reading_a_meeting_back();
     test_every_operation();
     test_threads();
