@@ -3013,6 +3013,155 @@ static void test_meeting_documents(void) {
     idiligo_client_free(c);
 }
 
+/* Requests of the document operations (and the creates a meeting starts with). */
+static uint64_t document_requests(idiligo_sandbox *sb) {
+    static const char *ops[] = {"AddDocumentFromBytes", "AddDocumentFromBytesEx", "AddDocumentToCall",
+                                "GetDocumentStatus",   "GetDocumentProgress",    "DeleteDocument",
+                                "SetCallValues",       "CreateCall",             "CreateContact"};
+    uint64_t n = 0;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) n += idiligo_sandbox_request_count(sb, ops[i]);
+    return n;
+}
+
+/* NULL, invalid UTF-8, zero and impossible lengths: an IDILIGO_ERR_ARGUMENT naming the
+ * argument, out-parameters untouched, nothing sent. */
+static void test_document_bad_input(void) {
+    idiligo_error *err = NULL;
+    idiligo_client *c = sandbox_client();
+    idiligo_client *soap = client_for(g_sb, IDILIGO_BINDING_SOAP);
+    static const uint8_t pdf[] = {'%', 'P', 'D', 'F'};
+    static const char bad[] = "bad\xff\xfe.pdf";
+    char *sentinel = (char *)"untouched";
+    char *out = sentinel;
+    int32_t status = 77;
+    double pct = -7;
+    bool flag = true;
+    char *call = NULL, *doc = NULL;
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+    OK(idiligo_client_add_document_from_bytes(c, "ok.pdf", pdf, sizeof pdf, NULL, &doc, &err));
+    uint64_t before = document_requests(g_sb);
+#define BAD(call, needle)                                                      \
+    do {                                                                       \
+        if (FAILS(call, IDILIGO_ERR_ARGUMENT))                                 \
+            CHECK(contains(idiligo_error_message(err, NULL), needle));         \
+        DONE_WITH_ERR();                                                       \
+    } while (0)
+
+    /* add_document_from_bytes */
+    BAD(idiligo_client_add_document_from_bytes(NULL, "a.pdf", pdf, 4, NULL, &out, &err), "client is NULL");
+    BAD(idiligo_client_add_document_from_bytes(c, NULL, pdf, 4, NULL, &out, &err), "filename is NULL");
+    BAD(idiligo_client_add_document_from_bytes(c, bad, pdf, 4, NULL, &out, &err), "filename is not valid UTF-8");
+    BAD(idiligo_client_add_document_from_bytes(c, "a.pdf", NULL, 4, NULL, &out, &err), "bytes is NULL but len is 4");
+    BAD(idiligo_client_add_document_from_bytes(c, "a.pdf", NULL, 0, NULL, &out, &err), "empty");
+    BAD(idiligo_client_add_document_from_bytes(c, "a.pdf", pdf, SIZE_MAX, NULL, &out, &err), "impossible");
+    BAD(idiligo_client_add_document_from_bytes(c, "a.pdf", pdf, (SIZE_MAX >> 1) + 1, NULL, &out, &err), "impossible");
+    BAD(idiligo_client_add_document_from_bytes(c, "a.pdf", pdf, 4, NULL, NULL, &err), "document_id_out is NULL");
+    /* add_document_from_file */
+    BAD(idiligo_client_add_document_from_file(NULL, "/tmp/x.pdf", NULL, &out, &err), "client is NULL");
+    BAD(idiligo_client_add_document_from_file(c, NULL, NULL, &out, &err), "path is NULL");
+    BAD(idiligo_client_add_document_from_file(c, bad, NULL, &out, &err), "path is not valid UTF-8");
+    BAD(idiligo_client_add_document_from_file(c, "/tmp/x.pdf", NULL, NULL, &err), "document_id_out is NULL");
+    char empty[512];
+    snprintf(empty, sizeof empty, "%s/empty.pdf", g_tmp);
+    FILE *f = fopen(empty, "wb");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+    BAD(idiligo_client_add_document_from_file(c, empty, NULL, &out, &err), "empty");
+    unlink(empty);
+    /* upload options */
+    idiligo_upload_options *uo = idiligo_upload_options_new();
+    BAD(idiligo_upload_options_set_external_id(NULL, "x", &err), "options is NULL");
+    BAD(idiligo_upload_options_set_external_id(uo, bad, &err), "external_id is not valid UTF-8");
+    BAD(idiligo_upload_options_set_filename(uo, bad, &err), "filename is not valid UTF-8");
+    BAD(idiligo_upload_options_set_private(NULL, true, &err), "options is NULL");
+    BAD(idiligo_upload_options_set_temporary(NULL, true, &err), "options is NULL");
+    BAD(idiligo_upload_options_set_max_bytes(NULL, 1, &err), "options is NULL");
+    BAD(idiligo_upload_options_set_progress(NULL, NULL, NULL, &err), "options is NULL");
+    OK(idiligo_upload_options_set_filename(uo, "   ", &err));
+    BAD(idiligo_client_add_document_from_bytes(c, "a.pdf", pdf, 4, uo, &out, &err), "filename");
+    idiligo_upload_options_free(uo);
+    /* add_document_to_call */
+    BAD(idiligo_client_add_document_to_call(NULL, call, doc, NULL, &out, &err), "client is NULL");
+    BAD(idiligo_client_add_document_to_call(c, NULL, doc, NULL, &out, &err), "call_id is NULL");
+    BAD(idiligo_client_add_document_to_call(c, call, NULL, NULL, &out, &err), "document_id is NULL");
+    BAD(idiligo_client_add_document_to_call(c, call, doc, bad, &out, &err), "node_code is not valid UTF-8");
+    BAD(idiligo_client_add_document_to_call(c, "", doc, NULL, &out, &err), "call id");
+    BAD(idiligo_client_add_document_to_call(c, call, doc, NULL, NULL, &err), "document_id_out is NULL");
+    /* status, progress, delete, wait */
+    BAD(idiligo_client_get_document_status(NULL, doc, &status, &out, &err), "client is NULL");
+    BAD(idiligo_client_get_document_status(c, bad, &status, &out, &err), "document_id is not valid UTF-8");
+    BAD(idiligo_client_get_document_status(c, doc, NULL, &out, &err), "status_out is NULL");
+    BAD(idiligo_client_get_document_progress(NULL, doc, &status, &pct, &out, &err), "client is NULL");
+    BAD(idiligo_client_get_document_progress(c, NULL, &status, &pct, &out, &err), "document_id is NULL");
+    BAD(idiligo_client_get_document_progress(c, "", &status, &pct, &out, &err), "document id");
+    BAD(idiligo_client_get_document_progress(c, doc, NULL, &pct, &out, &err), "status_out is NULL");
+    BAD(idiligo_client_delete_document(NULL, doc, &flag, &err), "client is NULL");
+    BAD(idiligo_client_delete_document(c, bad, &flag, &err), "document_id is not valid UTF-8");
+    BAD(idiligo_client_delete_document(c, "", &flag, &err), "document id");
+    BAD(idiligo_client_delete_document(c, doc, NULL, &err), "deleted_out is NULL");
+    BAD(idiligo_client_wait_for_document(NULL, doc, 1000, 100, &err), "client is NULL");
+    BAD(idiligo_client_wait_for_document(c, NULL, 1000, 100, &err), "document_id is NULL");
+    BAD(idiligo_client_wait_for_document(c, doc, 1000, 0, &err), "poll interval must be greater than zero");
+    /* set_call_values (the SOAP client, so the binding is not what refuses) */
+    const char *names[] = {"A", "B"}, *values[] = {"1", "2"}, *bad_names[] = {"A", bad}, *holes[] = {"1", NULL};
+    BAD(idiligo_client_set_call_values(NULL, call, names, values, 2, &flag, &err), "client is NULL");
+    BAD(idiligo_client_set_call_values(soap, NULL, names, values, 2, &flag, &err), "call_id is NULL");
+    BAD(idiligo_client_set_call_values(soap, call, NULL, values, 2, &flag, &err), "names is NULL but the count is 2");
+    BAD(idiligo_client_set_call_values(soap, call, names, holes, 2, &flag, &err), "values[1] is NULL");
+    BAD(idiligo_client_set_call_values(soap, call, bad_names, values, 2, &flag, &err), "names[1] is not valid UTF-8");
+    BAD(idiligo_client_set_call_values(soap, call, names, values, SIZE_MAX, &flag, &err), "impossible");
+    BAD(idiligo_client_set_call_values(soap, call, names, values, 2, NULL, &err), "stored_out is NULL");
+    /* the meeting request */
+    idiligo_meeting_request *rq = NULL;
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    BAD(idiligo_meeting_request_add_document_from_bytes(NULL, "a.pdf", pdf, 4, NULL, &err), "request is NULL");
+    BAD(idiligo_meeting_request_add_document_from_bytes(rq, NULL, pdf, 4, NULL, &err), "filename is NULL");
+    BAD(idiligo_meeting_request_add_document_from_bytes(rq, bad, pdf, 4, NULL, &err), "filename is not valid UTF-8");
+    BAD(idiligo_meeting_request_add_document_from_bytes(rq, "a.pdf", pdf, 4, bad, &err), "external_id is not valid UTF-8");
+    BAD(idiligo_meeting_request_add_document_from_bytes(rq, "a.pdf", pdf, SIZE_MAX, NULL, &err), "impossible");
+    BAD(idiligo_meeting_request_add_document_from_file(NULL, "/tmp/a.pdf", NULL, NULL, &err), "request is NULL");
+    BAD(idiligo_meeting_request_add_document_from_file(rq, NULL, NULL, NULL, &err), "path is NULL");
+    BAD(idiligo_meeting_request_add_document_from_file(rq, bad, NULL, NULL, &err), "path is not valid UTF-8");
+    BAD(idiligo_meeting_request_add_document_from_file(rq, "/tmp/a.pdf", bad, NULL, &err), "filename is not valid UTF-8");
+    BAD(idiligo_meeting_request_add_document_from_file(rq, "/tmp/a.pdf", NULL, bad, &err), "external_id is not valid UTF-8");
+    BAD(idiligo_meeting_request_set_wait_for_documents_ms(NULL, 1000, &err), "request is NULL");
+    BAD(idiligo_meeting_request_set_cleanup_on_failure(NULL, true, &err), "request is NULL");
+#undef BAD
+    CHECK(out == sentinel && status == 77 && pct == -7 && flag);
+    CHECK(document_requests(g_sb) == before);
+    /* None of the refused calls went into the request: it starts a meeting with no document. */
+    idiligo_meeting *m = NULL;
+    OK(idiligo_client_start_meeting(c, rq, &m, &err));
+    CHECK(idiligo_meeting_document_count(m) == 0);
+    idiligo_meeting_free(m);
+    m = NULL;
+    idiligo_meeting_request_free(rq);
+
+    /* Extreme durations are accepted, not overflowed: a READY document ends the wait at once. */
+    OK(idiligo_client_wait_for_document(c, doc, UINT64_MAX, UINT64_MAX, &err));
+    OK(idiligo_meeting_request_new("INTAKE", &rq, &err));
+    OK(idiligo_meeting_request_add_document_from_bytes(rq, "a.pdf", pdf, 4, NULL, &err));
+    OK(idiligo_meeting_request_set_wait_for_documents_ms(rq, UINT64_MAX, &err));
+    OK(idiligo_client_start_meeting(c, rq, &m, &err));
+    CHECK(idiligo_meeting_document_count(m) == 1);
+    idiligo_meeting_free(m);
+    idiligo_meeting_request_free(rq);
+
+    /* The clean-up accessors with NULL or out-of-range indexes. */
+    size_t len = 5;
+    CHECK(idiligo_error_cleanup_deleted_count(NULL) == 0 && idiligo_error_cleanup_deleted_document_id(NULL, 0) == NULL);
+    CHECK(idiligo_error_cleanup_ended_call_id(NULL) == NULL && idiligo_error_cleanup_kept_kind(NULL, 0) == 0);
+    CHECK(idiligo_error_cleanup_kept_id(NULL, 0) == NULL);
+    CHECK(idiligo_error_cleanup_kept_reason(NULL, 0, &len) == NULL && len == 0);
+    CHECK(idiligo_error_cleanup_kept_reason(NULL, SIZE_MAX, NULL) == NULL);
+    idiligo_upload_options_free(NULL);
+
+    idiligo_string_free(call);
+    idiligo_string_free(doc);
+    idiligo_client_free(soap);
+    idiligo_client_free(c);
+}
+
 /* ------------------------------------------------------------------ threads */
 
 #define THREADS 8
@@ -3120,6 +3269,7 @@ int main(int argc, char **argv) {
     test_uploads();
     test_document_waits();
     test_meeting_documents();
+    test_document_bad_input();
     test_reading_a_meeting_back();
     test_every_operation();
     test_threads();
