@@ -980,7 +980,7 @@ static int call_typed(idiligo_client *c, const char *typed, const fixture *fx) {
         CHECK(s && *s && !streq(s, fx->doc));
     } else if (streq(typed, "add_document_to_call")) {
         OK(idiligo_client_add_document_to_call(c, fx->call, fx->doc, NULL, &s, &err));
-        CHECK(s && *s);
+        CHECK(streq(s, fx->doc)); /* the contract: the answer is the document id */
     } else if (streq(typed, "get_document_status")) {
         int32_t status = -1;
         OK(idiligo_client_get_document_status(c, fx->doc, &status, &s, &err));
@@ -991,9 +991,14 @@ static int call_typed(idiligo_client *c, const char *typed, const fixture *fx) {
         OK(idiligo_client_get_document_progress(c, fx->doc, &status, &pct, NULL, &err));
         CHECK(status == IDILIGO_DOCUMENT_READY && pct == 100.0);
     } else if (streq(typed, "delete_document")) {
+        /* The call by name has just deleted fx->doc: a fresh document, deleted twice. */
+        static const uint8_t bytes[] = {'%', 'P', 'D', 'F'};
         bool deleted = false;
-        OK(idiligo_client_delete_document(c, fx->doc, &deleted, &err));
+        OK(idiligo_client_add_document_from_bytes(c, "typed-delete.pdf", bytes, sizeof bytes, NULL, &s, &err));
+        OK(idiligo_client_delete_document(c, s, &deleted, &err));
         CHECK(deleted);
+        OK(idiligo_client_delete_document(c, s, &deleted, &err));
+        CHECK(!deleted);
     } else if (streq(typed, "set_call_values")) {
         /* SOAP only: a SOAP client of the same sandbox. */
         idiligo_options *o = NULL;
