@@ -1109,8 +1109,10 @@ int32_t idiligo_upload_options_set_progress(idiligo_upload_options *options,
 // whatever the client's binding (GET and POST cannot carry more than a few hundred KB of
 // bytes). `options` may be `NULL`.
 //
-// Checked before anything is sent (`IDILIGO_ERR_ARGUMENT`): a blank file name, an empty
-// document, a document over the size cap, text XML cannot carry. Attach the document with
+// `bytes` must point to `len` readable bytes (`NULL` only with `len` 0). Checked before
+// anything is sent (`IDILIGO_ERR_ARGUMENT`): `bytes` `NULL` with a non-zero `len`, a `len`
+// no buffer can have (over `PTRDIFF_MAX`), a blank file name, an empty document, a document
+// over the size cap, text XML cannot carry. Attach the document with
 // `idiligo_client_set_document_to_upload_action` or `idiligo_client_add_document_to_call`.
 int32_t idiligo_client_add_document_from_bytes(const idiligo_client *client,
                                                const char *filename,
@@ -1182,7 +1184,8 @@ int32_t idiligo_client_delete_document(const idiligo_client *client,
 // `*stored_out` receives the service's answer. **SOAP only**: the service does not offer it
 // on HTTP GET/POST, so a client whose binding is not `IDILIGO_BINDING_SOAP` refuses it before
 // sending (`IDILIGO_ERR_ARGUMENT`, saying so). Unlike `idiligo_client_set_values`, values
-// with markup are stored as given; one request carries every pair. Names must not be empty.
+// with markup are stored as given; one request carries every pair. Names must not be empty;
+// `names` and `values` may be `NULL` only when `count` is 0, and no entry may be `NULL`.
 int32_t idiligo_client_set_call_values(const idiligo_client *client,
                                        const char *call_id,
                                        const char *const *names,
@@ -1510,8 +1513,10 @@ int32_t idiligo_meeting_request_add_document(idiligo_meeting_request *request,
 
 // Adds a document uploaded from the `len` bytes at `bytes` (copied now) as `filename`,
 // bound to the meeting's upload action under `external_id` (may be `NULL`, sent empty). It
-// is sent with `AddDocumentFromBytesEx` over SOAP (whatever the client's binding). An empty
-// document, a blank file name or one over the client's upload size cap is refused by
+// is sent with `AddDocumentFromBytesEx` over SOAP (whatever the client's binding). `bytes`
+// `NULL` with a non-zero `len`, a `len` over `PTRDIFF_MAX` or a copy that cannot be allocated
+// is `IDILIGO_ERR_ARGUMENT` here (the request is unchanged). An empty document, a blank file
+// name or one over the client's upload size cap is refused by
 // `idiligo_client_start_meeting` before anything is created.
 int32_t idiligo_meeting_request_add_document_from_bytes(idiligo_meeting_request *request,
                                                         const char *filename,

@@ -222,8 +222,10 @@ fn write_id(out: *mut *mut c_char, id: DocumentId) -> FfiResult {
 /// whatever the client's binding (GET and POST cannot carry more than a few hundred KB of
 /// bytes). `options` may be `NULL`.
 ///
-/// Checked before anything is sent (`IDILIGO_ERR_ARGUMENT`): a blank file name, an empty
-/// document, a document over the size cap, text XML cannot carry. Attach the document with
+/// `bytes` must point to `len` readable bytes (`NULL` only with `len` 0). Checked before
+/// anything is sent (`IDILIGO_ERR_ARGUMENT`): `bytes` `NULL` with a non-zero `len`, a `len`
+/// no buffer can have (over `PTRDIFF_MAX`), a blank file name, an empty document, a document
+/// over the size cap, text XML cannot carry. Attach the document with
 /// `idiligo_client_set_document_to_upload_action` or `idiligo_client_add_document_to_call`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_client_add_document_from_bytes(
@@ -386,7 +388,8 @@ pub unsafe extern "C" fn idiligo_client_delete_document(
 /// `*stored_out` receives the service's answer. **SOAP only**: the service does not offer it
 /// on HTTP GET/POST, so a client whose binding is not `IDILIGO_BINDING_SOAP` refuses it before
 /// sending (`IDILIGO_ERR_ARGUMENT`, saying so). Unlike `idiligo_client_set_values`, values
-/// with markup are stored as given; one request carries every pair. Names must not be empty.
+/// with markup are stored as given; one request carries every pair. Names must not be empty;
+/// `names` and `values` may be `NULL` only when `count` is 0, and no entry may be `NULL`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_client_set_call_values(
     client: *const idiligo_client,

@@ -141,8 +141,10 @@ pub unsafe extern "C" fn idiligo_meeting_request_add_document(
 
 /// Adds a document uploaded from the `len` bytes at `bytes` (copied now) as `filename`,
 /// bound to the meeting's upload action under `external_id` (may be `NULL`, sent empty). It
-/// is sent with `AddDocumentFromBytesEx` over SOAP (whatever the client's binding). An empty
-/// document, a blank file name or one over the client's upload size cap is refused by
+/// is sent with `AddDocumentFromBytesEx` over SOAP (whatever the client's binding). `bytes`
+/// `NULL` with a non-zero `len`, a `len` over `PTRDIFF_MAX` or a copy that cannot be allocated
+/// is `IDILIGO_ERR_ARGUMENT` here (the request is unchanged). An empty document, a blank file
+/// name or one over the client's upload size cap is refused by
 /// `idiligo_client_start_meeting` before anything is created.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_meeting_request_add_document_from_bytes(
