@@ -25,6 +25,8 @@ using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Idiligo
 {
@@ -95,6 +97,13 @@ namespace Idiligo
         int? DocumentIndex { get; }
         /// <summary>For StartMeeting failures: everything created before the failure.</summary>
         PartialMeeting Partial { get; }
+        /// <summary>For HTTP errors: the URL requested (query left out, user info masked), else null.</summary>
+        string HttpUrl { get; }
+        /// <summary>A 429/503 answer's Retry-After, when it sent one.</summary>
+        TimeSpan? RetryAfter { get; }
+        /// <summary>The request provably never left this machine: safe to repeat, even an
+        /// operation that creates something.</summary>
+        bool NeverSent { get; }
     }
 
     /// <summary>The fields of one native error object, copied.</summary>
@@ -117,6 +126,9 @@ namespace Idiligo
         public string MeetingStep { get; internal set; }
         public int? DocumentIndex { get; internal set; }
         public PartialMeeting Partial { get; internal set; }
+        public string HttpUrl { get; internal set; }
+        public TimeSpan? RetryAfter { get; internal set; }
+        public bool NeverSent { get; internal set; }
     }
 
     /// <summary>IDILIGO_ERR_* 100 ("invalid_argument"): An unusable argument or option (NULL, empty id, bad URL, invalid enum value); nothing was sent.</summary>
@@ -142,6 +154,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 200 ("connect"): The connection could not be established (DNS, refused, unreachable, proxy); the request never left this machine.</summary>
@@ -167,6 +182,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 201 ("timeout"): A connect, request, stall or wait timeout passed (TimeoutPhase, TimeoutAfter).</summary>
@@ -192,6 +210,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 202 ("transport"): The connection broke while the request or response was in flight.</summary>
@@ -217,6 +238,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 300 ("tls"): TLS failed: handshake, certificate verification, or an unusable CA file.</summary>
@@ -242,6 +266,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 400 ("http"): An HTTP answer the protocol does not allow (HttpStatus, ContentType, Excerpt): a proxy's error page, an unexpected status.</summary>
@@ -267,6 +294,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 500 ("service"): The service reported an error (ServiceMessage, Detail). No BCL exception fits a business fault, so it derives from Exception.</summary>
@@ -292,6 +322,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 501 ("auth"): Login failed, or the session token was rejected and could not be renewed (an AuthenticationException, like TLS failures; tell them apart by type or Kind).</summary>
@@ -317,6 +350,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 600 ("parse"): The response could not be understood (malformed XML, wrong root element, an empty id).</summary>
@@ -342,6 +378,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 601 ("too_large"): A response or download exceeded its size cap (SizeLimit).</summary>
@@ -367,6 +406,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 700 ("io"): A local file-system operation failed (OsErrorCode).</summary>
@@ -392,13 +434,17 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
-    /// <summary>IDILIGO_ERR_* 800 ("cancelled"): The operation was cancelled (a progress delegate returned false).</summary>
+    /// <summary>IDILIGO_ERR_* 800 ("cancelled"): The operation was cancelled: a progress or write delegate returned false, a Cancel was triggered, or (async methods) the CancellationToken was cancelled; then CancellationToken is that token.</summary>
     public sealed class IdiligoCancelledException : OperationCanceledException, IIdiligoError
     {
         readonly ErrorInfo i;
         internal IdiligoCancelledException(ErrorInfo info) : base(info.Message) { i = info; }
+        internal IdiligoCancelledException(ErrorInfo info, CancellationToken token) : base(info.Message, token) { i = info; }
         /// <summary>Every field, copied from the native error object.</summary>
         public ErrorInfo Info => i;
         public int Code => i.Code;
@@ -417,6 +463,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>IDILIGO_ERR_* 900 ("panic"): A bug inside the library, caught at its boundary; the library stays usable. Please report the message.</summary>
@@ -442,6 +491,9 @@ namespace Idiligo
         public string MeetingStep => i.MeetingStep;
         public int? DocumentIndex => i.DocumentIndex;
         public PartialMeeting Partial => i.Partial;
+        public string HttpUrl => i.HttpUrl;
+        public TimeSpan? RetryAfter => i.RetryAfter;
+        public bool NeverSent => i.NeverSent;
     }
 
     /// <summary>One row of the error table: a status code, its kind and its exception class.</summary>
@@ -520,6 +572,10 @@ namespace Idiligo
         public delegate int ProgressCb(IntPtr userData, ulong done, ulong total);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         public delegate int ConditionCb(IntPtr userData, IntPtr list);
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        public delegate int WriteCb(IntPtr userData, IntPtr data, UIntPtr len);
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        public delegate void LogCb(IntPtr userData, int level, IntPtr target, IntPtr message, UIntPtr messageLen);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_version();
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_string_free(IntPtr s);
@@ -709,6 +765,83 @@ namespace Idiligo
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_inject_response(SandboxHandle s, byte[] operation, uint times, ushort status, byte[] contentType, byte[] body, UIntPtr len, out IntPtr err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern ulong idiligo_sandbox_request_count(SandboxHandle s, byte[] operation);
 
+        // Cancellation, downloads to memory and to a callback, reports, logging, the sandbox
+        // builder and the WSDL check.
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_attachments_size_bytes(IntPtr l, UIntPtr i, out ulong v, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_buffer_free(IntPtr data);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern CancelSafeHandle idiligo_cancel_new();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_cancel_free(IntPtr c);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_cancel_trigger(CancelSafeHandle c);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_cancel_is_triggered(CancelSafeHandle c);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_with_cancel(ClientHandle c, CancelSafeHandle cancel, out ClientHandle view, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_endpoint(ClientHandle c, out IntPtr url, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_session_token(ClientHandle c, out IntPtr token, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_set_token(ClientHandle c, byte[] token, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_fetch_wsdl(ClientHandle c, out IntPtr wsdl, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_check_service(ClientHandle c, out WsdlReportHandle report, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_download_to_buffer(ClientHandle c, byte[] url, ProgressCb cb, IntPtr userData, ulong maxBytes, out IntPtr data, out UIntPtr len, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_download_to_callback(ClientHandle c, byte[] url, WriteCb write, ProgressCb cb, IntPtr userData, ulong maxBytes, out ulong written, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_download_all_report(ClientHandle c, byte[] call, byte[] dir, uint flags, ProgressCb cb, IntPtr userData, out DownloadReportHandle report, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_download_report_free(IntPtr r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_download_report_attachments(DownloadReportHandle r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_download_report_outcome(DownloadReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_download_report_error(DownloadReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_download_report_manifest_error(DownloadReportHandle r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_download_report_complete(DownloadReportHandle r);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_http_url(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_error_never_sent(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_error_retry_after_ns(IntPtr e, out ulong ns);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_log_set_callback(LogCb cb, IntPtr userData, int maxLevel, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern UIntPtr idiligo_meeting_document_count(MeetingHandle m);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_meeting_document_id(MeetingHandle m, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_meeting_document_external_id(MeetingHandle m, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_name_values_get(IntPtr l, byte[] name);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_operation_find(byte[] name, out UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_allow_insecure_http(OptionsHandle o, [MarshalAs(UnmanagedType.I1)] bool allow, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_download_timeout_ms(OptionsHandle o, ulong ms, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_max_download_bytes(OptionsHandle o, ulong limit, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_max_idle_connections(OptionsHandle o, UIntPtr perHost, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_max_response_bytes(OptionsHandle o, ulong limit, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_max_retry_after_ms(OptionsHandle o, ulong ms, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_use_system_roots(OptionsHandle o, [MarshalAs(UnmanagedType.I1)] bool useThem, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_safe_file_name(byte[] description, byte[] id, out IntPtr name, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern SandboxBuilderHandle idiligo_sandbox_builder_new();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_sandbox_builder_free(IntPtr b);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_port(SandboxBuilderHandle b, ushort port, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_credentials(SandboxBuilderHandle b, byte[] apikey, byte[] user, byte[] password, byte[] ticket, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_token_lifetime_ms(SandboxBuilderHandle b, ulong ms, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_custom_errors(SandboxBuilderHandle b, int mode, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_conversion_time_ms(SandboxBuilderHandle b, ulong ms, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_conversion_failure_marker(SandboxBuilderHandle b, byte[] marker, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_max_document_bytes(SandboxBuilderHandle b, ulong limit, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_max_request_bytes(SandboxBuilderHandle b, UIntPtr limit, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_request_validation(SandboxBuilderHandle b, [MarshalAs(UnmanagedType.I1)] bool on, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_require_contact_names(SandboxBuilderHandle b, [MarshalAs(UnmanagedType.I1)] bool required, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_set_control_api(SandboxBuilderHandle b, [MarshalAs(UnmanagedType.I1)] bool on, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_builder_start(SandboxBuilderHandle b, out SandboxHandle s, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_set_latency_ms(SandboxHandle s, ulong ms, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_sandbox_clear_faults(SandboxHandle s, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_wsdl_compare(byte[] wsdl, out WsdlReportHandle report, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_wsdl_report_free(IntPtr r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_wsdl_report_matches(WsdlReportHandle r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern UIntPtr idiligo_wsdl_report_len(WsdlReportHandle r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern UIntPtr idiligo_wsdl_report_service_operations(WsdlReportHandle r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern UIntPtr idiligo_wsdl_report_table_operations(WsdlReportHandle r);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_wsdl_report_kind(WsdlReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_wsdl_report_kind_name(WsdlReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_wsdl_report_is_mismatch(WsdlReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_wsdl_report_subject(WsdlReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_wsdl_report_expected(WsdlReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_wsdl_report_found(WsdlReportHandle r, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_wsdl_report_message(WsdlReportHandle r, UIntPtr i);
+
         /// <summary>NUL-terminated UTF-8 (null stays null: optional parameters).</summary>
         public static byte[] Utf8(string s)
         {
@@ -762,9 +895,12 @@ namespace Idiligo
                 Excerpt = Text(idiligo_error_http_excerpt(err, out len), len),
                 TimeoutPhase = (TimeoutPhase)idiligo_error_timeout_phase(err),
                 MeetingStep = Borrowed(idiligo_error_meeting_step(err)),
+                HttpUrl = Borrowed(idiligo_error_http_url(err)),
+                NeverSent = idiligo_error_never_sent(err),
             };
             ulong u; int code; UIntPtr index;
             if (idiligo_error_timeout_ns(err, out u)) info.TimeoutAfter = TimeSpan.FromTicks((long)(u / 100));
+            if (idiligo_error_retry_after_ns(err, out u)) info.RetryAfter = TimeSpan.FromTicks((long)(u / 100));
             if (idiligo_error_size_limit(err, out u)) info.SizeLimit = u;
             if (idiligo_error_os_error_code(err, out code)) info.OsErrorCode = code;
             if (idiligo_error_meeting_document_index(err, out index)) info.DocumentIndex = (int)index;
@@ -833,63 +969,91 @@ namespace Idiligo
         }
     }
 
-    public sealed class OptionsHandle : SafeHandle
+    internal sealed class OptionsHandle : SafeHandle
     {
         public OptionsHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_options_free(handle); return true; }
     }
 
-    public sealed class ClientHandle : SafeHandle
+    internal sealed class ClientHandle : SafeHandle
     {
         public ClientHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_client_free(handle); return true; }
     }
 
-    public sealed class MeetingRequestHandle : SafeHandle
+    internal sealed class MeetingRequestHandle : SafeHandle
     {
         public MeetingRequestHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_meeting_request_free(handle); return true; }
     }
 
-    public sealed class MeetingHandle : SafeHandle
+    internal sealed class MeetingHandle : SafeHandle
     {
         public MeetingHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_meeting_free(handle); return true; }
     }
 
-    public sealed class AttachmentsHandle : SafeHandle
+    internal sealed class AttachmentsHandle : SafeHandle
     {
         public AttachmentsHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_attachments_free(handle); return true; }
     }
 
-    public sealed class NameValuesHandle : SafeHandle
+    internal sealed class NameValuesHandle : SafeHandle
     {
         public NameValuesHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_name_values_free(handle); return true; }
     }
 
-    public sealed class CallRecordHandle : SafeHandle
+    internal sealed class CallRecordHandle : SafeHandle
     {
         public CallRecordHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_call_record_free(handle); return true; }
     }
 
-    public sealed class MeetingResultsHandle : SafeHandle
+    internal sealed class MeetingResultsHandle : SafeHandle
     {
         public MeetingResultsHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
         protected override bool ReleaseHandle() { Native.idiligo_meeting_results_free(handle); return true; }
     }
 
-    public sealed class SandboxHandle : SafeHandle
+    internal sealed class CancelSafeHandle : SafeHandle
+    {
+        public CancelSafeHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid => handle == IntPtr.Zero;
+        protected override bool ReleaseHandle() { Native.idiligo_cancel_free(handle); return true; }
+    }
+
+    internal sealed class DownloadReportHandle : SafeHandle
+    {
+        public DownloadReportHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid => handle == IntPtr.Zero;
+        protected override bool ReleaseHandle() { Native.idiligo_download_report_free(handle); return true; }
+    }
+
+    internal sealed class WsdlReportHandle : SafeHandle
+    {
+        public WsdlReportHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid => handle == IntPtr.Zero;
+        protected override bool ReleaseHandle() { Native.idiligo_wsdl_report_free(handle); return true; }
+    }
+
+    internal sealed class SandboxBuilderHandle : SafeHandle
+    {
+        public SandboxBuilderHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid => handle == IntPtr.Zero;
+        protected override bool ReleaseHandle() { Native.idiligo_sandbox_builder_free(handle); return true; }
+    }
+
+    internal sealed class SandboxHandle : SafeHandle
     {
         public SandboxHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid => handle == IntPtr.Zero;
@@ -899,11 +1063,21 @@ namespace Idiligo
     /// <summary>Client options (idiligo_options). Dispose after creating the client.</summary>
     public sealed class Options : IDisposable
     {
-        internal readonly OptionsHandle Handle;
-        internal Options(OptionsHandle h) { Handle = h; }
+        readonly OptionsHandle handle;
+        internal Options(OptionsHandle h) { handle = h; }
         public Options() : this(Native.idiligo_options_new())
         {
-            if (Handle.IsInvalid) throw new OutOfMemoryException("idiligo_options_new");
+            if (handle.IsInvalid) throw new OutOfMemoryException("idiligo_options_new");
+        }
+
+        /// <summary>The native handle; ObjectDisposedException once disposed.</summary>
+        internal OptionsHandle Handle
+        {
+            get
+            {
+                if (handle.IsClosed) throw new ObjectDisposedException(nameof(Options));
+                return handle;
+            }
         }
         public Options BaseUrl(string url) { IntPtr e; Native.Check(Native.idiligo_options_set_base_url(Handle, Native.Utf8(url), out e), e); return this; }
         public Options ParticipantBaseUrl(string url) { IntPtr e; Native.Check(Native.idiligo_options_set_participant_base_url(Handle, Native.Utf8(url), out e), e); return this; }
@@ -919,7 +1093,26 @@ namespace Idiligo
         public Options Retry(uint maxRetries, TimeSpan initial, TimeSpan max) { IntPtr e; Native.Check(Native.idiligo_options_set_retry(Handle, maxRetries, (ulong)initial.TotalMilliseconds, (ulong)max.TotalMilliseconds, out e), e); return this; }
         public Options Proxy(string url) { IntPtr e; Native.Check(Native.idiligo_options_set_proxy(Handle, Native.Utf8(url), out e), e); return this; }
         public Options AddCaFile(string pemPath) { IntPtr e; Native.Check(Native.idiligo_options_add_ca_file(Handle, Native.Utf8(pemPath), out e), e); return this; }
-        public void Dispose() { Handle.Dispose(); }
+        /// <summary>Allow plain http:// to hosts other than loopback (default false).</summary>
+        public Options AllowInsecureHttp(bool allow) { IntPtr e; Native.Check(Native.idiligo_options_set_allow_insecure_http(Handle, allow, out e), e); return this; }
+        /// <summary>Trust the operating system's certificate store (default true); else Mozilla's bundled roots.</summary>
+        public Options UseSystemRoots(bool useThem) { IntPtr e; Native.Check(Native.idiligo_options_set_use_system_roots(Handle, useThem, out e), e); return this; }
+        /// <summary>A total deadline per download (default none; TimeoutPhase.Download when passed).</summary>
+        public Options DownloadTimeout(TimeSpan t) { IntPtr e; Native.Check(Native.idiligo_options_set_download_timeout_ms(Handle, (ulong)t.TotalMilliseconds, out e), e); return this; }
+        /// <summary>Cap on one API response body in bytes (default 8 MiB).</summary>
+        public Options MaxResponseBytes(ulong limit) { IntPtr e; Native.Check(Native.idiligo_options_set_max_response_bytes(Handle, limit, out e), e); return this; }
+        /// <summary>Default cap on one downloaded document in bytes (default 4 GiB).</summary>
+        public Options MaxDownloadBytes(ulong limit) { IntPtr e; Native.Check(Native.idiligo_options_set_max_download_bytes(Handle, limit, out e), e); return this; }
+        /// <summary>Idle connections kept per host (default 16; 0 keeps none).</summary>
+        public Options MaxIdleConnections(int perHost)
+        {
+            if (perHost < 0) throw new ArgumentOutOfRangeException(nameof(perHost), "must not be negative");
+            IntPtr e; Native.Check(Native.idiligo_options_set_max_idle_connections(Handle, (UIntPtr)(uint)perHost, out e), e); return this;
+        }
+        /// <summary>The longest Retry-After waited for before retrying a 429/503 (default 30 s); longer ones fail at once (RetryAfter tells when to come back).</summary>
+        public Options MaxRetryAfter(TimeSpan t) { IntPtr e; Native.Check(Native.idiligo_options_set_max_retry_after_ms(Handle, (ulong)t.TotalMilliseconds, out e), e); return this; }
+        /// <summary>Frees the native options (idempotent); later calls throw ObjectDisposedException.</summary>
+        public void Dispose() { handle.Dispose(); }
     }
 
     /// <summary>What running an operation does (decides its retry rule).</summary>
@@ -1017,8 +1210,9 @@ namespace Idiligo
         /// <summary>The operation with this exact wire name, or null.</summary>
         public static Operation Find(string name)
         {
-            foreach (var o in All()) if (o.Name == name) return o;
-            return null;
+            UIntPtr i;
+            if (name == null || !Native.idiligo_operation_find(Native.Utf8(name), out i)) return null;
+            return All()[(int)i];
         }
     }
 
@@ -1029,6 +1223,8 @@ namespace Idiligo
         public bool Attach;
         public int SignStatus;
         public ulong SavedBytes;
+        /// <summary>Size as a byte count; null when the service omitted it or wrote no plain number.</summary>
+        public ulong? SizeBytes;
     }
 
     /// <summary>One name/value pair of a meeting (GetCallValues); null members were omitted.</summary>
@@ -1192,17 +1388,210 @@ namespace Idiligo
     public sealed class Meeting
     {
         public string CallId, ContactId, PublicId, AgentUrl, ParticipantUrl;
+        /// <summary>The documents stored for it, in request order: (external id, document id).</summary>
+        public IList<KeyValuePair<string, string>> Documents;
     }
 
     /// <summary>A client (idiligo_client). Thread-safe: share one instance.</summary>
     public sealed class Client : IDisposable
     {
-        readonly ClientHandle h;
+        readonly ClientHandle handle;
 
+        /// <summary>A client from `options` (copied: dispose them afterwards); null means the
+        /// defaults, which have no credentials.</summary>
         public Client(Options options)
         {
             IntPtr e;
-            Native.Check(Native.idiligo_client_new(options.Handle, out h, out e), e);
+            if (options == null)
+                using (var o = new Options())
+                    Native.Check(Native.idiligo_client_new(o.Handle, out handle, out e), e);
+            else
+                Native.Check(Native.idiligo_client_new(options.Handle, out handle, out e), e);
+        }
+
+        Client(ClientHandle view) { handle = view; }
+
+        /// <summary>The native handle; ObjectDisposedException once disposed.</summary>
+        ClientHandle h
+        {
+            get { ThrowIfDisposed(); return handle; }
+        }
+
+        void ThrowIfDisposed()
+        {
+            if (handle.IsClosed) throw new ObjectDisposedException(nameof(Client));
+        }
+
+        /// <summary>A view of this client whose calls run under `cancel`: it shares the
+        /// connection pool, session and settings, and every call through it ends with
+        /// IdiligoCancelledException once `cancel` is triggered. Dispose it after use (this
+        /// client and `cancel` may be disposed before it).</summary>
+        public Client WithCancel(Cancel cancel)
+        {
+            if (cancel == null) throw new ArgumentNullException(nameof(cancel));
+            ClientHandle v; IntPtr e;
+            Native.Check(Native.idiligo_client_with_cancel(h, cancel.H, out v, out e), e);
+            return new Client(v);
+        }
+
+        /// <summary>Runs `call` on a thread-pool thread with a view of this client bound to
+        /// `cancellationToken`: cancelling the token cancels the native call in flight (within
+        /// about 50 ms) and the task ends Canceled with an IdiligoCancelledException whose
+        /// CancellationToken is the token. Several calls in one `call` share the token. Every
+        /// *Async method of this class is this with one call.</summary>
+        public Task<T> RunAsync<T>(Func<Client, T> call, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            if (call == null) throw new ArgumentNullException(nameof(call));
+            ThrowIfDisposed(); // now, not in the task
+            if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
+            if (!cancellationToken.CanBeCanceled) return Task.Run(() => call(this));
+            return Task.Run(() =>
+            {
+                using (var cancel = new Cancel())
+                using (var view = WithCancel(cancel))
+                using (cancellationToken.Register(cancel.Trigger))
+                {
+                    try { return call(view); }
+                    catch (IdiligoCancelledException ex) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // The same error, tied to the token, so the task ends Canceled.
+                        throw new IdiligoCancelledException(ex.Info, cancellationToken);
+                    }
+                }
+            }, cancellationToken);
+        }
+
+        /// <summary>RunAsync for calls without a result.</summary>
+        public Task RunAsync(Action<Client> call, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            if (call == null) throw new ArgumentNullException(nameof(call));
+            return RunAsync<object>(c => { call(c); return null; }, cancellationToken);
+        }
+
+        /// <summary>The operation endpoint, e.g. https://app.idiligo.com/InsideService20.asmx.</summary>
+        public string Endpoint
+        {
+            get { IntPtr u, e; Native.Check(Native.idiligo_client_endpoint(h, out u, out e), e); return Native.Owned(u); }
+        }
+
+        /// <summary>The current session token, logging in first if needed (a secret: never log it).</summary>
+        public string SessionToken()
+        {
+            IntPtr t, e;
+            Native.Check(Native.idiligo_client_session_token(h, out t, out e), e);
+            return Native.Owned(t);
+        }
+
+        /// <summary>Replaces the session token with one obtained elsewhere.</summary>
+        public void SetToken(string token)
+        {
+            IntPtr e;
+            Native.Check(Native.idiligo_client_set_token(h, Native.Utf8(token), out e), e);
+        }
+
+        /// <summary>The service's live WSDL text.</summary>
+        public string FetchWsdl()
+        {
+            IntPtr w, e;
+            Native.Check(Native.idiligo_client_fetch_wsdl(h, out w, out e), e);
+            return Native.Owned(w);
+        }
+
+        /// <summary>Fetches the live WSDL and compares it with the operation table.</summary>
+        public WsdlReport CheckService()
+        {
+            WsdlReportHandle r; IntPtr e;
+            Native.Check(Native.idiligo_client_check_service(h, out r, out e), e);
+            return WsdlReport.Read(r);
+        }
+
+        /// <summary>The file name DownloadAll would use for an attachment (no path traversal,
+        /// no reserved names; "attachment-{id}" when nothing is left). No file is touched.</summary>
+        public static string SafeFileName(string description, string id)
+        {
+            IntPtr n, e;
+            Native.Check(Native.idiligo_safe_file_name(Native.Utf8(description), Native.Utf8(id), out n, out e), e);
+            return Native.Owned(n);
+        }
+
+        /// <summary>GetCallValues, then the value of the first pair named `name` (compared
+        /// exactly), or null.</summary>
+        public string GetCallValue(string callId, string name)
+        {
+            if (name == null) throw new ArgumentNullException(nameof(name));
+            NameValuesHandle l; IntPtr e;
+            Native.Check(Native.idiligo_client_get_call_values(h, Native.Utf8(callId), out l, out e), e);
+            using (l) return Native.WithHandle(l, p => Native.Borrowed(Native.idiligo_name_values_get(p, Native.Utf8(name))));
+        }
+
+        /// <summary>Downloads one document into memory (capped by `maxBytes`, 0: the client's
+        /// MaxDownloadBytes). An exception thrown by `progress` cancels it and propagates.</summary>
+        public byte[] DownloadToBytes(string url, Progress progress = null, ulong maxBytes = 0)
+        {
+            var fault = new CallbackFault();
+            var cb = Native.Adapt(progress, fault);
+            IntPtr data, e; UIntPtr len;
+            int rc = Native.idiligo_client_download_to_buffer(h, Native.Utf8(url), cb, IntPtr.Zero, maxBytes, out data, out len, out e);
+            GC.KeepAlive(cb);
+            if (rc != Status.Ok) data = IntPtr.Zero; // out-parameters are written only on success
+            try
+            {
+                fault.Finish(rc, e);
+                var bytes = new byte[checked((int)(ulong)len)];
+                if (bytes.Length > 0) Marshal.Copy(data, bytes, 0, bytes.Length);
+                return bytes;
+            }
+            finally { if (data != IntPtr.Zero) Native.idiligo_buffer_free(data); }
+        }
+
+        /// <summary>Downloads one document into `destination` as it arrives (nothing held in
+        /// memory); returns the byte count. On failure the stream may hold part of the
+        /// document. An exception thrown by the stream or `progress` cancels the download and
+        /// propagates as itself.</summary>
+        public ulong DownloadToStream(string url, Stream destination, Progress progress = null, ulong maxBytes = 0)
+        {
+            if (destination == null) throw new ArgumentNullException(nameof(destination));
+            var fault = new CallbackFault();
+            var cb = Native.Adapt(progress, fault);
+            byte[] chunk = new byte[0];
+            Native.WriteCb write = (ud, data, len) =>
+            {
+                if (fault.Failed) return 1;
+                try
+                {
+                    int n = checked((int)(ulong)len);
+                    if (chunk.Length < n) chunk = new byte[n];
+                    Marshal.Copy(data, chunk, 0, n);
+                    destination.Write(chunk, 0, n);
+                    return 0;
+                }
+                catch (Exception ex) { fault.Capture(ex); return 1; }
+            };
+            ulong written; IntPtr e;
+            int rc = Native.idiligo_client_download_to_callback(h, Native.Utf8(url), write, cb, IntPtr.Zero, maxBytes, out written, out e);
+            GC.KeepAlive(write);
+            GC.KeepAlive(cb);
+            fault.Finish(rc, e);
+            return written;
+        }
+
+        /// <summary>Downloads every attachment of a meeting into `dir` and reports per
+        /// attachment what happened (continueOnError: go on after a failed file; resume: skip
+        /// files a previous run saved, keeping a manifest in `dir`). Throws only when nothing
+        /// could be tried.</summary>
+        public DownloadReport DownloadAllReport(string callId, string dir, bool continueOnError = true, bool resume = false, Progress progress = null)
+        {
+            var fault = new CallbackFault();
+            var cb = Native.Adapt(progress, fault);
+            uint flags = (continueOnError ? 1u : 0u) | (resume ? 2u : 0u);
+            DownloadReportHandle r; IntPtr e;
+            int rc = Native.idiligo_client_download_all_report(h, Native.Utf8(callId), Native.Utf8(dir), flags, cb, IntPtr.Zero, out r, out e);
+            GC.KeepAlive(cb);
+            using (r)
+            {
+                fault.Finish(rc, e);
+                return DownloadReport.Read(r);
+            }
         }
 
         public static string Version => Native.Borrowed(Native.idiligo_version());
@@ -1427,8 +1816,20 @@ namespace Idiligo
                         PublicId = Native.Borrowed(Native.idiligo_meeting_public_id(m)),
                         AgentUrl = Native.Borrowed(Native.idiligo_meeting_agent_url(m)),
                         ParticipantUrl = Native.Borrowed(Native.idiligo_meeting_participant_url(m)),
+                        Documents = MeetingDocuments(m),
                     };
             }
+        }
+
+        static IList<KeyValuePair<string, string>> MeetingDocuments(MeetingHandle m)
+        {
+            var docs = new List<KeyValuePair<string, string>>();
+            ulong n = (ulong)Native.idiligo_meeting_document_count(m);
+            for (ulong k = 0; k < n; k++)
+                docs.Add(new KeyValuePair<string, string>(
+                    Native.Borrowed(Native.idiligo_meeting_document_external_id(m, (UIntPtr)k)),
+                    Native.Borrowed(Native.idiligo_meeting_document_id(m, (UIntPtr)k))));
+            return docs.AsReadOnly();
         }
 
         /// <summary>Downloads one document to a file (atomically); returns the byte count. An
@@ -1500,9 +1901,18 @@ namespace Idiligo
                     SignStatus = sign,
                     SavedPath = Native.Borrowed(Native.idiligo_attachments_saved_path(l, i)),
                     SavedBytes = Native.idiligo_attachments_saved_bytes(l, i),
+                    SizeBytes = SizeBytes(l, i),
                 });
             }
             return list;
+        }
+
+        static ulong? SizeBytes(IntPtr l, UIntPtr i)
+        {
+            ulong v; IntPtr e;
+            if (Native.idiligo_attachments_size_bytes(l, i, out v, out e) == Status.Ok) return v;
+            Native.idiligo_error_free(e); // no size, or not a number: null
+            return null;
         }
 
         internal static List<NameValue> ReadNameValues(IntPtr l)
@@ -1518,15 +1928,107 @@ namespace Idiligo
             return list;
         }
 
-        public void Dispose() { h.Dispose(); }
+        // ---------------------------------------------------------------- async methods
+        // Each runs its synchronous twin through RunAsync: on a thread-pool thread, under the
+        // token (a cancelled token cancels the native call in flight).
+
+        /// <summary>SessionToken, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> SessionTokenAsync(CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.SessionToken(), cancellationToken);
+        /// <summary>FetchWsdl, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> FetchWsdlAsync(CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.FetchWsdl(), cancellationToken);
+        /// <summary>CheckService, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<WsdlReport> CheckServiceAsync(CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<WsdlReport>(c => c.CheckService(), cancellationToken);
+        /// <summary>GetCallValue, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> GetCallValueAsync(string callId, string name, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.GetCallValue(callId, name), cancellationToken);
+        /// <summary>DownloadToBytes, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<byte[]> DownloadToBytesAsync(string url, Progress progress = null, ulong maxBytes = 0, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<byte[]>(c => c.DownloadToBytes(url, progress, maxBytes), cancellationToken);
+        /// <summary>DownloadToStream, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<ulong> DownloadToStreamAsync(string url, Stream destination, Progress progress = null, ulong maxBytes = 0, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<ulong>(c => c.DownloadToStream(url, destination, progress, maxBytes), cancellationToken);
+        /// <summary>DownloadAllReport, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<DownloadReport> DownloadAllReportAsync(string callId, string dir, bool continueOnError = true, bool resume = false, Progress progress = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<DownloadReport>(c => c.DownloadAllReport(callId, dir, continueOnError, resume, progress), cancellationToken);
+        /// <summary>Login, as a task; cancelling the token cancels it in flight.</summary>
+        public Task LoginAsync(CancellationToken cancellationToken = default(CancellationToken)) => RunAsync(c => c.Login(), cancellationToken);
+        /// <summary>LoginPassword, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> LoginPasswordAsync(string apikey, string user, string password, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.LoginPassword(apikey, user, password), cancellationToken);
+        /// <summary>Impersonate, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> ImpersonateAsync(string apikey, string user, string ticket, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.Impersonate(apikey, user, ticket), cancellationToken);
+        /// <summary>CreateContact, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> CreateContactAsync(string email, string first = null, string last = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.CreateContact(email, first, last), cancellationToken);
+        /// <summary>CreateCall, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> CreateCallAsync(string scriptCode, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.CreateCall(scriptCode), cancellationToken);
+        /// <summary>SetContact, as a task; cancelling the token cancels it in flight.</summary>
+        public Task SetContactAsync(string callId, string contactId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync(c => c.SetContact(callId, contactId), cancellationToken);
+        /// <summary>GetAgentUrl, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> GetAgentUrlAsync(string callId, string returnUrl = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.GetAgentUrl(callId, returnUrl), cancellationToken);
+        /// <summary>GetPublicCallId, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> GetPublicCallIdAsync(string callId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.GetPublicCallId(callId), cancellationToken);
+        /// <summary>SetValues, as a task; cancelling the token cancels it in flight.</summary>
+        public Task SetValuesAsync(string publicId, IList<KeyValuePair<string, string>> values, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync(c => c.SetValues(publicId, values), cancellationToken);
+        /// <summary>AddDocumentFromUrl, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> AddDocumentFromUrlAsync(string url, string filename, string externalId = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentFromUrl(url, filename, externalId), cancellationToken);
+        /// <summary>SetDocumentToUploadAction, as a task; cancelling the token cancels it in flight.</summary>
+        public Task SetDocumentToUploadActionAsync(string callId, string externalId, string documentId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync(c => c.SetDocumentToUploadAction(callId, externalId, documentId), cancellationToken);
+        /// <summary>GetAttachments, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<List<Attachment>> GetAttachmentsAsync(string callId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<List<Attachment>>(c => c.GetAttachments(callId), cancellationToken);
+        /// <summary>GetCallValues, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<List<NameValue>> GetCallValuesAsync(string callId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<List<NameValue>>(c => c.GetCallValues(callId), cancellationToken);
+        /// <summary>SetValue, as a task; cancelling the token cancels it in flight.</summary>
+        public Task SetValueAsync(string publicId, string name, string value, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync(c => c.SetValue(publicId, name, value), cancellationToken);
+        /// <summary>SetComment, as a task; cancelling the token cancels it in flight.</summary>
+        public Task SetCommentAsync(string callId, string comment, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync(c => c.SetComment(callId, comment), cancellationToken);
+        /// <summary>GetCall, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<CallRecord> GetCallAsync(string callId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<CallRecord>(c => c.GetCall(callId), cancellationToken);
+        /// <summary>GetCallByPublicId, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<CallRecord> GetCallByPublicIdAsync(string publicId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<CallRecord>(c => c.GetCallByPublicId(publicId), cancellationToken);
+        /// <summary>EndCall, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> EndCallAsync(string callId, string returnUrl = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.EndCall(callId, returnUrl), cancellationToken);
+        /// <summary>SendMail, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<bool> SendMailAsync(string callId, string to, string templateCode, string attachments = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<bool>(c => c.SendMail(callId, to, templateCode, attachments), cancellationToken);
+        /// <summary>MeetingResults, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<MeetingResults> MeetingResultsAsync(string callId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<MeetingResults>(c => c.MeetingResults(callId), cancellationToken);
+        /// <summary>Call, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> CallAsync(string operation, IEnumerable<KeyValuePair<string, string>> parameters, bool repeatable = false, bool? takesToken = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.Call(operation, parameters, repeatable, takesToken), cancellationToken);
+        /// <summary>ParticipantUrl, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> ParticipantUrlAsync(string publicId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.ParticipantUrl(publicId), cancellationToken);
+        /// <summary>StartMeeting, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<Meeting> StartMeetingAsync(string scriptCode, string email = null, string first = null, string last = null, IList<KeyValuePair<string, string>> values = null, IList<string[]> documents = null, string returnUrl = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<Meeting>(c => c.StartMeeting(scriptCode, email, first, last, values, documents, returnUrl), cancellationToken);
+        /// <summary>DownloadToPath, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<ulong> DownloadToPathAsync(string url, string path, Progress progress = null, ulong maxBytes = 0, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<ulong>(c => c.DownloadToPath(url, path, progress, maxBytes), cancellationToken);
+        /// <summary>DownloadAll, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<List<Attachment>> DownloadAllAsync(string callId, string dir, Progress progress = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<List<Attachment>>(c => c.DownloadAll(callId, dir, progress), cancellationToken);
+        /// <summary>WaitForAttachments, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<List<Attachment>> WaitForAttachmentsAsync(string callId, int minCount, TimeSpan timeout, TimeSpan poll, Func<IList<Attachment>, bool> condition = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<List<Attachment>>(c => c.WaitForAttachments(callId, minCount, timeout, poll, condition), cancellationToken);
+
+        /// <summary>Frees the client (idempotent); later calls throw ObjectDisposedException.
+        /// Views made with WithCancel stay usable.</summary>
+        public void Dispose() { handle.Dispose(); }
     }
 
     /// <summary>The embedded sandbox (an emulator of the service on 127.0.0.1).</summary>
     public sealed class Sandbox : IDisposable
     {
-        readonly SandboxHandle h;
+        readonly SandboxHandle handle;
 
-        public Sandbox() { IntPtr e; Native.Check(Native.idiligo_sandbox_start(out h, out e), e); }
+        /// <summary>Starts a sandbox with the defaults (a free port, fake credentials); see
+        /// SandboxBuilder for other settings.</summary>
+        public Sandbox() { IntPtr e; Native.Check(Native.idiligo_sandbox_start(out handle, out e), e); }
+
+        internal Sandbox(SandboxHandle started) { handle = started; }
+
+        SandboxHandle h
+        {
+            get
+            {
+                if (handle.IsClosed) throw new ObjectDisposedException(nameof(Sandbox));
+                return handle;
+            }
+        }
+
+        /// <summary>Adds this latency to every request (TimeSpan.Zero removes it).</summary>
+        public void SetLatency(TimeSpan latency) { IntPtr e; Native.Check(Native.idiligo_sandbox_set_latency_ms(h, (ulong)latency.TotalMilliseconds, out e), e); }
+
+        /// <summary>Removes all queued faults.</summary>
+        public void ClearFaults() { IntPtr e; Native.Check(Native.idiligo_sandbox_clear_faults(h, out e), e); }
 
         public string Url => Native.Borrowed(Native.idiligo_sandbox_url(h));
         public string ApiKey => Native.Borrowed(Native.idiligo_sandbox_apikey(h));
@@ -1572,7 +2074,9 @@ namespace Idiligo
 
         public void ExpireTokens() { IntPtr e; Native.Check(Native.idiligo_sandbox_expire_tokens(h, out e), e); }
 
-        /// <summary>kind: 0 delay (param ms), 1 HTTP status (param), 2 truncated body, 3 dropped connection.</summary>
+        /// <summary>kind: 0 delay (param ms), 1 HTTP status (param), 2 truncated body, 3 dropped
+        /// connection, 4 stall the body (param ms: the headers and part of the body, a pause,
+        /// then the rest). Fault names the constants.</summary>
         public void InjectFault(int kind, string operation, uint times, ulong param)
         {
             IntPtr e;
@@ -1591,7 +2095,261 @@ namespace Idiligo
         /// <summary>How many requests `operation` has received.</summary>
         public ulong RequestCount(string operation) => Native.idiligo_sandbox_request_count(h, Native.Utf8(operation));
 
-        public void Dispose() { h.Dispose(); }
+        /// <summary>Stops the sandbox and frees it (idempotent).</summary>
+        public void Dispose() { handle.Dispose(); }
+    }
+
+    /// <summary>A native cancel handle (idiligo_cancel): Trigger it from any thread and every
+    /// call through a view bound to it (Client.WithCancel) ends with IdiligoCancelledException
+    /// within about 50 ms. Once triggered it stays triggered: use a new one per operation. The
+    /// async methods make one per call from their CancellationToken; use this class directly
+    /// for code that has no token (a "stop" button, a shutdown hook).</summary>
+    public sealed class Cancel : IDisposable
+    {
+        readonly CancelSafeHandle handle;
+
+        public Cancel()
+        {
+            handle = Native.idiligo_cancel_new();
+            if (handle.IsInvalid) throw new OutOfMemoryException("idiligo_cancel_new");
+        }
+
+        internal CancelSafeHandle H
+        {
+            get
+            {
+                if (handle.IsClosed) throw new ObjectDisposedException(nameof(Cancel));
+                return handle;
+            }
+        }
+
+        /// <summary>Cancels every call running, or started later, through views bound to this
+        /// handle. Idempotent; safe from any thread.</summary>
+        public void Trigger() { Native.idiligo_cancel_trigger(H); }
+
+        /// <summary>Whether Trigger has been called.</summary>
+        public bool IsTriggered => Native.idiligo_cancel_is_triggered(H);
+
+        /// <summary>Frees the handle (idempotent). Views made with it keep working; must not
+        /// race with Trigger.</summary>
+        public void Dispose() { handle.Dispose(); }
+    }
+
+    /// <summary>The kinds of Sandbox.InjectFault (IDILIGO_FAULT_*).</summary>
+    public static class Fault
+    {
+        /// <summary>Delay the answer by `param` milliseconds.</summary>
+        public const int Delay = 0;
+        /// <summary>Answer with HTTP status `param` and a plain-text body.</summary>
+        public const int HttpStatus = 1;
+        /// <summary>Cut the body short.</summary>
+        public const int TruncatedBody = 2;
+        /// <summary>Close the connection without an answer.</summary>
+        public const int DropConnection = 3;
+        /// <summary>Send the headers and part of the body, pause `param` milliseconds, then the
+        /// rest (stall timeouts, download deadlines, cancels).</summary>
+        public const int StallBody = 4;
+    }
+
+    /// <summary>What DownloadAllReport did with one attachment.</summary>
+    public sealed class DownloadOutcome
+    {
+        /// <summary>The attachment (SavedPath/SavedBytes set for "saved" and "already_present").</summary>
+        public Attachment Attachment { get; internal set; }
+        /// <summary>"saved", "already_present", "no_url", "failed" or "not_attempted".</summary>
+        public string Outcome { get; internal set; }
+        /// <summary>For "failed": the error, as the exception its kind maps to (not thrown).</summary>
+        public Exception Error { get; internal set; }
+    }
+
+    /// <summary>The result of Client.DownloadAllReport: one outcome per attachment.</summary>
+    public sealed class DownloadReport
+    {
+        public IList<DownloadOutcome> Entries { get; internal set; }
+        /// <summary>Every attachment with a URL is on disk and the manifest (resume) was written.</summary>
+        public bool Complete { get; internal set; }
+        /// <summary>Resume mode: the first failure to write the manifest, else null.</summary>
+        public Exception ManifestError { get; internal set; }
+
+        static Exception Borrowed(IntPtr err) => err == IntPtr.Zero ? null : ErrorTable.Create(Native.Read(err));
+
+        internal static DownloadReport Read(DownloadReportHandle r)
+        {
+            var list = Native.idiligo_download_report_attachments(r);
+            var atts = Client.ReadAttachments(list);
+            var entries = new List<DownloadOutcome>();
+            for (int k = 0; k < atts.Count; k++)
+                entries.Add(new DownloadOutcome
+                {
+                    Attachment = atts[k],
+                    Outcome = Native.Borrowed(Native.idiligo_download_report_outcome(r, (UIntPtr)k)),
+                    Error = Borrowed(Native.idiligo_download_report_error(r, (UIntPtr)k)),
+                });
+            return new DownloadReport
+            {
+                Entries = entries.AsReadOnly(),
+                Complete = Native.idiligo_download_report_complete(r),
+                ManifestError = Borrowed(Native.idiligo_download_report_manifest_error(r)),
+            };
+        }
+    }
+
+    /// <summary>One difference between the service's WSDL and the operation table.</summary>
+    public sealed class WsdlDifference
+    {
+        /// <summary>IDILIGO_WSDL_* (0 missing operation, 1 extra operation, 2 parameters, ...).</summary>
+        public int Kind { get; internal set; }
+        /// <summary>The kind's name ("missing_operation", ...).</summary>
+        public string KindName { get; internal set; }
+        /// <summary>False for what only the service has (it has grown): not a mismatch.</summary>
+        public bool IsMismatch { get; internal set; }
+        /// <summary>The operation or type it concerns.</summary>
+        public string Subject { get; internal set; }
+        /// <summary>What the table says, or null.</summary>
+        public string Expected { get; internal set; }
+        /// <summary>What the WSDL says, or null.</summary>
+        public string Found { get; internal set; }
+        public string Message { get; internal set; }
+    }
+
+    /// <summary>A WSDL compared with the operation table (Wsdl.Compare, Client.CheckService).</summary>
+    public sealed class WsdlReport
+    {
+        /// <summary>No mismatch (differences that only say the service has more are allowed).</summary>
+        public bool Matches { get; internal set; }
+        public int ServiceOperations { get; internal set; }
+        public int TableOperations { get; internal set; }
+        public IList<WsdlDifference> Differences { get; internal set; }
+
+        internal static WsdlReport Read(WsdlReportHandle r)
+        {
+            using (r)
+            {
+                var diffs = new List<WsdlDifference>();
+                ulong n = (ulong)Native.idiligo_wsdl_report_len(r);
+                for (ulong k = 0; k < n; k++)
+                {
+                    var i = (UIntPtr)k;
+                    diffs.Add(new WsdlDifference
+                    {
+                        Kind = Native.idiligo_wsdl_report_kind(r, i),
+                        KindName = Native.Borrowed(Native.idiligo_wsdl_report_kind_name(r, i)),
+                        IsMismatch = Native.idiligo_wsdl_report_is_mismatch(r, i),
+                        Subject = Native.Borrowed(Native.idiligo_wsdl_report_subject(r, i)),
+                        Expected = Native.Borrowed(Native.idiligo_wsdl_report_expected(r, i)),
+                        Found = Native.Borrowed(Native.idiligo_wsdl_report_found(r, i)),
+                        Message = Native.Borrowed(Native.idiligo_wsdl_report_message(r, i)),
+                    });
+                }
+                return new WsdlReport
+                {
+                    Matches = Native.idiligo_wsdl_report_matches(r),
+                    ServiceOperations = (int)(ulong)Native.idiligo_wsdl_report_service_operations(r),
+                    TableOperations = (int)(ulong)Native.idiligo_wsdl_report_table_operations(r),
+                    Differences = diffs.AsReadOnly(),
+                };
+            }
+        }
+    }
+
+    /// <summary>The WSDL check without a client.</summary>
+    public static class Wsdl
+    {
+        /// <summary>Compares a WSDL text (InsideService20.asmx?WSDL) with the operation table;
+        /// IdiligoParseException when it is not a WSDL.</summary>
+        public static WsdlReport Compare(string wsdlText)
+        {
+            WsdlReportHandle r; IntPtr e;
+            Native.Check(Native.idiligo_wsdl_compare(Native.Utf8(wsdlText), out r, out e), e);
+            return WsdlReport.Read(r);
+        }
+    }
+
+    /// <summary>Log levels (IDILIGO_LOG_*).</summary>
+    public enum LogLevel { Off = 0, Error = 1, Warn = 2, Info = 3, Debug = 4, Trace = 5 }
+
+    /// <summary>Receives one log record (already redacted: no key, password, ticket or token).
+    /// Called on the thread where the record arises, possibly several at once.</summary>
+    public delegate void LogHandler(LogLevel level, string target, string message);
+
+    /// <summary>The library's log records, for the whole process.</summary>
+    public static class Log
+    {
+        static readonly object gate = new object();
+#pragma warning disable 414 // written, never read: the field only keeps the delegate alive
+        static Native.LogCb current; // kept alive while registered
+#pragma warning restore 414
+
+        /// <summary>Sends records up to `maxLevel` to `handler` (replacing any handler set
+        /// before); null unregisters. An exception the handler throws is dropped (it never
+        /// unwinds into native code). The handler must not call into this library.</summary>
+        public static void SetHandler(LogHandler handler, LogLevel maxLevel = LogLevel.Info)
+        {
+            lock (gate)
+            {
+                IntPtr e;
+                if (handler == null)
+                {
+                    Native.Check(Native.idiligo_log_set_callback(null, IntPtr.Zero, 0, out e), e);
+                    current = null; // the call waited for running callbacks: safe to release
+                    return;
+                }
+                Native.LogCb cb = (ud, level, target, message, len) =>
+                {
+                    try { handler((LogLevel)level, Native.Borrowed(target), Native.Text(message, len)); }
+                    catch (Exception) { /* never unwind into native code */ }
+                };
+                Native.Check(Native.idiligo_log_set_callback(cb, IntPtr.Zero, (int)maxLevel, out e), e);
+                current = cb;
+            }
+        }
+    }
+
+    /// <summary>Settings of an embedded sandbox (idiligo_sandbox_builder); Start() runs one.</summary>
+    public sealed class SandboxBuilder : IDisposable
+    {
+        readonly SandboxBuilderHandle handle;
+
+        public SandboxBuilder()
+        {
+            handle = Native.idiligo_sandbox_builder_new();
+            if (handle.IsInvalid) throw new OutOfMemoryException("idiligo_sandbox_builder_new");
+        }
+
+        SandboxBuilderHandle h
+        {
+            get
+            {
+                if (handle.IsClosed) throw new ObjectDisposedException(nameof(SandboxBuilder));
+                return handle;
+            }
+        }
+
+        /// <summary>The port on 127.0.0.1 (default 0: a free one).</summary>
+        public SandboxBuilder Port(ushort port) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_port(h, port, out e), e); return this; }
+        /// <summary>The (fake) credentials it accepts; all four required.</summary>
+        public SandboxBuilder Credentials(string apikey, string username, string password, string ticket) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_credentials(h, Native.Utf8(apikey), Native.Utf8(username), Native.Utf8(password), Native.Utf8(ticket), out e), e); return this; }
+        public SandboxBuilder TokenLifetime(TimeSpan t) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_token_lifetime_ms(h, (ulong)t.TotalMilliseconds, out e), e); return this; }
+        /// <summary>customErrors: true On (the message only, default), false Off (type, stack trace).</summary>
+        public SandboxBuilder CustomErrors(bool on) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_custom_errors(h, on ? 0 : 1, out e), e); return this; }
+        public SandboxBuilder ConversionTime(TimeSpan t) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_conversion_time_ms(h, (ulong)t.TotalMilliseconds, out e), e); return this; }
+        public SandboxBuilder ConversionFailureMarker(string marker) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_conversion_failure_marker(h, Native.Utf8(marker), out e), e); return this; }
+        public SandboxBuilder MaxDocumentBytes(ulong limit) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_max_document_bytes(h, limit, out e), e); return this; }
+        public SandboxBuilder MaxRequestBytes(ulong limit) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_max_request_bytes(h, (UIntPtr)limit, out e), e); return this; }
+        public SandboxBuilder RequestValidation(bool on) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_request_validation(h, on, out e), e); return this; }
+        public SandboxBuilder RequireContactNames(bool required) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_require_contact_names(h, required, out e), e); return this; }
+        /// <summary>Also serve the HTTP control API under {url}/_sandbox/ (default off).</summary>
+        public SandboxBuilder ControlApi(bool on) { IntPtr e; Native.Check(Native.idiligo_sandbox_builder_set_control_api(h, on, out e), e); return this; }
+
+        /// <summary>Starts a sandbox with these settings (copied: the builder may be reused).</summary>
+        public Sandbox Start()
+        {
+            SandboxHandle s; IntPtr e;
+            Native.Check(Native.idiligo_sandbox_builder_start(h, out s, out e), e);
+            return new Sandbox(s);
+        }
+
+        public void Dispose() { handle.Dispose(); }
     }
 
     /// <summary>The thread-local last-error mirror (for code that lost the exception).</summary>

@@ -4,7 +4,9 @@
 // thread plays the participant through the sandbox's control API (HttpWebRequest against
 // /_sandbox/ on the same port): an upload, then a signature. Then it downloads everything,
 // checks the bytes, and reads the sandbox's record of the call. The sandbox is stopped by its
-// process id. Prints "N passed, M failed".
+// process id. Then a download the sandbox stalls (a fault queued through the control API) is
+// cancelled through a CancellationToken, with the cancel latency printed. Prints "N passed,
+// M failed".
 //
 //   mono CrossProcessTest.exe PATH/TO/idiligo WORK_DIR
 using System;
@@ -123,6 +125,26 @@ static class CrossProcessTest
                 Check(Control("GET", "/_sandbox/calls/" + call, null, out answer) == 200
                       && answer.Contains("\"filename\":\"scan.pdf\"") && answer.Contains("\"sign_status\":2"),
                       "the call's record: " + answer);
+                // The stand-alone sandbox stalls the next download 5 s after its first bytes; a
+                // cancelled CancellationToken ends the download in flight.
+                Check(Control("POST", "/_sandbox/faults?kind=stall&operation=Download&ms=5000", null, out answer) == 200, "stall fault: " + answer);
+                string stalledPath = Path.Combine(args[1], "dotnet-stalled.pdf");
+                using (var cts = new CancellationTokenSource())
+                using (var first = new ManualResetEventSlim(false))
+                {
+                    var clock = Stopwatch.StartNew();
+                    var task = client.DownloadToPathAsync(signed[0].Url, stalledPath, (done, total) => { first.Set(); return true; }, 0, cts.Token);
+                    Check(first.Wait(10000), "the stalled download started");
+                    Thread.Sleep(200);
+                    var cancelAt = clock.Elapsed;
+                    cts.Cancel();
+                    try { task.Wait(10000); Check(false, "the stalled download was cancelled"); }
+                    catch (AggregateException e) { Check(e.InnerException is IdiligoCancelledException && task.IsCanceled, "cancelled: " + e.InnerException); }
+                    var latency = clock.Elapsed - cancelAt;
+                    Console.WriteLine(string.Format("cancel latency, stand-alone sandbox stall (5000 ms): {0:F1} ms", latency.TotalMilliseconds));
+                    Check(latency < TimeSpan.FromSeconds(1), "cancelled within 1 s: " + latency.TotalMilliseconds + " ms");
+                    Check(!File.Exists(stalledPath), "no file left by the cancelled download");
+                }
                 Check(Control("POST", "/_sandbox/faults?kind=explode", null, out answer) == 400 && answer.Contains("\"error\""),
                       "bad input: " + answer);
             }
