@@ -5,12 +5,17 @@
 # (-Wall -Wextra -Werror) against the shared and the static library and runs them, runs them
 # under valgrind and in an ASan+UBSan build, runs a simple client program under valgrind's
 # default settings with and without ffi/valgrind.supp, builds the README example through pkg-config and
-# CMake, runs the ffi crate's Rust tests, and compiles the C# wrapper (ffi/dotnet/Idiligo.cs) with
-# its test (tests/dotnet/IdiligoTest.cs) with mcs and runs it with mono.
+# CMake, runs the ffi crate's Rust tests, and the .NET steps: compiles the C# wrapper
+# (ffi/dotnet/Idiligo.cs) with Mono's mcs into Idiligo.dll, checks that its DllImports are exactly
+# the header's functions (tests/dotnet/ImportsTest.cs), runs its tests with mono
+# (tests/dotnet/IdiligoTest.cs from source, tests/dotnet/LibraryTest.cs against the DLL: async,
+# cancellation, lifecycle), packs the NuGet package with Debian's nuget (ffi/dotnet/Idiligo.nuspec)
+# and installs it from a folder feed into a fresh program (tests/dotnet/nuget/Program.cs).
 # Ends with "N passed, M failed" and exits non-zero if anything failed.
 #
 #   tests/c/run.sh                          # every step
 #   tests/c/run.sh --only header,install    # just these steps (the others are listed as skipped)
+#   tests/c/run.sh --dotnet                 # the .NET steps and the build and install they need
 #
 # Each step fails when any command in it fails (tests/lib/steps.sh).
 set -euo pipefail
@@ -20,12 +25,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}/release"
 work="$(mktemp -d "${TMPDIR:-/tmp}/idiligo-ffi-test.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# IDILIGO_KEEP_WORK=1 keeps the work directory (step logs, the NuGet package) and prints it.
+trap 'if [[ -n "${IDILIGO_KEEP_WORK:-}" ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi' EXIT
 # shellcheck source=../lib/steps.sh
 source "$root/tests/lib/steps.sh"
-steps_init "$work/logs" "$@"
+args=()
+for a in "$@"; do
+    if [[ "$a" == --dotnet ]]; then
+        args+=(--only build,install,dotnet-lib,dotnet-imports,dotnet,dotnet-library,dotnet-nuget,dotnet-cross-process,readme-dotnet)
+    else
+        args+=("$a")
+    fi
+done
+steps_init "$work/logs" ${args[@]+"${args[@]}"}
 if ((${#STEPS_ARGS[@]})); then
-    echo "unknown arguments: ${STEPS_ARGS[*]} (usage: tests/c/run.sh [--only STEP,...])" >&2
+    echo "unknown arguments: ${STEPS_ARGS[*]} (usage: tests/c/run.sh [--only STEP,...] [--dotnet])" >&2
     exit 2
 fi
 prefix="$work/prefix"
@@ -36,7 +50,8 @@ cbindgen_version="0.29.4"
 sudo=""
 if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null; then sudo="sudo"; fi
 missing=()
-for p in g++ valgrind pkg-config cmake mono-mcs mono-runtime; do
+# nuget: Debian's NuGet 2.8.7 (a Mono program), for the dotnet-nuget step.
+for p in g++ valgrind pkg-config cmake mono-mcs mono-runtime nuget; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if ((${#missing[@]})); then
@@ -341,8 +356,16 @@ valgrind_supp() {
     kill "$sb_pid" 2>/dev/null || true
 }
 
-readme_snippet() { # readme_snippet LANG: prints the fenced block of that language in ffi/README.md
-    awk -v lang="$1" '$0 == "```" lang {on=1; next} on && $0 == "```" {exit} on {print}' ffi/README.md
+readme_snippet() { # readme_snippet LANG [FILE]: prints the fenced block of that language in FILE (ffi/README.md)
+    awk -v lang="$1" '$0 == "```" lang {on=1; next} on && $0 == "```" {exit} on {print}' "${2:-ffi/README.md}"
+}
+
+readme_dotnet() {
+    # ffi/dotnet/README.md's example is the NuGet step's program (tests/dotnet/nuget/Program.cs).
+    local snippet
+    snippet="$(readme_snippet "csharp Program.cs" ffi/dotnet/README.md)"
+    [[ -n "$snippet" ]]
+    diff <(echo "$snippet") tests/dotnet/nuget/Program.cs
 }
 
 readme_examples() {
@@ -369,6 +392,90 @@ readme_examples() {
 }
 
 rust_tests() { cargo test --release -p idiligo-ffi --lib; }
+
+# The .NET library as it ships: Idiligo.dll compiled from ffi/dotnet/Idiligo.cs by mcs.
+dotnet_dir="$work/dotnet"
+dotnet_lib() {
+    rm -rf "$dotnet_dir" && mkdir -p "$dotnet_dir"
+    mcs -nologo -warnaserror -target:library -out:"$dotnet_dir/Idiligo.dll" ffi/dotnet/Idiligo.cs ffi/dotnet/AssemblyInfo.cs
+    test -s "$dotnet_dir/Idiligo.dll"
+    # The assembly's version is the workspace's.
+    local version
+    version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
+    grep -q "AssemblyVersion(\"$version.0\")" ffi/dotnet/AssemblyInfo.cs
+    grep -q "AssemblyInformationalVersion(\"$version\")" ffi/dotnet/AssemblyInfo.cs
+}
+
+# Every function of the header has its DllImport in Idiligo.dll and the other way round.
+dotnet_imports() {
+    mcs -nologo -warnaserror -out:"$dotnet_dir/ImportsTest.exe" tests/dotnet/ImportsTest.cs
+    mono "$dotnet_dir/ImportsTest.exe" include/idiligo.h "$dotnet_dir/Idiligo.dll"
+}
+
+# The DLL as a library: async methods, CancellationToken against stalled calls (the cancel
+# latency is printed), cancel handles, Dispose, the functions added for issue 11.
+dotnet_library() {
+    mcs -nologo -warnaserror -r:"$dotnet_dir/Idiligo.dll" -out:"$dotnet_dir/LibraryTest.exe" tests/dotnet/LibraryTest.cs
+    LD_LIBRARY_PATH="$prefix/lib" mono "$dotnet_dir/LibraryTest.exe" tests/fixtures/asmx/wsdl.http
+}
+
+# zip_list FILE: the entries of a zip file (a .nupkg), sorted.
+zip_list() { python3 -c 'import sys, zipfile; print("\n".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))' "$1"; }
+
+# The NuGet package: packed with Debian's nuget 2.8.7 from ffi/dotnet/Idiligo.nuspec, then
+# installed from a local folder feed into a fresh program and run the way a .NET user runs it.
+dotnet_nuget() {
+    local version nu="$work/nuget" pkg inst
+    version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
+    rm -rf "$nu" && mkdir -p "$nu/stage" "$nu/feed" "$nu/packages" "$nu/app" "$nu/run" "$nu/home"
+    cp "$dotnet_dir/Idiligo.dll" ffi/dotnet/README.md "$nu/stage/"
+    cp "$prefix/lib/libidiligo.so.$version" "$nu/stage/libidiligo.so" # the stripped library
+    # nuget keeps its configuration under $HOME; a network access would meet a dead proxy.
+    export HOME="$nu/home" http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 no_proxy=
+    nuget pack ffi/dotnet/Idiligo.nuspec -Version "$version" -BasePath "$nu/stage" -OutputDirectory "$nu/feed" \
+        -NonInteractive >"$nu/pack.log" 2>&1 || { cat "$nu/pack.log"; return 1; }
+    pkg="$nu/feed/Idiligo.$version.nupkg"
+    test -f "$pkg"
+    echo "packed $(basename "$pkg"): $(stat -c %s "$pkg") bytes"
+    zip_list "$pkg" >"$nu/entries.txt"
+    cat "$nu/entries.txt"
+    for want in lib/netstandard2.0/Idiligo.dll runtimes/linux-x64/native/libidiligo.so README.md Idiligo.nuspec; do
+        grep -qx "$want" "$nu/entries.txt"
+    done
+    # Nothing else but the package's own metadata.
+    if grep -vxE 'lib/netstandard2\.0/Idiligo\.dll|runtimes/linux-x64/native/libidiligo\.so|README\.md|Idiligo\.nuspec|_rels/\.rels|\[Content_Types\]\.xml|package/services/metadata/core-properties/[0-9a-f]+\.psmdcp' "$nu/entries.txt"; then
+        echo "unexpected entries in the package (above)"
+        return 1
+    fi
+    python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("Idiligo.nuspec").decode())' "$pkg" >"$nu/packed.nuspec"
+    grep -q "<version>$version</version>" "$nu/packed.nuspec"
+    grep -q "<id>Idiligo</id>" "$nu/packed.nuspec"
+    if grep -q Unsupported "$nu/packed.nuspec"; then echo "nuget wrote an Unsupported framework"; return 1; fi
+
+    # A fresh program consumes it: install from the folder feed, reference lib/netstandard2.0,
+    # and put the runtimes/linux-x64/native asset next to the program (what the .NET SDK's
+    # build does with a package's native assets). No LD_LIBRARY_PATH: the package's copy loads.
+    nuget install Idiligo -Source "$nu/feed" -OutputDirectory "$nu/packages" -NonInteractive
+    inst="$nu/packages/Idiligo.$version"
+    cmp "$inst/lib/netstandard2.0/Idiligo.dll" "$dotnet_dir/Idiligo.dll"
+    cmp "$inst/runtimes/linux-x64/native/libidiligo.so" "$prefix/lib/libidiligo.so.$version"
+    mcs -nologo -warnaserror -r:"$inst/lib/netstandard2.0/Idiligo.dll" -out:"$nu/app/Program.exe" tests/dotnet/nuget/Program.cs
+    cp "$inst/lib/netstandard2.0/Idiligo.dll" "$inst/runtimes/linux-x64/native/libidiligo.so" "$nu/app/"
+    (cd "$nu/run" && env -u LD_LIBRARY_PATH mono ../app/Program.exe) >"$nu/run.out"
+    cat "$nu/run.out"
+    grep -q '^agent:       http://127.0.0.1:' "$nu/run.out"
+    grep -q '^PolicyNumber = P-1234$' "$nu/run.out"
+    [[ "$(grep -c '^saved ' "$nu/run.out")" == 2 ]]
+    test -f "$nu/run/idiligo-downloads/offer.pdf"
+    grep -qE '^cancelled after [0-9]+ ms$' "$nu/run.out"
+    # Without the package's native library next to it the program cannot run (so the run above
+    # loaded that copy, not one from elsewhere).
+    rm "$nu/app/libidiligo.so"
+    local rc=0
+    (cd "$nu/run" && env -u LD_LIBRARY_PATH mono ../app/Program.exe) >"$nu/run2.out" 2>&1 || rc=$?
+    ((rc != 0))
+    grep -q 'DllNotFoundException' "$nu/run2.out"
+}
 
 dotnet() {
     # The wrapper ships in ffi/dotnet/; its test checks the error table against the header.
@@ -435,8 +542,13 @@ step example-cmake "README C example via CMake find_package" example_cmake
 step rust "Rust unit tests of the ffi crate" rust_tests
 step wsdl "WSDL check through the C ABI (C11, C++17)" wsdl_tests
 step cross-process "stand-alone sandbox in another process, control API from C" cross_process
+step dotnet-lib "Idiligo.dll compiled by mcs from ffi/dotnet/Idiligo.cs" dotnet_lib
+step dotnet-imports "Idiligo.dll imports exactly the header's functions" dotnet_imports
 step dotnet "C# wrapper test (mcs + mono)" dotnet
+step dotnet-library "Idiligo.dll: async, cancellation, lifecycle (mono)" dotnet_library
+step dotnet-nuget "NuGet package (nuget 2.8.7): pack, install, run" dotnet_nuget
 step dotnet-cross-process "stand-alone sandbox in another process, control API from C#" dotnet_cross_process
 step readme "README examples (C matches example.c and builds as shown; C# runs)" readme_examples
+step readme-dotnet "ffi/dotnet/README.md example is the NuGet step's program" readme_dotnet
 
 steps_finish
