@@ -104,6 +104,31 @@ namespace Idiligo
         /// <summary>The request provably never left this machine: safe to repeat, even an
         /// operation that creates something.</summary>
         bool NeverSent { get; }
+        /// <summary>For StartMeeting failures whose request asked for a clean-up
+        /// (MeetingRequest.CleanupOnFailure): what it removed and kept; null otherwise.</summary>
+        CleanupReport Cleanup { get; }
+    }
+
+    /// <summary>What created item a clean-up kept (IDILIGO_CREATED_*).</summary>
+    public enum CreatedKind { Unknown = 0, Contact = 1, Call = 2, Document = 3 }
+
+    /// <summary>An item a clean-up could not remove, and why.</summary>
+    public sealed class KeptItem
+    {
+        public CreatedKind Kind { get; internal set; }
+        public string Id { get; internal set; }
+        public string Reason { get; internal set; }
+    }
+
+    /// <summary>What the clean-up of a failed StartMeeting did.</summary>
+    public sealed class CleanupReport
+    {
+        /// <summary>The documents it deleted.</summary>
+        public IList<string> DeletedDocumentIds { get; internal set; }
+        /// <summary>The call it ended, or null.</summary>
+        public string EndedCallId { get; internal set; }
+        /// <summary>What stayed (a contact always does: the service cannot delete one).</summary>
+        public IList<KeptItem> Kept { get; internal set; }
     }
 
     /// <summary>The fields of one native error object, copied.</summary>
@@ -129,6 +154,7 @@ namespace Idiligo
         public string HttpUrl { get; internal set; }
         public TimeSpan? RetryAfter { get; internal set; }
         public bool NeverSent { get; internal set; }
+        public CleanupReport Cleanup { get; internal set; }
     }
 
     /// <summary>IDILIGO_ERR_* 100 ("invalid_argument"): An unusable argument or option (NULL, empty id, bad URL, invalid enum value); nothing was sent.</summary>
@@ -157,6 +183,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 200 ("connect"): The connection could not be established (DNS, refused, unreachable, proxy); the request never left this machine.</summary>
@@ -185,6 +212,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 201 ("timeout"): A connect, request, stall or wait timeout passed (TimeoutPhase, TimeoutAfter).</summary>
@@ -213,6 +241,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 202 ("transport"): The connection broke while the request or response was in flight.</summary>
@@ -241,6 +270,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 300 ("tls"): TLS failed: handshake, certificate verification, or an unusable CA file.</summary>
@@ -269,6 +299,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 400 ("http"): An HTTP answer the protocol does not allow (HttpStatus, ContentType, Excerpt): a proxy's error page, an unexpected status.</summary>
@@ -297,6 +328,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 500 ("service"): The service reported an error (ServiceMessage, Detail). No BCL exception fits a business fault, so it derives from Exception.</summary>
@@ -325,6 +357,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 501 ("auth"): Login failed, or the session token was rejected and could not be renewed (an AuthenticationException, like TLS failures; tell them apart by type or Kind).</summary>
@@ -353,6 +386,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 600 ("parse"): The response could not be understood (malformed XML, wrong root element, an empty id).</summary>
@@ -381,6 +415,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 601 ("too_large"): A response or download exceeded its size cap (SizeLimit).</summary>
@@ -409,6 +444,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 700 ("io"): A local file-system operation failed (OsErrorCode).</summary>
@@ -437,6 +473,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 800 ("cancelled"): The operation was cancelled: a progress or write delegate returned false, a Cancel was triggered, or (async methods) the CancellationToken was cancelled; then CancellationToken is that token.</summary>
@@ -466,6 +503,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>IDILIGO_ERR_* 900 ("panic"): A bug inside the library, caught at its boundary; the library stays usable. Please report the message.</summary>
@@ -494,6 +532,7 @@ namespace Idiligo
         public string HttpUrl => i.HttpUrl;
         public TimeSpan? RetryAfter => i.RetryAfter;
         public bool NeverSent => i.NeverSent;
+        public CleanupReport Cleanup => i.Cleanup;
     }
 
     /// <summary>One row of the error table: a status code, its kind and its exception class.</summary>
@@ -842,6 +881,41 @@ namespace Idiligo
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_wsdl_report_found(WsdlReportHandle r, UIntPtr i);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_wsdl_report_message(WsdlReportHandle r, UIntPtr i);
 
+        // Documents the application holds: uploads, document operations, meeting document
+        // sources and the clean-up report.
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_add_document_from_bytes(ClientHandle c, byte[] filename, byte[] bytes, UIntPtr len, UploadOptionsHandle options, out IntPtr id, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_add_document_from_file(ClientHandle c, byte[] path, UploadOptionsHandle options, out IntPtr id, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_add_document_to_call(ClientHandle c, byte[] call, byte[] doc, byte[] nodeCode, out IntPtr id, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_delete_document(ClientHandle c, byte[] doc, [MarshalAs(UnmanagedType.I1)] out bool deleted, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_get_document_progress(ClientHandle c, byte[] doc, out int status, out double percentage, out IntPtr text, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_get_document_status(ClientHandle c, byte[] doc, out int status, out IntPtr text, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_set_call_values(ClientHandle c, byte[] call, IntPtr[] names, IntPtr[] values, UIntPtr count, [MarshalAs(UnmanagedType.I1)] out bool stored, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_wait_for_document(ClientHandle c, byte[] doc, ulong timeoutMs, ulong pollMs, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern UploadOptionsHandle idiligo_upload_options_new();
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern void idiligo_upload_options_free(IntPtr o);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_upload_options_set_external_id(UploadOptionsHandle o, byte[] externalId, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_upload_options_set_filename(UploadOptionsHandle o, byte[] filename, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_upload_options_set_max_bytes(UploadOptionsHandle o, ulong limit, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_upload_options_set_private(UploadOptionsHandle o, [MarshalAs(UnmanagedType.I1)] bool priv, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_upload_options_set_temporary(UploadOptionsHandle o, [MarshalAs(UnmanagedType.I1)] bool temp, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_upload_options_set_progress(UploadOptionsHandle o, ProgressCb cb, IntPtr userData, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_options_set_max_upload_bytes(OptionsHandle o, ulong limit, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_meeting_request_add_document_from_bytes(MeetingRequestHandle r, byte[] filename, byte[] bytes, UIntPtr len, byte[] externalId, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_meeting_request_add_document_from_file(MeetingRequestHandle r, byte[] path, byte[] filename, byte[] externalId, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_meeting_request_set_cleanup_on_failure(MeetingRequestHandle r, [MarshalAs(UnmanagedType.I1)] bool cleanup, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_meeting_request_set_wait_for_documents_ms(MeetingRequestHandle r, ulong ms, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] [return: MarshalAs(UnmanagedType.I1)] public static extern bool idiligo_error_cleanup_ran(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern UIntPtr idiligo_error_cleanup_deleted_count(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_cleanup_deleted_document_id(IntPtr e, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_cleanup_ended_call_id(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern UIntPtr idiligo_error_cleanup_kept_count(IntPtr e);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_error_cleanup_kept_kind(IntPtr e, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_cleanup_kept_id(IntPtr e, UIntPtr i);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_error_cleanup_kept_reason(IntPtr e, UIntPtr i, out UIntPtr len);
+
         /// <summary>NUL-terminated UTF-8 (null stays null: optional parameters).</summary>
         public static byte[] Utf8(string s)
         {
@@ -904,6 +978,30 @@ namespace Idiligo
             if (idiligo_error_size_limit(err, out u)) info.SizeLimit = u;
             if (idiligo_error_os_error_code(err, out code)) info.OsErrorCode = code;
             if (idiligo_error_meeting_document_index(err, out index)) info.DocumentIndex = (int)index;
+            if (idiligo_error_cleanup_ran(err))
+            {
+                var deleted = new List<string>();
+                ulong dn = (ulong)idiligo_error_cleanup_deleted_count(err);
+                for (ulong k = 0; k < dn; k++) deleted.Add(Borrowed(idiligo_error_cleanup_deleted_document_id(err, (UIntPtr)k)));
+                var kept = new List<KeptItem>();
+                ulong kn = (ulong)idiligo_error_cleanup_kept_count(err);
+                for (ulong k = 0; k < kn; k++)
+                {
+                    var i = (UIntPtr)k;
+                    kept.Add(new KeptItem
+                    {
+                        Kind = (CreatedKind)idiligo_error_cleanup_kept_kind(err, i),
+                        Id = Borrowed(idiligo_error_cleanup_kept_id(err, i)),
+                        Reason = Text(idiligo_error_cleanup_kept_reason(err, i, out len), len),
+                    });
+                }
+                info.Cleanup = new CleanupReport
+                {
+                    DeletedDocumentIds = deleted.AsReadOnly(),
+                    EndedCallId = Borrowed(idiligo_error_cleanup_ended_call_id(err)),
+                    Kept = kept.AsReadOnly(),
+                };
+            }
             if (info.MeetingStep != null)
             {
                 var docs = new List<PartialDocument>();
@@ -1046,6 +1144,13 @@ namespace Idiligo
         protected override bool ReleaseHandle() { Native.idiligo_wsdl_report_free(handle); return true; }
     }
 
+    internal sealed class UploadOptionsHandle : SafeHandle
+    {
+        public UploadOptionsHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid => handle == IntPtr.Zero;
+        protected override bool ReleaseHandle() { Native.idiligo_upload_options_free(handle); return true; }
+    }
+
     internal sealed class SandboxBuilderHandle : SafeHandle
     {
         public SandboxBuilderHandle() : base(IntPtr.Zero, true) { }
@@ -1103,6 +1208,8 @@ namespace Idiligo
         public Options MaxResponseBytes(ulong limit) { IntPtr e; Native.Check(Native.idiligo_options_set_max_response_bytes(Handle, limit, out e), e); return this; }
         /// <summary>Default cap on one downloaded document in bytes (default 4 GiB).</summary>
         public Options MaxDownloadBytes(ulong limit) { IntPtr e; Native.Check(Native.idiligo_options_set_max_download_bytes(Handle, limit, out e), e); return this; }
+        /// <summary>Default cap on one uploaded document in bytes (default 64 MiB).</summary>
+        public Options MaxUploadBytes(ulong limit) { IntPtr e; Native.Check(Native.idiligo_options_set_max_upload_bytes(Handle, limit, out e), e); return this; }
         /// <summary>Idle connections kept per host (default 16; 0 keeps none).</summary>
         public Options MaxIdleConnections(int perHost)
         {
@@ -1381,6 +1488,100 @@ namespace Idiligo
                     Extra = extra.AsReadOnly(),
                 };
             }
+        }
+    }
+
+    /// <summary>Settings of one upload (AddDocumentFromBytes, AddDocumentFromFile); null
+    /// means the defaults. Copied into native options for each call.</summary>
+    public sealed class UploadOptions
+    {
+        /// <summary>Sent with AddDocumentFromBytesEx (with Private, Temporary).</summary>
+        public string ExternalId { get; set; }
+        public bool Private { get; set; }
+        public bool Temporary { get; set; }
+        /// <summary>The name in the meeting, instead of the file's or `filename`.</summary>
+        public string FileName { get; set; }
+        /// <summary>Size cap in bytes (0: the client's MaxUploadBytes).</summary>
+        public ulong MaxBytes { get; set; }
+        /// <summary>Bytes sent so far and the document's size; false cancels (nothing is stored).
+        /// An exception it throws cancels the upload and propagates as itself.</summary>
+        public Progress Progress { get; set; }
+
+        /// <summary>Native options for one call; `cb` must be kept alive during it.</summary>
+        internal static UploadOptionsHandle ToNative(UploadOptions o, CallbackFault fault, out Native.ProgressCb cb)
+        {
+            cb = null;
+            var h = Native.idiligo_upload_options_new();
+            if (h.IsInvalid) throw new OutOfMemoryException("idiligo_upload_options_new");
+            if (o == null) return h;
+            try
+            {
+                IntPtr e;
+                if (o.ExternalId != null) Native.Check(Native.idiligo_upload_options_set_external_id(h, Native.Utf8(o.ExternalId), out e), e);
+                if (o.FileName != null) Native.Check(Native.idiligo_upload_options_set_filename(h, Native.Utf8(o.FileName), out e), e);
+                if (o.MaxBytes != 0) Native.Check(Native.idiligo_upload_options_set_max_bytes(h, o.MaxBytes, out e), e);
+                if (o.Private) Native.Check(Native.idiligo_upload_options_set_private(h, true, out e), e);
+                if (o.Temporary) Native.Check(Native.idiligo_upload_options_set_temporary(h, true, out e), e);
+                cb = Native.Adapt(o.Progress, fault);
+                if (cb != null) Native.Check(Native.idiligo_upload_options_set_progress(h, cb, IntPtr.Zero, out e), e);
+                return h;
+            }
+            catch { h.Dispose(); throw; }
+        }
+    }
+
+    /// <summary>A stored document's conversion status (IDILIGO_DOCUMENT_*).</summary>
+    public enum DocumentStatus { Other = 0, Busy = 1, Ready = 2, NotFound = 3, Error = 4 }
+
+    /// <summary>GetDocumentStatus / GetDocumentProgress: the status, its text as the service
+    /// sent it, and (GetDocumentProgress) the percentage converted.</summary>
+    public sealed class DocumentState
+    {
+        public DocumentStatus Status { get; internal set; }
+        public string Text { get; internal set; }
+        public double Percentage { get; internal set; }
+    }
+
+    /// <summary>Everything StartMeeting(MeetingRequest) does in one call.</summary>
+    public sealed class MeetingRequest
+    {
+        internal readonly List<Action<MeetingRequestHandle>> Documents = new List<Action<MeetingRequestHandle>>();
+
+        public MeetingRequest(string scriptCode) { ScriptCode = scriptCode; Values = new List<KeyValuePair<string, string>>(); }
+
+        public string ScriptCode { get; private set; }
+        /// <summary>The participant (null: none).</summary>
+        public string Email { get; set; }
+        public string FirstName { get; set; }
+        public string LastName { get; set; }
+        public IList<KeyValuePair<string, string>> Values { get; private set; }
+        public string ReturnUrl { get; set; }
+        /// <summary>On failure, delete the documents stored and end the call created
+        /// (exception.Cleanup says what stayed). Default false: keep everything.</summary>
+        public bool CleanupOnFailure { get; set; }
+        /// <summary>Wait, in all, until every document is converted (null: no wait).</summary>
+        public TimeSpan? WaitForDocuments { get; set; }
+
+        /// <summary>A document the service fetches from `url`.</summary>
+        public MeetingRequest AddDocumentFromUrl(string url, string filename, string externalId = null)
+        {
+            Documents.Add(r => { IntPtr e; Native.Check(Native.idiligo_meeting_request_add_document(r, Native.Utf8(url), Native.Utf8(filename), Native.Utf8(externalId), out e), e); });
+            return this;
+        }
+
+        /// <summary>A document uploaded from these bytes (copied when the meeting starts).</summary>
+        public MeetingRequest AddDocumentFromBytes(string filename, byte[] bytes, string externalId = null)
+        {
+            if (bytes == null) throw new ArgumentNullException(nameof(bytes));
+            Documents.Add(r => { IntPtr e; Native.Check(Native.idiligo_meeting_request_add_document_from_bytes(r, Native.Utf8(filename), bytes, (UIntPtr)bytes.Length, Native.Utf8(externalId), out e), e); });
+            return this;
+        }
+
+        /// <summary>A document uploaded from the file at `path` (streamed when the meeting starts).</summary>
+        public MeetingRequest AddDocumentFromFile(string path, string filename = null, string externalId = null)
+        {
+            Documents.Add(r => { IntPtr e; Native.Check(Native.idiligo_meeting_request_add_document_from_file(r, Native.Utf8(path), Native.Utf8(filename), Native.Utf8(externalId), out e), e); });
+            return this;
         }
     }
 
@@ -1788,24 +1989,43 @@ namespace Idiligo
         }
 
         /// <summary>Starts a meeting in one call. On failure the exception's MeetingStep,
-        /// DocumentIndex and Partial tell what was created.</summary>
+        /// DocumentIndex and Partial tell what was created. `documents`: { url, filename,
+        /// externalId } each.</summary>
         public Meeting StartMeeting(string scriptCode, string email = null, string first = null, string last = null,
             IList<KeyValuePair<string, string>> values = null, IList<string[]> documents = null, string returnUrl = null)
         {
+            var req = new MeetingRequest(scriptCode) { Email = email, FirstName = first, LastName = last, ReturnUrl = returnUrl };
+            if (values != null) foreach (var kv in values) req.Values.Add(kv);
+            if (documents != null)
+                foreach (var d in documents)
+                {
+                    if (d == null || d.Length < 2) throw new ArgumentException("each document is { url, filename[, externalId] }", nameof(documents));
+                    req.AddDocumentFromUrl(d[0], d[1], d.Length > 2 ? d[2] : null);
+                }
+            return StartMeeting(req);
+        }
+
+        /// <summary>Starts a meeting as `request` describes (documents from URLs, bytes or
+        /// files; clean-up on failure; waiting for conversion). On failure the exception's
+        /// MeetingStep, DocumentIndex, Partial and Cleanup tell what was created and removed.</summary>
+        public Meeting StartMeeting(MeetingRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
             MeetingRequestHandle r; IntPtr e;
-            Native.Check(Native.idiligo_meeting_request_new(Native.Utf8(scriptCode), out r, out e), e);
+            Native.Check(Native.idiligo_meeting_request_new(Native.Utf8(request.ScriptCode), out r, out e), e);
             using (r)
             {
-                if (email != null)
-                    Native.Check(Native.idiligo_meeting_request_set_participant(r, Native.Utf8(email), Native.Utf8(first), Native.Utf8(last), out e), e);
-                if (values != null)
-                    foreach (var kv in values)
-                        Native.Check(Native.idiligo_meeting_request_add_value(r, Native.Utf8(kv.Key), Native.Utf8(kv.Value), out e), e);
-                if (documents != null)
-                    foreach (var d in documents) // { url, filename, externalId }
-                        Native.Check(Native.idiligo_meeting_request_add_document(r, Native.Utf8(d[0]), Native.Utf8(d[1]), Native.Utf8(d.Length > 2 ? d[2] : null), out e), e);
-                if (returnUrl != null)
-                    Native.Check(Native.idiligo_meeting_request_set_return_url(r, Native.Utf8(returnUrl), out e), e);
+                if (request.Email != null)
+                    Native.Check(Native.idiligo_meeting_request_set_participant(r, Native.Utf8(request.Email), Native.Utf8(request.FirstName), Native.Utf8(request.LastName), out e), e);
+                foreach (var kv in request.Values)
+                    Native.Check(Native.idiligo_meeting_request_add_value(r, Native.Utf8(kv.Key), Native.Utf8(kv.Value), out e), e);
+                foreach (var add in request.Documents) add(r);
+                if (request.ReturnUrl != null)
+                    Native.Check(Native.idiligo_meeting_request_set_return_url(r, Native.Utf8(request.ReturnUrl), out e), e);
+                if (request.CleanupOnFailure)
+                    Native.Check(Native.idiligo_meeting_request_set_cleanup_on_failure(r, true, out e), e);
+                if (request.WaitForDocuments.HasValue)
+                    Native.Check(Native.idiligo_meeting_request_set_wait_for_documents_ms(r, (ulong)request.WaitForDocuments.Value.TotalMilliseconds, out e), e);
                 MeetingHandle m;
                 Native.Check(Native.idiligo_client_start_meeting(h, r, out m, out e), e);
                 using (m)
@@ -1819,6 +2039,98 @@ namespace Idiligo
                         Documents = MeetingDocuments(m),
                     };
             }
+        }
+
+        /// <summary>AddDocumentFromBytes (AddDocumentFromBytesEx when `options` set an external
+        /// id, Private or Temporary): stores `bytes` as `filename`; returns the document id.
+        /// Always SOAP. Attach it with SetDocumentToUploadAction or AddDocumentToCall.</summary>
+        public string AddDocumentFromBytes(string filename, byte[] bytes, UploadOptions options = null)
+        {
+            if (bytes == null) throw new ArgumentNullException(nameof(bytes));
+            var fault = new CallbackFault();
+            Native.ProgressCb cb;
+            using (var o = UploadOptions.ToNative(options, fault, out cb))
+            {
+                IntPtr id, e;
+                int rc = Native.idiligo_client_add_document_from_bytes(h, Native.Utf8(filename), bytes, (UIntPtr)bytes.Length, o, out id, out e);
+                GC.KeepAlive(cb);
+                fault.Finish(rc, e);
+                return Native.Owned(id);
+            }
+        }
+
+        /// <summary>Stores the file at `path` (streamed; named as the file unless
+        /// options.FileName); returns the document id.</summary>
+        public string AddDocumentFromFile(string path, UploadOptions options = null)
+        {
+            var fault = new CallbackFault();
+            Native.ProgressCb cb;
+            using (var o = UploadOptions.ToNative(options, fault, out cb))
+            {
+                IntPtr id, e;
+                int rc = Native.idiligo_client_add_document_from_file(h, Native.Utf8(path), o, out id, out e);
+                GC.KeepAlive(cb);
+                fault.Finish(rc, e);
+                return Native.Owned(id);
+            }
+        }
+
+        /// <summary>AddDocumentToCall: attaches a stored document to a meeting at a node of its
+        /// script (null: none); returns the document id the service answers.</summary>
+        public string AddDocumentToCall(string callId, string documentId, string nodeCode = null)
+        {
+            IntPtr id, e;
+            Native.Check(Native.idiligo_client_add_document_to_call(h, Native.Utf8(callId), Native.Utf8(documentId), Native.Utf8(nodeCode), out id, out e), e);
+            return Native.Owned(id);
+        }
+
+        /// <summary>DeleteDocument: true, or false when the service did not know it.</summary>
+        public bool DeleteDocument(string documentId)
+        {
+            bool deleted; IntPtr e;
+            Native.Check(Native.idiligo_client_delete_document(h, Native.Utf8(documentId), out deleted, out e), e);
+            return deleted;
+        }
+
+        /// <summary>GetDocumentStatus: a stored document's conversion status.</summary>
+        public DocumentState GetDocumentStatus(string documentId)
+        {
+            int status; IntPtr text, e;
+            Native.Check(Native.idiligo_client_get_document_status(h, Native.Utf8(documentId), out status, out text, out e), e);
+            return new DocumentState { Status = (DocumentStatus)status, Text = Native.Owned(text) };
+        }
+
+        /// <summary>GetDocumentProgress: the status and the percentage converted.</summary>
+        public DocumentState GetDocumentProgress(string documentId)
+        {
+            int status; double pct; IntPtr text, e;
+            Native.Check(Native.idiligo_client_get_document_progress(h, Native.Utf8(documentId), out status, out pct, out text, out e), e);
+            return new DocumentState { Status = (DocumentStatus)status, Text = Native.Owned(text), Percentage = pct };
+        }
+
+        /// <summary>SetCallValues (SOAP only: the client's binding must be SOAP): writes every
+        /// pair in one request; returns the service's answer.</summary>
+        public bool SetCallValues(string callId, IList<KeyValuePair<string, string>> values)
+        {
+            if (values == null) throw new ArgumentNullException(nameof(values));
+            var pinned = new List<GCHandle>();
+            try
+            {
+                var names = new List<string>(); var vals = new List<string>();
+                foreach (var kv in values) { names.Add(kv.Key); vals.Add(kv.Value); }
+                bool stored; IntPtr e;
+                Native.Check(Native.idiligo_client_set_call_values(h, Native.Utf8(callId), Pin(names, pinned), Pin(vals, pinned), (UIntPtr)values.Count, out stored, out e), e);
+                return stored;
+            }
+            finally { foreach (var g in pinned) g.Free(); }
+        }
+
+        /// <summary>Waits until a stored document is converted (READY); IdiligoServiceException
+        /// for ERROR or NOT FOUND, IdiligoTimeoutException after `timeout`.</summary>
+        public void WaitForDocument(string documentId, TimeSpan timeout, TimeSpan poll)
+        {
+            IntPtr e;
+            Native.Check(Native.idiligo_client_wait_for_document(h, Native.Utf8(documentId), (ulong)timeout.TotalMilliseconds, (ulong)poll.TotalMilliseconds, out e), e);
         }
 
         static IList<KeyValuePair<string, string>> MeetingDocuments(MeetingHandle m)
@@ -1998,6 +2310,25 @@ namespace Idiligo
         public Task<List<Attachment>> DownloadAllAsync(string callId, string dir, Progress progress = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<List<Attachment>>(c => c.DownloadAll(callId, dir, progress), cancellationToken);
         /// <summary>WaitForAttachments, as a task; cancelling the token cancels it in flight.</summary>
         public Task<List<Attachment>> WaitForAttachmentsAsync(string callId, int minCount, TimeSpan timeout, TimeSpan poll, Func<IList<Attachment>, bool> condition = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<List<Attachment>>(c => c.WaitForAttachments(callId, minCount, timeout, poll, condition), cancellationToken);
+
+        /// <summary>StartMeeting(MeetingRequest), as a task; cancelling the token cancels it in flight.</summary>
+        public Task<Meeting> StartMeetingAsync(MeetingRequest request, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<Meeting>(c => c.StartMeeting(request), cancellationToken);
+        /// <summary>AddDocumentFromBytes, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> AddDocumentFromBytesAsync(string filename, byte[] bytes, UploadOptions options = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentFromBytes(filename, bytes, options), cancellationToken);
+        /// <summary>AddDocumentFromFile, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> AddDocumentFromFileAsync(string path, UploadOptions options = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentFromFile(path, options), cancellationToken);
+        /// <summary>AddDocumentToCall, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<string> AddDocumentToCallAsync(string callId, string documentId, string nodeCode = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentToCall(callId, documentId, nodeCode), cancellationToken);
+        /// <summary>DeleteDocument, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<bool>(c => c.DeleteDocument(documentId), cancellationToken);
+        /// <summary>GetDocumentStatus, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<DocumentState> GetDocumentStatusAsync(string documentId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<DocumentState>(c => c.GetDocumentStatus(documentId), cancellationToken);
+        /// <summary>GetDocumentProgress, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<DocumentState> GetDocumentProgressAsync(string documentId, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<DocumentState>(c => c.GetDocumentProgress(documentId), cancellationToken);
+        /// <summary>SetCallValues, as a task; cancelling the token cancels it in flight.</summary>
+        public Task<bool> SetCallValuesAsync(string callId, IList<KeyValuePair<string, string>> values, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<bool>(c => c.SetCallValues(callId, values), cancellationToken);
+        /// <summary>WaitForDocument, as a task; cancelling the token cancels it in flight.</summary>
+        public Task WaitForDocumentAsync(string documentId, TimeSpan timeout, TimeSpan poll, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync(c => c.WaitForDocument(documentId, timeout, poll), cancellationToken);
 
         /// <summary>Frees the client (idempotent); later calls throw ObjectDisposedException.
         /// Views made with WithCancel stay usable.</summary>

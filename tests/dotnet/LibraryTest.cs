@@ -5,7 +5,8 @@
 // the IDisposable/SafeHandle lifecycle (idempotent Dispose, ObjectDisposedException after
 // it), and the functions added to the wrapper for issue 11 (sandbox builder, downloads to
 // memory and to a stream, the download report, logging, the WSDL check, tokens, safe file
-// names, the new error properties). Prints "N passed, M failed".
+// names, the new error properties), and the document functions (uploads, document status,
+// StartMeeting from a MeetingRequest, the clean-up report). Prints "N passed, M failed".
 //
 //   mono LibraryTest.exe path/to/wsdl.http
 using System;
@@ -384,6 +385,89 @@ static class LibraryTest
             + rep.Differences.Count + " differences, matches " + rep.Matches);
     }
 
+    // The document functions (uploads, document operations, meeting document sources, the
+    // clean-up report).
+    static async Task Documents(Client c, string tmp)
+    {
+        var bytes = Encoding.UTF8.GetBytes("%PDF-1.4 uploaded by the application\n");
+        using (var b = new SandboxBuilder().ConversionTime(TimeSpan.FromMilliseconds(1500)).ConversionFailureMarker("FAILME"))
+        using (var sb = b.Start())
+        using (var d = NewClient(sb))
+        {
+            // Uploads and the document operations.
+            long calls = 0;
+            var id = d.AddDocumentFromBytes("a.pdf", bytes, new UploadOptions { ExternalId = "ext-a", Progress = (done, total) => { calls++; return true; } });
+            Check(!string.IsNullOrEmpty(id) && calls > 0, "AddDocumentFromBytes with progress (" + calls + " calls)");
+            var st = d.GetDocumentStatus(id);
+            Check(st.Status == DocumentStatus.Busy && st.Text == "BUSY", "GetDocumentStatus while converting (" + st.Text + ")");
+            var pr = d.GetDocumentProgress(id);
+            Check(pr.Status == DocumentStatus.Busy && pr.Percentage >= 0 && pr.Percentage < 100, "GetDocumentProgress (" + pr.Percentage + " %)");
+            d.WaitForDocument(id, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+            Check(d.GetDocumentStatus(id).Status == DocumentStatus.Ready, "WaitForDocument: READY");
+            var ready = d.GetDocumentProgress(id);
+            Check(ready.Status == DocumentStatus.Ready && ready.Text == "READY" && ready.Percentage == 100, "GetDocumentProgress when READY (" + ready.Percentage + " %)");
+            var call = d.CreateCall("SCRIPT-DOCS");
+            Check(d.AddDocumentToCall(call, id) == id, "AddDocumentToCall answers the document id");
+            Check(d.DeleteDocument(id) && !d.DeleteDocument(id), "DeleteDocument: true, then false");
+            Check(d.GetDocumentStatus(id).Status == DocumentStatus.NotFound, "a deleted document is NOT FOUND");
+            var bad = d.AddDocumentFromBytes("FAILME.pdf", bytes);
+            var fe = Throws<IdiligoServiceException>(() => d.WaitForDocument(bad, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)), "WaitForDocument of a failed conversion");
+            Check(fe != null, "a failed conversion is a service error");
+
+            var file = Path.Combine(tmp, "from-file.pdf");
+            File.WriteAllBytes(file, bytes);
+            Check(!string.IsNullOrEmpty(d.AddDocumentFromFile(file, new UploadOptions { FileName = "renamed.pdf", Private = true, Temporary = true })), "AddDocumentFromFile");
+            Throws<IdiligoIOException>(() => d.AddDocumentFromFile(Path.Combine(tmp, "missing.pdf")), "AddDocumentFromFile of a missing file");
+            Throws<IdiligoArgumentException>(() => d.AddDocumentFromBytes("big.pdf", bytes, new UploadOptions { MaxBytes = 4 }), "an upload over MaxBytes");
+            Throws<ArgumentNullException>(() => d.AddDocumentFromBytes("x.pdf", null), "AddDocumentFromBytes(null)");
+            Throws<IdiligoCancelledException>(() => d.AddDocumentFromBytes("c.pdf", bytes, new UploadOptions { Progress = (x, y) => false }), "an upload its progress cancels");
+            Throws<InvalidTimeZoneException>(() => d.AddDocumentFromBytes("t.pdf", bytes, new UploadOptions { Progress = (x, y) => { throw new InvalidTimeZoneException("from the delegate"); } }),
+                "an exception of the upload's progress propagates as itself");
+
+            // SetCallValues: SOAP only.
+            Throws<IdiligoArgumentException>(() => d.SetCallValues(call, new[] { new KeyValuePair<string, string>("n", "v") }), "SetCallValues over POST is refused");
+            using (var o = sb.Options().Binding(2))
+            using (var soap = new Client(o))
+                Check(soap.SetCallValues(call, new[] { new KeyValuePair<string, string>("n", "<b>v</b>") }) && soap.GetCallValue(call, "n") == "<b>v</b>",
+                    "SetCallValues over SOAP stores markup as given");
+
+            // A wait cancelled by its token.
+            var slow = d.AddDocumentFromBytes("slow.pdf", bytes);
+            using (var cts = new CancellationTokenSource())
+            {
+                var clock = Stopwatch.StartNew();
+                var t = d.WaitForDocumentAsync(slow, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(400), cts.Token);
+                cts.CancelAfter(100);
+                await ExpectCancelled(t, cts.Token, "WaitForDocumentAsync");
+                figures.Add(string.Format("cancel latency, WaitForDocument (CancelAfter 100 ms): {0:F1} ms after the 100 ms", (clock.Elapsed - TimeSpan.FromMilliseconds(100)).TotalMilliseconds));
+                Check(clock.Elapsed < TimeSpan.FromSeconds(1), "WaitForDocumentAsync ended soon after the cancel");
+            }
+
+            // StartMeeting from a request: documents from a URL, bytes and a file, waiting for
+            // their conversion.
+            var url = sb.HostFile("offer.pdf", bytes);
+            var req = new MeetingRequest("SCRIPT-REQ") { Email = "p@example.test", FirstName = "Pat", LastName = "Doe", WaitForDocuments = TimeSpan.FromSeconds(20) }
+                .AddDocumentFromUrl(url, "offer.pdf", "e-url").AddDocumentFromBytes("bytes.pdf", bytes, "e-bytes").AddDocumentFromFile(file, null, "e-file");
+            req.Values.Add(new KeyValuePair<string, string>("k", "v"));
+            var m = await d.StartMeetingAsync(req);
+            Check(m.Documents.Count == 3 && m.Documents[1].Key == "e-bytes" && m.Documents[2].Key == "e-file", "StartMeeting(MeetingRequest): three documents");
+            foreach (var doc in m.Documents) Check(d.GetDocumentStatus(doc.Value).Status == DocumentStatus.Ready, "converted before StartMeeting returned: " + doc.Key);
+
+            // A failed start with a clean-up: the document stored before the failure is deleted,
+            // the call ended, the contact kept (the service cannot delete one).
+            var failing = new MeetingRequest("SCRIPT-FAIL") { Email = "q@example.test", FirstName = "Q", LastName = "R", CleanupOnFailure = true }
+                .AddDocumentFromBytes("first.pdf", bytes, "e1").AddDocumentFromUrl(sb.Url + "/no-such-file.pdf", "second.pdf", "e2");
+            var se = Throws<Exception>(() => d.StartMeeting(failing), "a start that fails at the second document");
+            var info = se as IIdiligoError;
+            Check(info != null && info.MeetingStep == "AddDocumentFromUrl" && info.DocumentIndex == 1, "the failed step (" + (info == null ? "" : info.MeetingStep) + ")");
+            Check(info != null && info.Cleanup != null && info.Cleanup.DeletedDocumentIds.Count == 1 && info.Cleanup.EndedCallId == info.Partial.CallId,
+                "the clean-up deleted the stored document and ended the call");
+            Check(info != null && info.Cleanup != null && info.Cleanup.Kept.Any(k => k.Kind == CreatedKind.Contact && k.Id == info.Partial.ContactId && !string.IsNullOrEmpty(k.Reason)),
+                "the clean-up kept the contact, saying why");
+            Throws<ArgumentNullException>(() => d.StartMeeting((MeetingRequest)null), "StartMeeting(null)");
+        }
+    }
+
     static void Logging(Sandbox sb, Client c)
     {
         var records = new List<string>();
@@ -424,6 +508,7 @@ static class LibraryTest
                 CancelHandle(sb, c);
                 Lifecycle(sb);
                 NewFunctions(sb, c, tmp, args[0]);
+                Documents(c, tmp).GetAwaiter().GetResult();
                 Logging(sb, c);
             }
         }
