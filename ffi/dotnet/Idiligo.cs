@@ -13,10 +13,22 @@
 //   IDILIGO_ERR_* code, ErrorTable.Kinds), each derived from the fitting BCL exception
 //   (ArgumentException, TimeoutException, IOException, WebException, ...) and implementing
 //   IIdiligoError, which carries everything the native error object carries.
-// - Delegates handed to native code (progress, wait condition) are kept alive for the call;
-//   an exception they throw is caught in the trampoline (never unwinding into native code),
-//   cancels the native call, and is rethrown afterwards as itself, with its original stack.
-// Needs libidiligo.so (Linux; DllImport name "idiligo") on the library search path.
+// - Delegates handed to native code (progress, write, wait condition, upload progress) are
+//   kept alive for the call; an exception they throw is caught in the trampoline (never
+//   unwinding into native code), cancels the native call, and is rethrown afterwards as
+//   itself, with its original stack. The log handler's delegate is kept alive while
+//   registered.
+// - Every function of idiligo.h has its DllImport in class Native (tests/dotnet/ImportsTest.cs
+//   checks the built DLL against the header).
+// - Async: every Client method that talks to the service has an ...Async twin taking a
+//   CancellationToken (Client.RunAsync): the call runs on a thread-pool thread through a
+//   client view bound to a native cancel handle (idiligo_client_with_cancel) that the token
+//   triggers, so cancelling the token cancels the call in flight.
+// - Lifecycle: Client, Options, Sandbox, SandboxBuilder and Cancel are IDisposable over a
+//   SafeHandle; Dispose is idempotent, any later call throws ObjectDisposedException.
+// Needs libidiligo.so (Linux; DllImport name "idiligo") on the library search path, or next
+// to the program (the NuGet package's runtimes/linux-x64/native asset). See
+// ffi/dotnet/README.md.
 using System;
 using System.Collections.Generic;
 using System.IO;
