@@ -578,9 +578,11 @@ impl Client {
             return Err(Error::invalid(OP, format!("{} is not a file path", path.display())));
         }
         let mode = options.file_mode.or_else(|| existing_mode(path));
-        let (tmp, n) = self.download_to_temp(url, parent_dir(path), mode, options)?;
+        let (tmp, n) = self
+            .download_to_temp(url, parent_dir(path), mode, options)
+            .map_err(|e| e.at(path))?;
         tmp.persist(path)
-            .map_err(|e| Error::io(OP, format!("moving the download to {}", path.display()), e.error))?;
+            .map_err(|e| Error::io(OP, format!("moving the download to {}", path.display()), e.error).at(path))?;
         Ok(n)
     }
 
@@ -592,7 +594,7 @@ impl Client {
         options: DownloadOptions<'_>,
     ) -> Result<(tempfile::NamedTempFile, u64)> {
         let mut tmp = temp_file(dir, mode)
-            .map_err(|e| Error::io(OP, format!("creating a temporary file in {}", dir.display()), e))?;
+            .map_err(|e| Error::io(OP, format!("creating a temporary file in {}", dir.display()), e).at(dir))?;
         let n = {
             let mut w = std::io::BufWriter::with_capacity(CHUNK, tmp.as_file_mut());
             let n = self.download_to_writer(url, &mut w, options)?;
@@ -680,7 +682,7 @@ impl Client {
         options: DownloadAllOptions<'_>,
     ) -> Result<DownloadReport> {
         let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(OP, format!("creating {}", dir.display()), e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(OP, format!("creating {}", dir.display()), e).at(dir))?;
         let DownloadAllOptions {
             on_error,
             resume,
@@ -715,6 +717,7 @@ impl Client {
                 }
                 let saved = self
                     .download_to_temp(url, dir, file_mode, one)
+                    .map_err(|e| e.at(&dir.join(&base)))
                     .and_then(|(tmp, bytes)| Ok((persist_unique(tmp, dir, &base, &mut used)?, bytes)));
                 match saved {
                     Ok((path, bytes)) => {
@@ -964,7 +967,7 @@ fn persist_unique(tmp: tempfile::NamedTempFile, dir: &Path, base: &str, used: &m
                 return Ok(path);
             }
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
-            Err(e) => return Err(Error::io(OP, format!("saving {}", path.display()), e.error)),
+            Err(e) => return Err(Error::io(OP, format!("saving {}", path.display()), e.error).at(&path)),
         }
     }
     Err(Error::invalid(

@@ -297,6 +297,9 @@ pub enum Error {
         operation: &'static str,
         /// What was being done (`"creating the temporary file"` …).
         context: String,
+        /// The file or directory concerned, when known (the download target, the directory,
+        /// the CA file).
+        path: Option<std::path::PathBuf>,
         /// The underlying error.
         #[source]
         source: std::io::Error,
@@ -516,6 +519,15 @@ impl Error {
         }
     }
 
+    /// The file or directory an [`ErrorKind::Io`] error concerns, when known (the download
+    /// target, the directory of a download, the CA file).
+    pub fn io_path(&self) -> Option<&std::path::Path> {
+        match self.underlying() {
+            Error::Io { path, .. } => path.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The operating system's error code (`errno`, Windows error code) behind an
     /// [`ErrorKind::Io`] error, looking through wrapping errors (such as tempfile's path
     /// errors); `None` when there is none.
@@ -642,15 +654,17 @@ impl Error {
             Error::Io {
                 operation,
                 context,
+                path,
                 source,
-            } => Error::io(
+            } => Error::Io {
                 operation,
-                context.clone(),
-                match source.raw_os_error() {
+                context: context.clone(),
+                path: path.clone(),
+                source: match source.raw_os_error() {
                     Some(code) => std::io::Error::from_raw_os_error(code),
                     None => std::io::Error::new(source.kind(), source.to_string()),
                 },
-            ),
+            },
             Error::Cancelled { operation, sent } => Error::Cancelled { operation, sent: *sent },
             Error::Meeting { step, partial, source } => Error::Meeting {
                 step: *step,
@@ -671,8 +685,18 @@ impl Error {
         Error::Io {
             operation,
             context: context.into(),
+            path: None,
             source,
         }
+    }
+
+    /// The same error naming the file or directory it concerns ([`Error::io_path`]); a path
+    /// already named is kept, and other kinds of error are returned unchanged.
+    pub(crate) fn at(mut self, file: &std::path::Path) -> Error {
+        if let Error::Io { path: path @ None, .. } = &mut self {
+            *path = Some(file.to_owned());
+        }
+        self
     }
 
     pub(crate) fn parse(operation: &'static str, message: impl Into<String>) -> Error {
@@ -764,6 +788,17 @@ mod tests {
         assert_eq!(s.http_excerpt(), None);
         let io = Error::io("x", "c", std::io::Error::from_raw_os_error(28));
         assert_eq!(io.os_error_code(), Some(28));
+        assert_eq!(io.io_path(), None);
+        let io = io
+            .at(std::path::Path::new("/t/a.pdf"))
+            .at(std::path::Path::new("/other"));
+        assert_eq!(
+            io.io_path(),
+            Some(std::path::Path::new("/t/a.pdf")),
+            "the first path is kept"
+        );
+        assert_eq!(io.duplicate().io_path(), io.io_path());
+        assert_eq!(s.duplicate().at(std::path::Path::new("/x")).io_path(), None);
         let wrapped = Error::io("x", "c", std::io::Error::other(std::io::Error::from_raw_os_error(13)));
         assert_eq!(wrapped.os_error_code(), Some(13));
         assert_eq!(

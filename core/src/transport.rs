@@ -17,7 +17,8 @@ pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
     }
     let mut extra = Vec::new();
     for path in &b.ca_files {
-        let pem = std::fs::read(path).map_err(|e| Error::io(OP, format!("reading CA file {}", path.display()), e))?;
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::io(OP, format!("reading CA file {}", path.display()), e).at(path))?;
         let mut n = 0;
         for item in ureq::tls::parse_pem(&pem) {
             match item {

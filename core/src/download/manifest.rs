@@ -182,7 +182,9 @@ impl Manifest {
 
     /// Writes the manifest into `dir` atomically (temporary file, sync, rename).
     pub(crate) fn save(&self, dir: &Path) -> Result<()> {
-        let io = |what: &str, e| Error::io(OP, format!("{what} the manifest in {}", dir.display()), e);
+        let io = |what: &str, e| {
+            Error::io(OP, format!("{what} the manifest in {}", dir.display()), e).at(&dir.join(MANIFEST_NAME))
+        };
         let mut tmp = super::temp_file(dir, None).map_err(|e| io("writing", e))?;
         tmp.write_all(self.render().as_bytes()).map_err(|e| io("writing", e))?;
         tmp.as_file().sync_all().map_err(|e| io("syncing", e))?;
