@@ -15,6 +15,9 @@ service, so integrations can be developed and tested offline::
 * Every operation of the service: a typed method for each operation the table names
   (:meth:`Client.get_call_values`, :meth:`Client.get_call`, …), :meth:`Client.call` for any
   operation by name, and :func:`operations` for the table itself.
+* Ctrl-C raises :class:`KeyboardInterrupt` within about 50 ms during any call, download or
+  wait; :class:`CancelToken` and :meth:`Client.with_cancel` cancel calls from other threads,
+  and :class:`AsyncClient` offers every call as an awaitable that is cancelled with its task.
 * Errors are subclasses of :class:`IdiligoError` carrying every field of the core's error
   (``operation``, ``http_status``, ``retryable``, ``detail``, ``timeout_phase``, ``partial``, …).
 * Logging goes to ``logging.getLogger("idiligo")``; secrets never appear in messages, reprs
@@ -23,6 +26,7 @@ service, so integrations can be developed and tested offline::
 
 from __future__ import annotations
 
+from ._async import AsyncClient
 from ._errors import (
     AuthError,
     CancelledError,
@@ -45,6 +49,7 @@ from ._native import (
     Attachment,
     CallRecord,
     CallSnapshot,
+    CancelToken,
     Client,
     ContactSnapshot,
     DocumentSnapshot,
@@ -77,10 +82,12 @@ from ._native import (
 __all__ = [
     "DEFAULT_BASE_URL",
     "AddedDocument",
+    "AsyncClient",
     "Attachment",
     "AuthError",
     "CallRecord",
     "CallSnapshot",
+    "CancelToken",
     "CancelledError",
     "Client",
     "ConnectError",

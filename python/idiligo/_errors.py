@@ -54,9 +54,18 @@ class IdiligoError(Exception):
             message, inner exceptions and stack trace when it sends them.
         content_type: The ``Content-Type`` of the answer behind an HTTP error.
         excerpt: The first few hundred characters of the body behind an HTTP error (redacted).
-        timeout_phase: For timeouts: ``"connect"``, ``"request"``, ``"stall"`` or ``"wait"``.
+        timeout_phase: For timeouts: ``"connect"``, ``"request"``, ``"stall"``, ``"wait"``
+            or ``"download"`` (a download's total deadline, ``download_timeout``).
         timeout: For timeouts: the configured duration that passed, in seconds.
         limit: For size errors: the limit in bytes that was exceeded.
+        retry_after: For HTTP 429/503 answers with a ``Retry-After`` header: the delay the
+            server asked for, in seconds (the client did not wait because it exceeded
+            ``max_retry_after``, or it ran out of retries).
+        url: For HTTP errors: the URL that was requested (query left out, user info masked).
+        proxy_status: For a proxy that refused the tunnel (a :class:`ConnectError`): the
+            proxy's HTTP status (407: it wants other credentials); also in ``http_status``.
+        sent: For :class:`CancelledError`: whether the request had already been sent (so the
+            service may have carried it out); ``False`` when nothing left this machine.
         errno: For local I/O errors: the operating system's error code (from the error's kind
             when the OS code itself was wrapped away).
         step: For :meth:`Client.start_meeting` failures: the step that failed.
@@ -79,6 +88,10 @@ class IdiligoError(Exception):
     timeout_phase: Optional[str]
     timeout: Optional[float]
     limit: Optional[int]
+    retry_after: Optional[float]
+    url: Optional[str]
+    proxy_status: Optional[int]
+    sent: Optional[bool]
     errno: Optional[int]
     step: Optional[str]
     document_index: Optional[int]
@@ -99,6 +112,10 @@ class IdiligoError(Exception):
         timeout_phase: Optional[str] = None,
         timeout: Optional[float] = None,
         limit: Optional[int] = None,
+        retry_after: Optional[float] = None,
+        url: Optional[str] = None,
+        proxy_status: Optional[int] = None,
+        sent: Optional[bool] = None,
         errno: Optional[int] = None,
         step: Optional[str] = None,
         document_index: Optional[int] = None,
@@ -116,6 +133,10 @@ class IdiligoError(Exception):
         self.timeout_phase = timeout_phase
         self.timeout = timeout
         self.limit = limit
+        self.retry_after = retry_after
+        self.url = url
+        self.proxy_status = proxy_status
+        self.sent = sent
         self.errno = errno  # for LocalIOError this is OSError's own errno
         self.step = step
         self.document_index = document_index
@@ -129,7 +150,10 @@ class IdiligoError(Exception):
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         state = dict(self.__dict__)
-        state["errno"] = self.errno  # an OSError keeps it outside __dict__
+        state["errno"] = self.errno  # an OSError keeps these outside __dict__
+        if isinstance(self, OSError):
+            state["strerror"] = self.strerror
+            state["filename"] = self.filename
         return (_rebuild, (type(self), self.message, state))
 
 
@@ -209,14 +233,36 @@ class TooLargeError(IdiligoError):
 
 
 class LocalIOError(IdiligoError, OSError):
-    """A local file-system operation failed (download target, CA file). ``errno`` is set when
-    the operating system reported one."""
+    """A local file-system operation failed (download target, CA file).
+
+    As for any :class:`OSError`: ``errno`` is the operating system's error code when it
+    reported one, ``strerror`` its text (``os.strerror(errno)``, or the I/O error's message
+    when there is no code), and ``filename`` the file or directory concerned when known (the
+    download target, the directory of ``download_all``, the CA file), as a ``str``.
+    """
 
     kind = "io"
 
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        strerror: Optional[str] = None,
+        filename: Optional[str] = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.strerror = strerror
+        self.filename = filename
+
 
 class CancelledError(IdiligoError):
-    """The operation was cancelled (a progress callback returned ``False``)."""
+    """The operation was cancelled: its :class:`CancelToken` was cancelled, or a progress
+    callback returned ``False``. ``sent`` tells whether the request had already been sent
+    (for an operation that changes something: it may have taken effect on the service).
+
+    Ctrl-C raises :class:`KeyboardInterrupt` instead (whatever the signal handler raises),
+    with this error as its ``__cause__`` when the interrupted call may have taken effect."""
 
     kind = "cancelled"
 
@@ -277,7 +323,7 @@ def _meeting_class(base: Type[IdiligoError]) -> Type[StartMeetingError]:
     cls = type(name, (StartMeetingError, base), {"__module__": __name__, "kind": base.kind})
     cls.__doc__ = f"A :class:`StartMeetingError` caused by a :class:`{base.__name__}`."
     globals()[name] = cls  # so instances can be pickled
-    return cls  # type: ignore[return-value]
+    return cls
 
 
 for _cls in (IdiligoError, StartMeetingError, *_KIND_CLASSES.values()):

@@ -1,6 +1,9 @@
 """Type stubs of the native module ``idiligo._native`` (hand-written, checked by mypy.stubtest)."""
 
+import datetime
+import decimal
 import os
+import pathlib
 from typing import (
     Any,
     Callable,
@@ -17,6 +20,8 @@ from typing import (
 
 from typing_extensions import Literal, Self
 
+from ._errors import IdiligoError
+
 __all__ = [
     "__version__",
     "DEFAULT_BASE_URL",
@@ -25,6 +30,7 @@ __all__ = [
     "participant_url",
     "safe_file_name",
     "Client",
+    "CancelToken",
     "Attachment",
     "Participant",
     "DocumentSource",
@@ -66,7 +72,11 @@ class _BinaryWriter(Protocol):
 
     def write(self, data: bytes, /) -> object: ...
 
-_Values = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+#: A meeting value: converted to text by the documented rule (``True`` → ``"true"``, ``2.0`` →
+#: ``"2"``, ``Decimal("1.50")`` → ``"1.50"``, dates and datetimes in ISO 8601).
+_Value = Union[str, int, float, decimal.Decimal, datetime.date]
+_Values = Union[Mapping[str, _Value], Iterable[Tuple[str, _Value]]]
+_DownloadOutcomeKind = Literal["saved", "already_present", "no_url", "failed", "not_attempted"]
 #: ``Client.call`` parameters: a mapping whose values are a string or a sequence of strings
 #: (an array), or a sequence of ``(name, value)`` pairs (a repeated name is an array).
 _CallParams = Union[Mapping[str, Union[str, Sequence[str]]], Iterable[Tuple[str, str]]]
@@ -233,13 +243,13 @@ class DownloadOutcome:
     @property
     def attachment(self) -> Attachment: ...
     @property
-    def outcome(self) -> str: ...
+    def outcome(self) -> _DownloadOutcomeKind: ...
     @property
-    def path(self) -> Optional[Any]: ...
+    def path(self) -> Optional[pathlib.Path]: ...
     @property
     def bytes(self) -> Optional[int]: ...
     @property
-    def error(self) -> Optional[Any]: ...
+    def error(self) -> Optional[IdiligoError]: ...
 
 @final
 class DownloadReport:
@@ -250,7 +260,7 @@ class DownloadReport:
     @property
     def complete(self) -> bool: ...
     @property
-    def manifest_error(self) -> Optional[Any]: ...
+    def manifest_error(self) -> Optional[IdiligoError]: ...
 
 @final
 class SavedFile:
@@ -259,7 +269,7 @@ class SavedFile:
     @property
     def attachment(self) -> Attachment: ...
     @property
-    def path(self) -> Any: ...
+    def path(self) -> pathlib.Path: ...
     @property
     def bytes(self) -> int: ...
 
@@ -459,6 +469,15 @@ def operations() -> Tuple[Operation, ...]:
     """The operation table: every operation the SDK knows, in table order."""
 
 @final
+class CancelToken:
+    """A handle that cancels calls (made through ``Client.with_cancel(token)``) from any thread."""
+
+    def __new__(cls) -> Self: ...
+    def cancel(self) -> None: ...
+    @property
+    def cancelled(self) -> bool: ...
+
+@final
 class Client:
     """A client of Idiligo's InsideService20: immutable, thread-safe, a context manager."""
 
@@ -477,14 +496,20 @@ class Client:
         connect_timeout: Optional[float] = None,
         request_timeout: Optional[float] = None,
         stall_timeout: Optional[float] = None,
+        download_timeout: Optional[float] = None,
         token_lifetime: Optional[float] = None,
         max_retries: Optional[int] = None,
+        initial_backoff: Optional[float] = None,
+        max_backoff: Optional[float] = None,
+        max_retry_after: Optional[float] = None,
         proxy: Optional[str] = None,
         ca_file: Union[_StrPath, Sequence[_StrPath], None] = None,
         use_system_roots: bool = True,
         max_response_bytes: Optional[int] = None,
         max_download_bytes: Optional[int] = None,
+        max_idle_connections: Optional[int] = None,
     ) -> Self: ...
+    def with_cancel(self, token: CancelToken) -> Client: ...
     @property
     def endpoint(self) -> str: ...
     @property
@@ -508,7 +533,7 @@ class Client:
     def get_attachments(self, call_id: str) -> List[Attachment]: ...
     def attachments(self, call_id: str) -> List[Attachment]: ...
     def get_call_values(self, call_id: str) -> List[NameValue]: ...
-    def set_value(self, public_id: str, name: str, value: str) -> None: ...
+    def set_value(self, public_id: str, name: str, value: _Value) -> None: ...
     def set_comment(self, call_id: str, comment: str) -> None: ...
     def get_call(self, call_id: str) -> CallRecord: ...
     def get_call_by_public_id(self, public_id: str) -> CallRecord: ...
@@ -540,6 +565,8 @@ class Client:
         *,
         progress: Optional[_ProgressCallback] = None,
         max_bytes: Optional[int] = None,
+        total_timeout: Optional[float] = None,
+        file_mode: Optional[int] = None,
     ) -> int: ...
     def download_bytes(
         self,
@@ -547,18 +574,25 @@ class Client:
         *,
         progress: Optional[_ProgressCallback] = None,
         max_bytes: Optional[int] = None,
+        total_timeout: Optional[float] = None,
     ) -> bytes: ...
     def download_all(
-        self, call_id: str, directory: _StrPath, *, progress: Optional[_ProgressCallback] = None
+        self,
+        call_id: str,
+        directory: _StrPath,
+        *,
+        progress: Optional[_ProgressCallback] = None,
+        file_mode: Optional[int] = None,
     ) -> List[SavedFile]: ...
     def download_all_report(
         self,
         call_id: str,
         directory: _StrPath,
         *,
-        on_error: str = "stop",
+        on_error: Literal["stop", "continue"] = "stop",
         resume: bool = False,
         progress: Optional[_ProgressCallback] = None,
+        file_mode: Optional[int] = None,
     ) -> DownloadReport: ...
     def download_attachments(
         self,
@@ -566,7 +600,18 @@ class Client:
         directory: _StrPath,
         *,
         progress: Optional[_ProgressCallback] = None,
+        file_mode: Optional[int] = None,
     ) -> List[SavedFile]: ...
+    def download_attachments_report(
+        self,
+        attachments: Iterable[Attachment],
+        directory: _StrPath,
+        *,
+        on_error: Literal["stop", "continue"] = "stop",
+        resume: bool = False,
+        progress: Optional[_ProgressCallback] = None,
+        file_mode: Optional[int] = None,
+    ) -> DownloadReport: ...
     def wait_for_attachments(
         self,
         call_id: str,

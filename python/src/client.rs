@@ -1,19 +1,25 @@
 //! `idiligo.Client`: every operation of the core, with the GIL released while it runs.
+//!
+//! Every call runs as a [`Call`] (see [`crate::cancel`]): on the main thread Ctrl-C ends it
+//! within about 50 ms, and a client made by `with_cancel` is cancelled by its token.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
+use idiligo::ops::Op;
 use idiligo::{Binding, CallId, ContactId, Credentials, DocumentId, DownloadOptions, PublicId, RetryPolicy, Token};
 
+use crate::cancel::{Call, CancelToken};
 use crate::errors::{invalid, to_pyerr, IntoPy};
+use crate::pyio::{progress_fn, PyWriter};
 use crate::types::{
     self, Attachment, CallRecord, DocumentSource, Meeting, MeetingResults, NameValue, Participant, SavedFile,
 };
+use crate::values;
 
 const DOWNLOAD: &str = "Download";
 
@@ -24,13 +30,6 @@ pub fn seconds(py: Python<'_>, what: &'static str, value: f64) -> PyResult<Durat
     idiligo::duration_from_secs(what, value).py_err(py)
 }
 
-/// Whether the current thread is Python's main thread (the only one that receives signals).
-fn on_main_thread(py: Python<'_>) -> PyResult<bool> {
-    let threading = py.import("threading")?;
-    let current = threading.call_method0("current_thread")?;
-    Ok(current.is(&threading.call_method0("main_thread")?))
-}
-
 /// A client of Idiligo's InsideService20.
 ///
 /// Create one and share it: a client is immutable, safe to use from many threads at once
@@ -38,6 +37,13 @@ fn on_main_thread(py: Python<'_>) -> PyResult<bool> {
 /// its session token. Use it as a context manager or call `close()` when done.
 #[pyclass(frozen, module = "idiligo")]
 pub struct Client {
+    shared: Arc<Shared>,
+    /// The token of a view made by `with_cancel`.
+    cancel: Option<idiligo::CancelToken>,
+}
+
+/// What a client and its `with_cancel` views share.
+struct Shared {
     inner: RwLock<Option<idiligo::Client>>,
     base_url: String,
     username: Option<String>,
@@ -47,10 +53,15 @@ pub struct Client {
 impl Client {
     /// The core client, or an error when closed.
     pub fn core(&self, py: Python<'_>) -> PyResult<idiligo::Client> {
-        let guard = self.inner.read().unwrap_or_else(|p| p.into_inner());
+        let guard = self.shared.inner.read().unwrap_or_else(|p| p.into_inner());
         guard
             .clone()
             .ok_or_else(|| to_pyerr(py, invalid("Client", "the client is closed")))
+    }
+
+    /// A call on this client: cancelled by the view's token and, on the main thread, Ctrl-C.
+    fn begin(&self, py: Python<'_>) -> PyResult<Call> {
+        Call::new(py, self.core(py)?, self.cancel.as_ref())
     }
 
     /// Runs `f` on the core client with the GIL released.
@@ -59,23 +70,10 @@ impl Client {
         F: FnOnce(&idiligo::Client) -> idiligo::Result<T> + Send,
         T: Send,
     {
-        let client = self.core(py)?;
-        py.detach(move || f(&client)).py_err(py)
+        let call = self.begin(py)?;
+        let result = py.detach(|| f(&call.client));
+        call.finish(py, result)
     }
-}
-
-/// Extracts `values` given as a mapping or an iterable of pairs.
-fn pairs(values: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
-    let items = if values.hasattr("items")? {
-        values.call_method0("items")?
-    } else {
-        values.clone()
-    };
-    let mut out = Vec::new();
-    for item in items.try_iter()? {
-        out.push(item?.extract::<(String, String)>()?);
-    }
-    Ok(out)
 }
 
 /// Extracts the parameters of `Client.call`: a mapping whose values are `str` or a sequence
@@ -128,112 +126,6 @@ fn source_url(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<String> {
     source.extract::<String>()
 }
 
-/// State shared between a download's callbacks and the caller: the first Python exception.
-#[derive(Default)]
-struct Failure(Option<PyErr>);
-
-impl Failure {
-    /// Re-raises a stored Python exception in place of the core's error, if there is one.
-    ///
-    /// A signal that arrived during a failed call (e.g. Ctrl-C interrupting a read) wins over
-    /// the core's error, so `KeyboardInterrupt` is what the caller sees.
-    fn finish<T>(self, py: Python<'_>, result: idiligo::Result<T>) -> PyResult<T> {
-        // An exception a log record left set after the last callback (see `progress_fn`).
-        if self.0.is_none() {
-            if let Some(e) = PyErr::take(py) {
-                return Err(e);
-            }
-        }
-        if self.0.is_none() && result.is_err() {
-            py.check_signals()?;
-        }
-        match (self.0, result) {
-            (Some(e), Err(_)) => Err(e),
-            (Some(e), Ok(_)) => Err(e),
-            (None, r) => r.py_err(py),
-        }
-    }
-}
-
-/// The progress closure given to the core: calls the Python callable (if any), checks for
-/// signals on the main thread, and cancels on an exception or an explicit `False`.
-fn progress_fn<'a>(
-    progress: Option<&'a Py<PyAny>>,
-    signals: bool,
-    failure: &'a mut Failure,
-) -> impl FnMut(u64, Option<u64>) -> bool + Send + 'a {
-    move |done, total| {
-        if progress.is_none() && !signals {
-            return true;
-        }
-        Python::attach(|py| {
-            // An exception a log record left set (pyo3-log restores one raised while logging,
-            // e.g. the KeyboardInterrupt of a SIGINT that arrived then): cancel with it.
-            if let Some(e) = PyErr::take(py) {
-                failure.0 = Some(e);
-                return false;
-            }
-            if signals {
-                if let Err(e) = py.check_signals() {
-                    failure.0 = Some(e);
-                    return false;
-                }
-            }
-            if let Some(cb) = progress {
-                match cb.call1(py, (done, total)) {
-                    Ok(r) => {
-                        if r.bind(py).is(&*pyo3::types::PyBool::new(py, false)) {
-                            return false;
-                        }
-                    }
-                    Err(e) => {
-                        failure.0 = Some(e);
-                        return false;
-                    }
-                }
-            }
-            true
-        })
-    }
-}
-
-/// A `std::io::Write` over a Python binary file object (anything with `write(bytes)`).
-struct PyWriter<'a> {
-    file: &'a Py<PyAny>,
-    failure: &'a mut Option<PyErr>,
-}
-
-impl Write for PyWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        Python::attach(|py| {
-            let result = self
-                .file
-                .call_method1(py, "write", (PyBytes::new(py, buf),))
-                .and_then(|r| r.extract::<Option<usize>>(py));
-            match result {
-                Ok(Some(n)) if n <= buf.len() => Ok(n),
-                Ok(_) => Ok(buf.len()),
-                Err(e) => {
-                    *self.failure = Some(e);
-                    Err(std::io::Error::other("the file object raised an exception"))
-                }
-            }
-        })
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Python::attach(|py| {
-            if self.file.bind(py).hasattr("flush").unwrap_or(false) {
-                if let Err(e) = self.file.call_method0(py, "flush") {
-                    *self.failure = Some(e);
-                    return Err(std::io::Error::other("the file object raised an exception"));
-                }
-            }
-            Ok(())
-        })
-    }
-}
-
 #[pymethods]
 impl Client {
     /// Creates a client. Nothing is sent until the first call.
@@ -241,14 +133,17 @@ impl Client {
     /// Credentials: `apikey` + `username` + `password` (Login) or `apikey` + `username` +
     /// `ticket` (Impersonate); and/or an existing session `token`. Timeouts are in seconds.
     /// Unset options keep the SDK defaults (POST binding, connect 10 s, request 60 s, stall
-    /// 60 s, 2 retries, system certificate store, no proxy).
+    /// 60 s, no total download deadline, 2 retries with a backoff of 0.25 s doubling up to
+    /// 8 s, `Retry-After` delays waited for up to 30 s, 16 idle connections per host, system
+    /// certificate store, no proxy).
     #[new]
     #[pyo3(signature = (
         *, apikey=None, username=None, password=None, ticket=None, token=None,
         base_url=None, participant_base_url=None, binding="post", allow_insecure_http=false,
-        connect_timeout=None, request_timeout=None, stall_timeout=None, token_lifetime=None,
-        max_retries=None, proxy=None, ca_file=None, use_system_roots=true,
-        max_response_bytes=None, max_download_bytes=None
+        connect_timeout=None, request_timeout=None, stall_timeout=None, download_timeout=None,
+        token_lifetime=None, max_retries=None, initial_backoff=None, max_backoff=None,
+        max_retry_after=None, proxy=None, ca_file=None, use_system_roots=true,
+        max_response_bytes=None, max_download_bytes=None, max_idle_connections=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -265,13 +160,18 @@ impl Client {
         connect_timeout: Option<f64>,
         request_timeout: Option<f64>,
         stall_timeout: Option<f64>,
+        download_timeout: Option<f64>,
         token_lifetime: Option<f64>,
         max_retries: Option<u32>,
+        initial_backoff: Option<f64>,
+        max_backoff: Option<f64>,
+        max_retry_after: Option<f64>,
         proxy: Option<String>,
         ca_file: Option<Bound<'_, PyAny>>,
         use_system_roots: bool,
         max_response_bytes: Option<u64>,
         max_download_bytes: Option<u64>,
+        max_idle_connections: Option<usize>,
     ) -> PyResult<Self> {
         const OP: &str = "configuration";
         crate::reset_logging_cache();
@@ -324,11 +224,31 @@ impl Client {
         if let Some(s) = stall_timeout {
             b = b.stall_timeout(seconds(py, "stall_timeout", s)?);
         }
+        if let Some(s) = download_timeout {
+            b = b.download_timeout(seconds(py, "download_timeout", s)?);
+        }
         if let Some(s) = token_lifetime {
             b = b.token_lifetime(seconds(py, "token_lifetime", s)?);
         }
-        if let Some(n) = max_retries {
-            b = b.retry_policy(RetryPolicy::with_max_retries(n));
+        let defaults = RetryPolicy::default();
+        let mut retry = RetryPolicy::new(
+            max_retries.unwrap_or(defaults.max_retries),
+            match initial_backoff {
+                Some(s) => seconds(py, "initial_backoff", s)?,
+                None => defaults.initial_backoff,
+            },
+            match max_backoff {
+                Some(s) => seconds(py, "max_backoff", s)?,
+                None => defaults.max_backoff,
+            },
+        )
+        .py_err(py)?;
+        if let Some(s) = max_retry_after {
+            retry = retry.max_retry_after(seconds(py, "max_retry_after", s)?);
+        }
+        b = b.retry_policy(retry);
+        if let Some(n) = max_idle_connections {
+            b = b.max_idle_connections(n);
         }
         if let Some(p) = proxy {
             b = b.proxy(p);
@@ -348,11 +268,27 @@ impl Client {
         // Building reads CA files and the system store: release the GIL meanwhile.
         let client = py.detach(move || b.build()).py_err(py)?;
         Ok(Client {
-            inner: RwLock::new(Some(client)),
-            base_url: base,
-            username,
-            binding,
+            shared: Arc::new(Shared {
+                inner: RwLock::new(Some(client)),
+                base_url: base,
+                username,
+                binding,
+            }),
+            cancel: None,
         })
+    }
+
+    /// A view of this client whose calls are cancelled by `token` (a `CancelToken`): the same
+    /// connection pool, session and settings, a cheap copy. `token.cancel()`, from any thread,
+    /// ends every call made through the view within about 50 ms with `CancelledError`
+    /// (`sent` tells whether its request had left). Closing the client or a view closes both.
+    /// `AsyncClient` makes one per call; make your own to cancel a call from a GUI or another
+    /// thread.
+    fn with_cancel(&self, token: &CancelToken) -> Client {
+        Client {
+            shared: self.shared.clone(),
+            cancel: Some(token.inner.clone()),
+        }
     }
 
     /// The operation endpoint, e.g. `https://app.idiligo.com/InsideService20.asmx`.
@@ -364,13 +300,13 @@ impl Client {
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self) -> bool {
-        self.inner.read().unwrap_or_else(|p| p.into_inner()).is_none()
+        self.shared.inner.read().unwrap_or_else(|p| p.into_inner()).is_none()
     }
 
     /// Releases the connection pool. Idempotent; calls already running finish normally, later
-    /// calls raise `InvalidArgumentError`.
+    /// calls raise `InvalidArgumentError`. Closes the client's `with_cancel` views too.
     fn close(&self, py: Python<'_>) {
-        let taken = self.inner.write().unwrap_or_else(|p| p.into_inner()).take();
+        let taken = self.shared.inner.write().unwrap_or_else(|p| p.into_inner()).take();
         py.detach(move || drop(taken));
     }
 
@@ -386,10 +322,11 @@ impl Client {
 
     fn __repr__(&self) -> String {
         format!(
-            "<idiligo.Client base_url={} username={} binding='{}'{}>",
-            types::repr_opt(Some(&self.base_url)),
-            types::repr_opt(self.username.as_deref()),
-            self.binding.as_str(),
+            "<idiligo.Client base_url={} username={} binding='{}'{}{}>",
+            types::repr_opt(Some(&self.shared.base_url)),
+            types::repr_opt(self.shared.username.as_deref()),
+            self.shared.binding.as_str(),
+            if self.cancel.is_some() { " with_cancel" } else { "" },
             if self.closed() { " closed" } else { "" }
         )
     }
@@ -467,9 +404,12 @@ impl Client {
     }
 
     /// `SetValues`: writes named values into a meeting, in order. `values` is a mapping or an
-    /// iterable of `(name, value)` pairs; an empty one is a no-op.
+    /// iterable of `(name, value)` pairs; an empty one is a no-op. Values may be `str`, `int`,
+    /// `float`, `bool`, `decimal.Decimal`, `datetime.date` or `datetime.datetime`, converted by
+    /// the documented rule (`True` → `"true"`, `2.0` → `"2"`, dates in ISO 8601; see the
+    /// README); anything else raises `TypeError` naming the item, and nothing is sent.
     fn set_values(&self, py: Python<'_>, public_id: String, values: &Bound<'_, PyAny>) -> PyResult<()> {
-        let values = pairs(values)?;
+        let values = values::pairs(py, Op::SetValues.name(), "values", values)?;
         self.run(py, move |c| c.set_values(&PublicId::new(public_id), values))
     }
 
@@ -522,8 +462,15 @@ impl Client {
     }
 
     /// `SetValue`: writes one named value into a meeting (a later value for the same name
-    /// replaces the earlier one). The value may be empty, the name may not.
-    fn set_value(&self, py: Python<'_>, public_id: String, name: String, value: String) -> PyResult<()> {
+    /// replaces the earlier one). The value may be empty, the name may not; it is converted as
+    /// by `set_values`.
+    fn set_value(&self, py: Python<'_>, public_id: String, name: String, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let item = values::Item {
+            operation: Op::SetValue.name(),
+            argument: "value",
+            key: None,
+        };
+        let value = values::value_text(py, &item, value)?;
         self.run(py, move |c| c.set_value(&PublicId::new(public_id), &name, &value))
     }
 
@@ -641,7 +588,7 @@ impl Client {
             );
         }
         if let Some(v) = values {
-            for (k, v) in pairs(&v)? {
+            for (k, v) in values::pairs(py, "start_meeting", "values", &v)? {
                 request = request.value(k, v);
             }
         }
@@ -665,13 +612,18 @@ impl Client {
     // ------------------------------------------------------------------ downloads
 
     /// Downloads a document (an `Attachment` or its URL) to `destination`: a path (written
-    /// through a temporary file and an atomic rename, so a failed download leaves nothing) or
-    /// a binary file object with `write()`. Returns the number of bytes.
+    /// through a temporary file and an atomic rename, so a failed or interrupted download
+    /// leaves nothing) or a binary file object with `write()`. Returns the number of bytes.
     ///
     /// `progress(done, total)` is called after the headers and after every chunk (`total` is
     /// `None` when unknown); an exception it raises cancels the download and propagates, and
-    /// returning `False` cancels with `CancelledError`. Ctrl-C is honoured between chunks.
-    #[pyo3(signature = (source, destination, *, progress=None, max_bytes=None))]
+    /// returning `False` cancels with `CancelledError`. Ctrl-C ends it within about 50 ms, even
+    /// while no byte arrives. `max_bytes` caps the size (default: the client's
+    /// `max_download_bytes`), `total_timeout` (seconds) the whole download (default: the
+    /// client's `download_timeout`; `TimeoutError` with `timeout_phase == "download"`), and
+    /// `file_mode` sets a path's exact permission bits (Unix, e.g. `0o600`).
+    #[pyo3(signature = (source, destination, *, progress=None, max_bytes=None, total_timeout=None, file_mode=None))]
+    #[allow(clippy::too_many_arguments)]
     fn download(
         &self,
         py: Python<'_>,
@@ -679,21 +631,22 @@ impl Client {
         destination: &Bound<'_, PyAny>,
         progress: Option<Py<PyAny>>,
         max_bytes: Option<u64>,
+        total_timeout: Option<f64>,
+        file_mode: Option<u32>,
     ) -> PyResult<u64> {
         let url = source_url(py, source)?;
-        let client = self.core(py)?;
-        let signals = on_main_thread(py)?;
-        let mut failure = Failure::default();
+        let total_timeout = total_timeout.map(|s| seconds(py, "total_timeout", s)).transpose()?;
         if let Ok(path) = destination.extract::<PathBuf>() {
+            let call = self.begin(py)?;
             let result = py.detach(|| {
-                let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
-                let mut options = DownloadOptions::new().progress(&mut cb);
-                if let Some(m) = max_bytes {
-                    options = options.max_bytes(m);
-                }
-                client.download_to_path(&url, &path, options)
+                let mut cb = progress_fn(progress.as_ref(), &call.caught);
+                call.client.download_to_path(
+                    &url,
+                    &path,
+                    download_options(&mut cb, max_bytes, total_timeout, file_mode),
+                )
             });
-            return failure.finish(py, result);
+            return call.finish(py, result);
         }
         if !destination.hasattr("write")? {
             return Err(to_pyerr(
@@ -704,71 +657,75 @@ impl Client {
                 ),
             ));
         }
+        if file_mode.is_some() {
+            return Err(to_pyerr(
+                py,
+                invalid(DOWNLOAD, "file_mode applies to a path destination, not a file object"),
+            ));
+        }
         let file = destination.clone().unbind();
-        let mut write_failure: Option<PyErr> = None;
+        let call = self.begin(py)?;
         let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
-            let mut options = DownloadOptions::new().progress(&mut cb);
-            if let Some(m) = max_bytes {
-                options = options.max_bytes(m);
-            }
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
             let mut writer = PyWriter {
                 file: &file,
-                failure: &mut write_failure,
+                caught: &call.caught,
             };
-            client.download_to_writer(&url, &mut writer, options)
+            let options = download_options(&mut cb, max_bytes, total_timeout, None);
+            call.client.download_to_writer(&url, &mut writer, options)
         });
-        if let Some(e) = write_failure {
-            return Err(e);
-        }
-        failure.finish(py, result)
+        call.finish(py, result)
     }
 
     /// Downloads a document and returns its bytes (for small documents; see `download`).
-    #[pyo3(signature = (source, *, progress=None, max_bytes=None))]
+    #[pyo3(signature = (source, *, progress=None, max_bytes=None, total_timeout=None))]
     fn download_bytes<'py>(
         &self,
         py: Python<'py>,
         source: &Bound<'py, PyAny>,
         progress: Option<Py<PyAny>>,
         max_bytes: Option<u64>,
+        total_timeout: Option<f64>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let url = source_url(py, source)?;
-        let client = self.core(py)?;
-        let signals = on_main_thread(py)?;
-        let mut failure = Failure::default();
+        let total_timeout = total_timeout.map(|s| seconds(py, "total_timeout", s)).transpose()?;
+        let call = self.begin(py)?;
         let mut buffer = Vec::new();
         let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
-            let mut options = DownloadOptions::new().progress(&mut cb);
-            if let Some(m) = max_bytes {
-                options = options.max_bytes(m);
-            }
-            client.download_to_writer(&url, &mut buffer, options)
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let options = download_options(&mut cb, max_bytes, total_timeout, None);
+            call.client.download_to_writer(&url, &mut buffer, options)
         });
-        failure.finish(py, result)?;
+        call.finish(py, result)?;
         Ok(PyBytes::new(py, &buffer))
     }
 
     /// Downloads every attachment of a meeting that has a URL into `directory` (created if
     /// needed) with safe, unique file names; existing files are never overwritten. Each file
-    /// is written atomically. `progress(done, total)` is called per file.
-    #[pyo3(signature = (call_id, directory, *, progress=None))]
+    /// is written atomically. `progress(done, total)` is called per file; `file_mode` sets the
+    /// files' exact permission bits (Unix). Stops at the first failure and raises it (the files
+    /// saved before it stay); see `download_all_report` to go on and to resume.
+    #[pyo3(signature = (call_id, directory, *, progress=None, file_mode=None))]
     fn download_all(
         &self,
         py: Python<'_>,
         call_id: String,
         directory: PathBuf,
         progress: Option<Py<PyAny>>,
+        file_mode: Option<u32>,
     ) -> PyResult<Vec<SavedFile>> {
-        let client = self.core(py)?;
-        let signals = on_main_thread(py)?;
-        let mut failure = Failure::default();
+        let call = self.begin(py)?;
         let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
-            client.download_all(&CallId::new(call_id), &directory, Some(&mut cb))
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let mut options = idiligo::DownloadAllOptions::new().progress(&mut cb);
+            if let Some(m) = file_mode {
+                options = options.file_mode(m);
+            }
+            call.client
+                .download_all_with(&CallId::new(call_id), &directory, options)
+                .and_then(idiligo::DownloadReport::into_result)
         });
-        saved_files(py, failure.finish(py, result)?)
+        saved_files(py, call.finish(py, result)?)
     }
 
     /// Downloads every attachment of a meeting into `directory` as `download_all` does, and
@@ -778,8 +735,9 @@ impl Client {
     /// (`.idiligo-manifest.tsv`) in the directory, keyed by attachment id, so a rerun fetches
     /// only what is missing and never saves a document twice. Raises only when nothing could
     /// be tried (`GetAttachments` failed, the directory cannot be created), or for a cancel
-    /// (an exception from `progress`, Ctrl-C).
-    #[pyo3(signature = (call_id, directory, *, on_error="stop", resume=false, progress=None))]
+    /// (an exception from `progress`, Ctrl-C, the view's `CancelToken`).
+    #[pyo3(signature = (call_id, directory, *, on_error="stop", resume=false, progress=None, file_mode=None))]
+    #[allow(clippy::too_many_arguments)]
     fn download_all_report(
         &self,
         py: Python<'_>,
@@ -788,64 +746,89 @@ impl Client {
         on_error: &str,
         resume: bool,
         progress: Option<Py<PyAny>>,
+        file_mode: Option<u32>,
     ) -> PyResult<types::DownloadReport> {
-        let on_error = match on_error {
-            "stop" => idiligo::OnError::Stop,
-            "continue" => idiligo::OnError::Continue,
-            other => {
-                return Err(to_pyerr(
-                    py,
-                    invalid(
-                        DOWNLOAD,
-                        format!("on_error must be \"stop\" or \"continue\", not {other:?}"),
-                    ),
-                ))
-            }
-        };
-        let client = self.core(py)?;
-        let signals = on_main_thread(py)?;
-        let mut failure = Failure::default();
+        let on_error = on_error_mode(py, on_error)?;
+        let call = self.begin(py)?;
         let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
-            let options = idiligo::DownloadAllOptions::new()
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let mut options = idiligo::DownloadAllOptions::new()
                 .on_error(on_error)
                 .resume(resume)
                 .progress(&mut cb);
-            client.download_all_with(&CallId::new(call_id), &directory, options)
+            if let Some(m) = file_mode {
+                options = options.file_mode(m);
+            }
+            call.client
+                .download_all_with(&CallId::new(call_id), &directory, options)
         });
         // An exception from the callback (or Ctrl-C) is raised, as by every other download.
-        let report = failure.finish(py, result)?;
+        let report = call.finish(py, result)?;
         download_report(py, report)
     }
 
     /// Like `download_all` for a list of attachments you already have.
-    #[pyo3(signature = (attachments, directory, *, progress=None))]
+    #[pyo3(signature = (attachments, directory, *, progress=None, file_mode=None))]
     fn download_attachments(
         &self,
         py: Python<'_>,
         attachments: &Bound<'_, PyAny>,
         directory: PathBuf,
         progress: Option<Py<PyAny>>,
+        file_mode: Option<u32>,
     ) -> PyResult<Vec<SavedFile>> {
-        let mut list = Vec::new();
-        for a in attachments.try_iter()? {
-            list.push(a?.cast::<Attachment>()?.get().to_core());
-        }
-        let client = self.core(py)?;
-        let signals = on_main_thread(py)?;
-        let mut failure = Failure::default();
+        let list = attachment_list(attachments)?;
+        let call = self.begin(py)?;
         let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), signals, &mut failure);
-            client.download_attachments(&list, &directory, Some(&mut cb))
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let mut options = idiligo::DownloadAllOptions::new().progress(&mut cb);
+            if let Some(m) = file_mode {
+                options = options.file_mode(m);
+            }
+            call.client
+                .download_attachments_with(&list, &directory, options)
+                .and_then(idiligo::DownloadReport::into_result)
         });
-        saved_files(py, failure.finish(py, result)?)
+        saved_files(py, call.finish(py, result)?)
+    }
+
+    /// Like `download_all_report` for a list of attachments you already have.
+    #[pyo3(signature = (attachments, directory, *, on_error="stop", resume=false, progress=None, file_mode=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn download_attachments_report(
+        &self,
+        py: Python<'_>,
+        attachments: &Bound<'_, PyAny>,
+        directory: PathBuf,
+        on_error: &str,
+        resume: bool,
+        progress: Option<Py<PyAny>>,
+        file_mode: Option<u32>,
+    ) -> PyResult<types::DownloadReport> {
+        let on_error = on_error_mode(py, on_error)?;
+        let list = attachment_list(attachments)?;
+        let call = self.begin(py)?;
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let mut options = idiligo::DownloadAllOptions::new()
+                .on_error(on_error)
+                .resume(resume)
+                .progress(&mut cb);
+            if let Some(m) = file_mode {
+                options = options.file_mode(m);
+            }
+            call.client.download_attachments_with(&list, &directory, options)
+        });
+        let report = call.finish(py, result)?;
+        download_report(py, report)
     }
 
     /// Polls `GetAttachments` every `poll_interval` seconds until the meeting has at least
     /// `min_count` attachments and `condition(attachments)`, if given, returns true (it is
     /// only asked once the count is reached), then returns them. Raises
     /// `idiligo.TimeoutError` after `timeout` seconds; `timeout` and `poll_interval` must be
-    /// greater than zero (the core's rules, the same as the C library's).
+    /// greater than zero (the core's rules, the same as the C library's). Ctrl-C (and the
+    /// view's `CancelToken`) ends the wait within about 50 ms, also between polls.
     #[pyo3(signature = (call_id, *, min_count=1, condition=None, timeout=60.0, poll_interval=2.0))]
     fn wait_for_attachments(
         &self,
@@ -858,29 +841,20 @@ impl Client {
     ) -> PyResult<Vec<Attachment>> {
         let timeout = seconds(py, "timeout", timeout)?;
         let poll = seconds(py, "poll_interval", poll_interval)?;
-        // Checked here, before anything is sent; rebuilt (infallibly) inside the detached closure.
+        // Checked here, before anything is sent; rebuilt (infallibly) inside the detached
+        // closure (the options are not `Send`).
         idiligo::WaitOptions::new(timeout, poll).py_err(py)?;
-        let client = self.core(py)?;
-        let signals = on_main_thread(py)?;
-        let failure = std::sync::Mutex::new(Failure::default());
-        let store = |e: PyErr| failure.lock().unwrap_or_else(|p| p.into_inner()).0 = Some(e);
+        let call = self.begin(py)?;
+        let caught = &call.caught;
         let result = py.detach(|| {
-            // Ctrl-C is honoured before every poll.
-            let mut before_poll = || {
-                !signals
-                    || Python::attach(|py| match py.check_signals() {
-                        Ok(()) => true,
-                        Err(e) => {
-                            store(e);
-                            false
-                        }
-                    })
-            };
             let check = |list: &[idiligo::Attachment]| -> bool {
                 let Some(cond) = condition.as_ref() else {
                     return true;
                 };
                 Python::attach(|py| {
+                    if caught.pending(py) {
+                        return true;
+                    }
                     let items: Vec<Attachment> = list.iter().cloned().map(Attachment::from_core).collect();
                     let outcome = PyList::new(py, items)
                         .and_then(|l| cond.call1(py, (l,)))
@@ -888,24 +862,63 @@ impl Client {
                     match outcome {
                         Ok(done) => done,
                         Err(e) => {
-                            // Stop waiting; the exception is re-raised below.
-                            store(e);
+                            // Stop waiting; the exception is re-raised by `finish`.
+                            caught.callback(e);
                             true
                         }
                     }
                 })
             };
-            let options = idiligo::WaitOptions::new(timeout, poll)?
-                .min_count(min_count)
-                .on_poll(&mut before_poll);
-            client.wait_for_attachments(&CallId::new(call_id), options, check)
+            let options = idiligo::WaitOptions::new(timeout, poll)?.min_count(min_count);
+            call.client.wait_for_attachments(&CallId::new(call_id), options, check)
         });
-        failure
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner())
-            .finish(py, result)
+        call.finish(py, result)
             .map(|v| v.into_iter().map(Attachment::from_core).collect())
     }
+}
+
+/// The options of one download.
+fn download_options<'a>(
+    progress: idiligo::Progress<'a>,
+    max_bytes: Option<u64>,
+    total_timeout: Option<Duration>,
+    file_mode: Option<u32>,
+) -> DownloadOptions<'a> {
+    let mut o = DownloadOptions::new().progress(progress);
+    if let Some(m) = max_bytes {
+        o = o.max_bytes(m);
+    }
+    if let Some(t) = total_timeout {
+        o = o.total_timeout(t);
+    }
+    if let Some(m) = file_mode {
+        o = o.file_mode(m);
+    }
+    o
+}
+
+/// `on_error` as the core's mode.
+fn on_error_mode(py: Python<'_>, on_error: &str) -> PyResult<idiligo::OnError> {
+    match on_error {
+        "stop" => Ok(idiligo::OnError::Stop),
+        "continue" => Ok(idiligo::OnError::Continue),
+        other => Err(to_pyerr(
+            py,
+            invalid(
+                DOWNLOAD,
+                format!("on_error must be \"stop\" or \"continue\", not {other:?}"),
+            ),
+        )),
+    }
+}
+
+/// The core attachments of an iterable of `Attachment`.
+fn attachment_list(attachments: &Bound<'_, PyAny>) -> PyResult<Vec<idiligo::Attachment>> {
+    let mut list = Vec::new();
+    for a in attachments.try_iter()? {
+        list.push(a?.cast::<Attachment>()?.get().to_core());
+    }
+    Ok(list)
 }
 
 fn download_report(py: Python<'_>, report: idiligo::DownloadReport) -> PyResult<types::DownloadReport> {

@@ -57,6 +57,22 @@ fn build(py: Python<'_>, error: &Error, message: &str) -> PyResult<PyErr> {
     kwargs.set_item("timeout_phase", error.timeout_phase().map(|p| p.to_string()))?;
     kwargs.set_item("timeout", error.timeout_after().map(|d| d.as_secs_f64()))?;
     kwargs.set_item("limit", error.size_limit())?;
+    kwargs.set_item("retry_after", error.retry_after().map(|d| d.as_secs_f64()))?;
+    kwargs.set_item("url", error.http_url())?;
+    kwargs.set_item(
+        "proxy_status",
+        match error.underlying() {
+            Error::Proxy { status, .. } => Some(*status),
+            _ => None,
+        },
+    )?;
+    kwargs.set_item(
+        "sent",
+        match error.underlying() {
+            Error::Cancelled { sent, .. } => Some(*sent),
+            _ => None,
+        },
+    )?;
     let errno = match error.os_error_code() {
         Some(code) => Some(code.into_pyobject(py)?.into_any()),
         // The OS code was wrapped away (tempfile's path errors): the errno of its kind.
@@ -65,6 +81,19 @@ fn build(py: Python<'_>, error: &Error, message: &str) -> PyResult<PyErr> {
             None => None,
         },
     };
+    // OSError's own attributes, for LocalIOError (an OSError): the OS's text for the code
+    // (as Python's own OSError has it), else the I/O error's message; the path concerned.
+    if let Some(io) = error.io_error() {
+        let strerror = match &errno {
+            Some(code) => py
+                .import("os")?
+                .call_method1("strerror", (code,))?
+                .extract::<String>()?,
+            None => io.to_string(),
+        };
+        kwargs.set_item("strerror", strerror)?;
+        kwargs.set_item("filename", error.io_path().map(std::path::Path::as_os_str))?;
+    }
     kwargs.set_item("errno", errno)?;
     let class = match (error.meeting_step(), error.partial_meeting()) {
         (Some(step), Some(partial)) => {

@@ -10,16 +10,21 @@
 //! * Python callables (progress, file objects, conditions) are called by re-attaching with
 //!   [`Python::attach`]; an exception they raise stops the core operation and is re-raised
 //!   unchanged once the core returns;
+//! * on the main thread a call re-attaches between the core's read slices to run
+//!   `check_signals`, so Ctrl-C raises `KeyboardInterrupt` within about 50 ms ([`cancel`]);
 //! * no secret ever reaches a `repr`, a message or a log record.
 #![deny(missing_docs)]
 
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+mod cancel;
 mod client;
 mod errors;
+mod pyio;
 mod sandbox;
 mod types;
+mod values;
 mod wsdl;
 
 /// Handle to clear pyo3-log's cache of Python logger levels.
@@ -79,6 +84,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(client::participant_url, m)?)?;
     m.add_function(wrap_pyfunction!(client::safe_file_name, m)?)?;
     m.add_class::<client::Client>()?;
+    m.add_class::<cancel::CancelToken>()?;
     m.add_class::<types::Attachment>()?;
     m.add_class::<types::Participant>()?;
     m.add_class::<types::DocumentSource>()?;

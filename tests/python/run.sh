@@ -72,7 +72,7 @@ make_venv() {
 stubtest() { cd "$WORK" && "$VPY" -m mypy.stubtest idiligo; } # the package, _native and _errors
 # The cross-surface check (Rust, C header, Python stub and module, C#) against the table.
 surfaces() { cd "$WORK" && "$VPY" "$ROOT/tests/surfaces/check.py"; }
-typecheck() { cd "$WORK" && "$VPY" -m mypy --strict "$ROOT/python/examples/quickstart.py" "$ROOT/tests/python"; }
+typecheck() { cd "$WORK" && "$VPY" -m mypy --strict "$ROOT/python/idiligo" "$ROOT/python/examples/quickstart.py" "$ROOT/tests/python"; }
 # (TMPDIR: the example saves its downloads under the temporary directory; keep them in $WORK.)
 quickstart() { cd "$WORK" && TMPDIR="$WORK" env -u IDILIGO_APIKEY -u IDILIGO_USERNAME "$VPY" "$ROOT/python/examples/quickstart.py"; }
 run_pytest() { cd "$WORK" && "$VPY" -m pytest -p no:cacheprovider --basetemp "$WORK/pytest-tmp" -q "$ROOT/tests/python" "${PYTEST_ARGS[@]}"; }
@@ -85,7 +85,7 @@ step install "pip install ./python pytest mypy (release build)" make_venv
 step cli "cargo build --release -p idiligo-cli (for the cross-process test)" build_cli
 step stubtest "mypy.stubtest idiligo (stubs against the module)" stubtest
 step surfaces "cross-surface check (every typed operation everywhere)" surfaces
-step mypy "mypy --strict on the example and the tests" typecheck
+step mypy "mypy --strict on the package, the example and the tests" typecheck
 step quickstart "quickstart example (against the sandbox)" quickstart
 step pytest "pytest tests/python" run_pytest
 steps_finish

@@ -9,6 +9,7 @@ from typing import Dict, Iterator, List
 import pytest
 
 import idiligo
+from idiligo import _native
 
 
 def _public_members(obj: object) -> list:  # type: ignore[type-arg]
@@ -33,11 +34,18 @@ def test_package_metadata() -> None:
 
 
 def _native_classes() -> List[type]:
+    """The classes of the native module (AsyncClient, in Python, holds an executor)."""
     return [
         o
         for o in (getattr(idiligo, n) for n in idiligo.__all__)
-        if inspect.isclass(o) and not issubclass(o, BaseException)
+        if inspect.isclass(o) and not issubclass(o, BaseException) and getattr(_native, o.__name__, None) is o
     ]
+
+
+def test_every_class_is_native_but_async_client() -> None:
+    classes = {n for n in idiligo.__all__ if inspect.isclass(getattr(idiligo, n))}
+    errors = {n for n in classes if issubclass(getattr(idiligo, n), BaseException)}
+    assert classes - errors - {c.__name__ for c in _native_classes()} == {"AsyncClient"}
 
 
 @pytest.fixture
@@ -83,6 +91,7 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
             results.values[0],
             record,
             results,
+            idiligo.CancelToken(),
             operation,
             operation.params[0],
             mail,

@@ -178,7 +178,7 @@ def test_download_all_report_continues_and_resumes(
     sandbox.simulate_upload(call, "two.pdf", b"two")
     out = tmp_path / "out"
     with pytest.raises(idiligo.InvalidArgumentError):
-        client.download_all_report(call, out, on_error="sometimes")
+        client.download_all_report(call, out, on_error="sometimes")  # type: ignore[arg-type]
     # The first download fails; "continue" goes on and says which one and why.
     sandbox.inject_unavailable(operation="Download")
     report = client.download_all_report(call, out, on_error="continue", resume=True)
