@@ -98,6 +98,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::CallRecord>()?;
     m.add_class::<types::MeetingResults>()?;
     m.add_class::<types::Operation>()?;
+    m.add_class::<types::DocumentStatus>()?;
     m.add_class::<types::Param>()?;
     m.add_class::<sandbox::MailSnapshot>()?;
     m.add_class::<sandbox::Sandbox>()?;
@@ -110,5 +111,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(wsdl::fetch_wsdl, m)?)?;
     m.add_class::<wsdl::WsdlReport>()?;
     m.add_class::<wsdl::WsdlDifference>()?;
+    m.add_class::<sandbox::StoredDocumentSnapshot>()?;
     Ok(())
 }

@@ -5,12 +5,12 @@ use std::sync::RwLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
-use idiligo::sandbox::{CustomErrors, DocumentOrigin, Fault, FaultKind};
+use idiligo::sandbox::{AddedVia, CustomErrors, DocumentBinding, DocumentOrigin, Fault, FaultKind};
 use idiligo::{CallId, DocumentId};
 
 use crate::client::{seconds, Client};
 use crate::errors::{invalid, to_pyerr, IntoPy};
-use crate::types::repr_opt;
+use crate::types::{repr_opt, DocumentStatus};
 
 /// An in-process emulator of the Idiligo service on `127.0.0.1`, so integrations can be
 /// developed and tested offline: it serves both bindings, the document downloads, and lets a
@@ -39,6 +39,26 @@ impl Sandbox {
     }
 }
 
+fn added_via_name(via: AddedVia) -> &'static str {
+    match via {
+        AddedVia::Url => "url",
+        AddedVia::Bytes => "bytes",
+        AddedVia::Upload => "upload",
+        // A source added later: named, not lost.
+        _ => "other",
+    }
+}
+
+fn binding_of(binding: &DocumentBinding) -> (&'static str, Option<String>) {
+    match binding {
+        DocumentBinding::UploadAction { .. } => ("upload_action", None),
+        DocumentBinding::Node { node_code } => ("node", Some(node_code.clone())),
+        DocumentBinding::Upload => ("upload", None),
+        // A binding added later: named, not lost.
+        _ => ("other", None),
+    }
+}
+
 fn origin_name(origin: DocumentOrigin) -> &'static str {
     match origin {
         DocumentOrigin::Bound => "bound",
@@ -52,11 +72,16 @@ impl Sandbox {
     ///
     /// `token_lifetime` (seconds) makes tokens expire; `verbose_errors` writes faults with type
     /// name and stack trace (ASP.NET `customErrors Off`); `request_validation` rejects values
-    /// containing markup as the real service does.
+    /// containing markup as the real service does; `require_contact_names=False` also accepts
+    /// the two-parameter `CreateContact`. `conversion_time` (seconds) is how long a stored
+    /// document converts (`GetDocumentStatus` answers `BUSY` meanwhile; default 0: `READY` at
+    /// once), and a document whose file name contains `conversion_failure_marker` ends in
+    /// `ERROR`.
     #[new]
     #[pyo3(signature = (
         *, apikey=None, username=None, password=None, ticket=None, token_lifetime=None,
-        verbose_errors=false, max_document_bytes=None, port=0, request_validation=true
+        verbose_errors=false, max_document_bytes=None, port=0, request_validation=true,
+        require_contact_names=true, conversion_time=None, conversion_failure_marker=""
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -70,6 +95,9 @@ impl Sandbox {
         max_document_bytes: Option<u64>,
         port: u16,
         request_validation: bool,
+        require_contact_names: bool,
+        conversion_time: Option<f64>,
+        conversion_failure_marker: &str,
     ) -> PyResult<Self> {
         crate::reset_logging_cache();
         let mut creds = idiligo::sandbox::SandboxCredentials::default();
@@ -93,7 +121,12 @@ impl Sandbox {
                 CustomErrors::On
             })
             .port(port)
-            .request_validation(request_validation);
+            .request_validation(request_validation)
+            .require_contact_names(require_contact_names)
+            .conversion_failure_marker(conversion_failure_marker);
+        if let Some(s) = conversion_time {
+            b = b.conversion_time(seconds(py, "conversion_time", s)?);
+        }
         if let Some(s) = token_lifetime {
             b = b.token_lifetime(seconds(py, "token_lifetime", s)?);
         }
@@ -186,6 +219,11 @@ impl Sandbox {
                 to: m.to,
                 template_code: m.template_code,
                 attachments: m.attachments,
+                sent: m
+                    .sent
+                    .duration_since(std::time::SystemTime::UNIX_EPOCH)
+                    .map(|d| d.as_secs_f64())
+                    .unwrap_or(0.0),
             })
             .collect();
         PyTuple::new(py, items)
@@ -267,6 +305,15 @@ impl Sandbox {
         self.inject(py, FaultKind::TruncatedBody, operation, times)
     }
 
+    /// Sends the headers and half of the body of the next matching answers, pauses `seconds`,
+    /// then sends the rest (a download or answer that stalls: exercises stall timeouts,
+    /// `download_timeout` and cancellation).
+    #[pyo3(signature = (seconds, *, operation=None, times=1))]
+    fn inject_stall(&self, py: Python<'_>, seconds: f64, operation: Option<String>, times: usize) -> PyResult<()> {
+        let d = crate::client::seconds(py, "stall", seconds)?;
+        self.inject(py, FaultKind::StallBody(d), operation, times)
+    }
+
     /// Closes the connection of the next matching requests without answering.
     #[pyo3(signature = (*, operation=None, times=1))]
     fn inject_dropped_connection(&self, py: Python<'_>, operation: Option<String>, times: usize) -> PyResult<()> {
@@ -281,6 +328,41 @@ impl Sandbox {
     /// How many requests an operation (or `"Download"`, `"Files"`) has received.
     fn request_count(&self, py: Python<'_>, operation: String) -> PyResult<u64> {
         self.with(py, move |s| s.request_count(&operation))
+    }
+
+    /// How many connections the sandbox has accepted (each client connection once, however
+    /// many requests it carried): shows a client's connection reuse.
+    fn connections_accepted(&self, py: Python<'_>) -> PyResult<u64> {
+        self.with(py, |s| s.connections_accepted())
+    }
+
+    /// A stored document (bound to a meeting or not), or `None` for an unknown or deleted id.
+    fn document(&self, py: Python<'_>, document_id: String) -> PyResult<Option<StoredDocumentSnapshot>> {
+        let snap = self.with(py, move |s| s.document(&DocumentId::new(document_id)))?;
+        Ok(snap.map(|d| StoredDocumentSnapshot {
+            id: d.id.into_string(),
+            filename: d.filename,
+            external_id: d.external_id,
+            private: d.private,
+            temporary: d.temporary,
+            added_via: added_via_name(d.added_via),
+            size: d.size,
+            conversion: DocumentStatus::from_text(d.conversion.as_str()),
+            percentage: d.percentage,
+        }))
+    }
+
+    /// A document's conversion status now, as `GetDocumentStatus` answers it
+    /// (`DocumentStatus.NOT_FOUND` for an unknown or deleted id).
+    fn document_status(&self, py: Python<'_>, document_id: String) -> PyResult<DocumentStatus> {
+        let status = self.with(py, move |s| s.document_status(&DocumentId::new(document_id)))?;
+        Ok(DocumentStatus::from_text(status.as_str()))
+    }
+
+    /// Makes a stored document's conversion fail now: its status becomes `ERROR`.
+    fn fail_conversion(&self, py: Python<'_>, document_id: String) -> PyResult<()> {
+        self.with(py, move |s| s.fail_conversion(&DocumentId::new(document_id)))?
+            .py_err(py)
     }
 
     /// Stops the server and waits for its threads. Idempotent.
@@ -394,6 +476,17 @@ pub struct DocumentSnapshot {
     /// `"bound"` (added by the agent) or `"uploaded"` (by the participant).
     #[pyo3(get)]
     origin: &'static str,
+    /// How it is bound: `"upload_action"` (`SetDocumentToUploadAction`, under `external_id`),
+    /// `"node"` (`AddDocumentToCall` or `CreateCallEx`, at `node_code`) or `"upload"` (the
+    /// participant's upload).
+    #[pyo3(get)]
+    binding: &'static str,
+    /// The script node of a `"node"` binding (`""` for `CreateCallEx`); otherwise `None`.
+    #[pyo3(get)]
+    node_code: Option<String>,
+    /// Its conversion status now.
+    #[pyo3(get)]
+    conversion: DocumentStatus,
     /// Size in bytes.
     #[pyo3(get)]
     size: u64,
@@ -412,6 +505,53 @@ impl DocumentSnapshot {
             self.origin,
             self.size,
             self.sign_status
+        )
+    }
+}
+
+/// A stored document, bound to a meeting or not (`Sandbox.document`).
+#[pyclass(frozen, module = "idiligo")]
+pub struct StoredDocumentSnapshot {
+    /// The document id.
+    #[pyo3(get)]
+    id: String,
+    /// File name.
+    #[pyo3(get)]
+    filename: String,
+    /// The external id it was stored with (`AddDocumentFromUrl`, `AddDocumentFromBytesEx`).
+    #[pyo3(get)]
+    external_id: String,
+    /// `AddDocumentFromBytesEx`'s `priv`.
+    #[pyo3(get)]
+    private: bool,
+    /// `AddDocumentFromBytesEx`'s `temp`.
+    #[pyo3(get)]
+    temporary: bool,
+    /// How it reached the sandbox: `"url"` (`AddDocumentFromUrl`), `"bytes"`
+    /// (`AddDocumentFromBytes(Ex)`) or `"upload"` (the participant's upload).
+    #[pyo3(get)]
+    added_via: &'static str,
+    /// Size in bytes.
+    #[pyo3(get)]
+    size: u64,
+    /// Its conversion status now.
+    #[pyo3(get)]
+    conversion: DocumentStatus,
+    /// Its conversion progress now, as `GetDocumentProgress` answers it (0–100).
+    #[pyo3(get)]
+    percentage: u8,
+}
+
+#[pymethods]
+impl StoredDocumentSnapshot {
+    fn __repr__(&self) -> String {
+        format!(
+            "StoredDocumentSnapshot(id={}, filename={}, added_via='{}', size={}, conversion={})",
+            repr_opt(Some(&self.id)),
+            repr_opt(Some(&self.filename)),
+            self.added_via,
+            self.size,
+            self.conversion.text
         )
     }
 }
@@ -439,6 +579,12 @@ pub struct CallSnapshot {
     /// Whether `EndCall` ended it.
     #[pyo3(get)]
     ended: bool,
+    /// `CreateCallEx`'s `customerId` (`None` for meetings made by `CreateCall`).
+    #[pyo3(get)]
+    customer_id: Option<String>,
+    /// `CreateCallEx`'s `externalData` (`None` for meetings made by `CreateCall`).
+    #[pyo3(get)]
+    external_data: Option<String>,
 }
 
 impl CallSnapshot {
@@ -457,17 +603,25 @@ impl CallSnapshot {
             documents: c
                 .documents
                 .into_iter()
-                .map(|d| DocumentSnapshot {
-                    id: d.id.into_string(),
-                    filename: d.filename,
-                    external_id: d.external_id,
-                    origin: origin_name(d.origin),
-                    size: d.size,
-                    sign_status: d.sign_status,
+                .map(|d| {
+                    let (binding, node_code) = binding_of(&d.binding);
+                    DocumentSnapshot {
+                        id: d.id.into_string(),
+                        filename: d.filename,
+                        external_id: d.external_id,
+                        origin: origin_name(d.origin),
+                        binding,
+                        node_code,
+                        conversion: DocumentStatus::from_text(d.conversion.as_str()),
+                        size: d.size,
+                        sign_status: d.sign_status,
+                    }
                 })
                 .collect(),
             comment: c.comment,
             ended: c.ended,
+            customer_id: c.customer_id,
+            external_data: c.external_data,
         }
     }
 }
@@ -487,10 +641,22 @@ pub struct MailSnapshot {
     /// The `attachments` argument, as given.
     #[pyo3(get)]
     attachments: String,
+    /// When it was recorded, in seconds since the epoch.
+    sent: f64,
 }
 
 #[pymethods]
 impl MailSnapshot {
+    /// When it was recorded (an aware `datetime` in UTC).
+    #[getter]
+    fn sent<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let datetime = py.import("datetime")?;
+        let utc = datetime.getattr("timezone")?.getattr("utc")?;
+        datetime
+            .getattr("datetime")?
+            .call_method1("fromtimestamp", (self.sent, utc))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "MailSnapshot(call_id={}, to={}, template_code={})",

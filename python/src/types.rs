@@ -1157,3 +1157,106 @@ impl CallRecord {
         )
     }
 }
+
+/// The conversion status of a stored document, as `GetDocumentStatus` answers it: one of the
+/// four the service is known to send (`DocumentStatus.BUSY`, `READY`, `ERROR`, `NOT_FOUND`),
+/// or any other text kept as it came (`name` is then `None`).
+///
+/// Compares by value: `DocumentStatus(" ready ")` is `DocumentStatus.READY` (the known ones
+/// are recognised ignoring case and surrounding blanks, and `text` is then the service's
+/// spelling: `"READY"`, `"NOT FOUND"`).
+#[pyclass(frozen, eq, hash, module = "idiligo")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct DocumentStatus {
+    /// The status text: the service's spelling of a known status, else the text as received.
+    #[pyo3(get)]
+    pub text: String,
+}
+
+/// The known statuses: (constant name, the service's text).
+const KNOWN_STATUSES: [(&str, &str); 4] = [
+    ("BUSY", "BUSY"),
+    ("READY", "READY"),
+    ("ERROR", "ERROR"),
+    ("NOT_FOUND", "NOT FOUND"),
+];
+
+impl DocumentStatus {
+    /// From the text the service sent.
+    pub fn from_text(text: &str) -> Self {
+        let t = text.trim();
+        match KNOWN_STATUSES.iter().find(|(_, wire)| wire.eq_ignore_ascii_case(t)) {
+            Some((_, wire)) => DocumentStatus {
+                text: (*wire).to_owned(),
+            },
+            None => DocumentStatus { text: text.to_owned() },
+        }
+    }
+
+    fn known(&self) -> Option<&'static str> {
+        KNOWN_STATUSES
+            .iter()
+            .find(|(_, wire)| *wire == self.text)
+            .map(|(name, _)| *name)
+    }
+}
+
+#[pymethods]
+impl DocumentStatus {
+    /// The status for a text (a known status, or any other text kept).
+    #[new]
+    fn new(text: &str) -> Self {
+        DocumentStatus::from_text(text)
+    }
+
+    /// Still converting.
+    #[classattr]
+    #[pyo3(name = "BUSY")]
+    fn busy() -> Self {
+        DocumentStatus::from_text("BUSY")
+    }
+
+    /// Converted: the document can be shown in the meeting.
+    #[classattr]
+    #[pyo3(name = "READY")]
+    fn ready() -> Self {
+        DocumentStatus::from_text("READY")
+    }
+
+    /// The conversion failed.
+    #[classattr]
+    #[pyo3(name = "ERROR")]
+    fn error() -> Self {
+        DocumentStatus::from_text("ERROR")
+    }
+
+    /// No such document (never stored, or deleted).
+    #[classattr]
+    #[pyo3(name = "NOT_FOUND")]
+    fn not_found() -> Self {
+        DocumentStatus::from_text("NOT FOUND")
+    }
+
+    /// `"BUSY"`, `"READY"`, `"ERROR"` or `"NOT_FOUND"` for a known status, `None` for any other
+    /// text.
+    #[getter]
+    fn name(&self) -> Option<&'static str> {
+        self.known()
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+        let args = (slf.get().text.clone(),).into_pyobject(slf.py())?;
+        Ok((slf.get_type(), args))
+    }
+
+    fn __str__(&self) -> String {
+        self.text.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        match self.known() {
+            Some(name) => format!("DocumentStatus.{name}"),
+            None => format!("DocumentStatus({})", repr_str(&self.text)),
+        }
+    }
+}

@@ -15,7 +15,8 @@
 //! | `datetime.date` | ISO 8601, `YYYY-MM-DD` | `"2024-05-01"` |
 //!
 //! Anything else (`None`, `bytes`, lists, `datetime.time`, …) raises `TypeError` naming the
-//! argument and the offending item; a NaN or infinity raises `InvalidArgumentError`. Names must
+//! argument, the offending item and its type (`SetValues: values['Amount'] has type list;
+//! expected …`); a NaN or infinity raises `InvalidArgumentError`. Names must
 //! be `str`. Either way nothing is sent.
 
 use pyo3::exceptions::PyTypeError;
@@ -117,7 +118,7 @@ pub fn value_text(py: Python<'_>, item: &Item<'_>, value: &Bound<'_, PyAny>) -> 
         return value.call_method0("isoformat")?.extract::<String>();
     }
     Err(PyTypeError::new_err(format!(
-        "{}: {} is a {}; expected {EXPECTED}",
+        "{}: {} has type {}; expected {EXPECTED}",
         item.operation,
         item.describe(),
         value.get_type().name()?
@@ -165,7 +166,7 @@ pub fn pairs(
         let key = if mapping { key_text(&name) } else { index.to_string() };
         let Ok(name) = name.cast::<PyString>() else {
             return Err(PyTypeError::new_err(format!(
-                "{operation}: the name of {argument}[{key}] is a {}; names must be str",
+                "{operation}: the name of {argument}[{key}] has type {}; names must be str",
                 name.get_type().name()?
             )));
         };

@@ -3,8 +3,9 @@
 It accepts connections on 127.0.0.1 (a free port), reads each request's head (and its body, by
 ``Content-Length``), then either never answers (``mode="silent"``), or sends the head of a
 200 answer with a ``Content-Length`` larger than what follows and a first part of the body,
-then stalls (``mode="body"``, a download that stops making progress), or answers 503 with a
-``Retry-After`` header (``mode="retry_after"``). It records when each request arrived and when
+then stalls (``mode="body"``, a download that stops making progress), answers 503 with a
+``Retry-After`` header (``mode="retry_after"``), or sends the bytes given as ``response``
+(``mode="respond"``: a proxy refusing ``CONNECT``, …). It records when each request arrived and when
 the client closed the connection, so a test can tell that a cancelled call really ended on the
 wire. Stopped by ``close()`` (its threads are joined).
 """
@@ -32,10 +33,11 @@ class Exchange:
 
 
 class StallServer:
-    def __init__(self, mode: str = "silent", retry_after: int = 20) -> None:
-        assert mode in ("silent", "body", "retry_after"), mode
+    def __init__(self, mode: str = "silent", retry_after: int = 20, response: bytes = b"") -> None:
+        assert mode in ("silent", "body", "retry_after", "respond"), mode
         self.mode = mode
         self.retry_after = retry_after
+        self.response = response
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(16)
@@ -109,6 +111,8 @@ class StallServer:
                     + f"Retry-After: {self.retry_after}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
                     + body
                 )
+            elif self.mode == "respond":
+                conn.sendall(self.response)
             # Stall: wait until the client hangs up (or the server closes).
             while True:
                 try:

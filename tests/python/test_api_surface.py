@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+import pydoc
 from pathlib import Path
 from typing import Dict, Iterator, List
 
@@ -92,6 +94,8 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
             record,
             results,
             idiligo.CancelToken(),
+            idiligo.DocumentStatus.READY,
+            sandbox.document(meeting.documents[0].document_id),
             operation,
             operation.params[0],
             mail,
@@ -119,3 +123,72 @@ def test_native_classes_are_final_and_frozen(instances: Dict[type, object]) -> N
                 delattr(obj, name)
             # (by repr: the snapshot classes have no __eq__ and their getters build new objects)
             assert repr(getattr(obj, name)) == repr(before), f"{cls.__name__}.{name} changed"
+
+
+def _stub_signatures() -> Dict[str, List[str]]:
+    """Parameter names of every function and method in the stub, by qualified name."""
+    tree = ast.parse((Path(_native.__file__).with_name("_native.pyi")).read_text())
+    out: Dict[str, List[str]] = {}
+
+    def params(f: ast.FunctionDef) -> List[str]:
+        a = f.args
+        names = [x.arg for x in a.posonlyargs + a.args]
+        if a.vararg:
+            names.append("*" + a.vararg.arg)
+        names += [x.arg for x in a.kwonlyargs]
+        if a.kwarg:
+            names.append("**" + a.kwarg.arg)
+        return [n for n in names if n not in ("self", "cls")]
+
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            out[node.name] = params(node)
+        elif isinstance(node, ast.ClassDef):
+            for f in node.body:
+                if isinstance(f, ast.FunctionDef) and not any(
+                    isinstance(d, ast.Name) and d.id == "property" for d in f.decorator_list
+                ):
+                    out[f"{node.name}.{f.name}"] = params(f)
+    return out
+
+
+def _runtime_params(obj: object) -> List[str]:
+    out = []
+    for p in inspect.signature(obj).parameters.values():  # type: ignore[arg-type]
+        if p.name in ("self", "cls"):
+            continue
+        prefix = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(p.kind, "")
+        out.append(prefix + p.name)
+    return out
+
+
+def test_every_native_method_has_a_text_signature() -> None:
+    """help() and inspect.signature show the parameters of every public native function,
+    constructor and method, and they are the stub's."""
+    stub = _stub_signatures()
+    checked = set()
+    for name in _native.__all__:
+        obj = getattr(_native, name)
+        if inspect.isclass(obj):
+            if f"{name}.__new__" in stub:
+                assert _runtime_params(obj) == stub[f"{name}.__new__"], f"{name}()"
+                checked.add(f"{name}.__new__")
+            for member, value in vars(obj).items():
+                if member.startswith("_") and member not in ("__enter__", "__exit__", "__reduce__"):
+                    continue
+                if not callable(value) or isinstance(value, (property, obj)):
+                    continue
+                qual = f"{name}.{member}"
+                assert qual in stub, f"{qual} is not in the stub"
+                assert _runtime_params(getattr(obj, member)) == stub[qual], qual
+                checked.add(qual)
+        elif callable(obj):
+            assert _runtime_params(obj) == stub[name], name
+            checked.add(name)
+    shown = ("__new__", "__enter__", "__exit__", "__reduce__")
+    public = {k for k in stub if not k.startswith("_")}  # not the stub's private protocols
+    assert checked == {k for k in public if not k.rsplit(".", 1)[-1].startswith("_") or k.rsplit(".", 1)[-1] in shown}
+    assert len(checked) > 80
+    text = pydoc.render_doc(idiligo.Client.download, renderer=pydoc.plaintext)
+    assert "download(self, /, source, destination, *, progress=None, max_bytes=None" in text, text
+    assert "set_values(self, /, public_id, values)" in pydoc.render_doc(idiligo.Client, renderer=pydoc.plaintext)

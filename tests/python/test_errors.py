@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import errno
+import os
 import pickle
 import socket
 import time
@@ -184,13 +185,30 @@ def test_tls_error_bad_ca_file(tmp_path: Path) -> None:
 
 
 def test_local_io_error(sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path: Path) -> None:
+    """LocalIOError is an OSError with errno, strerror and filename set, as Python's own."""
     url = sandbox.host_file("a.txt", b"x")
     with pytest.raises(idiligo.LocalIOError) as info:
         client.download(url, tmp_path / "missing-dir" / "a.txt")
-    assert isinstance(info.value, OSError)
-    assert info.value.errno == errno.ENOENT
-    with pytest.raises(idiligo.LocalIOError):
+    e = info.value
+    assert isinstance(e, OSError)
+    assert (e.errno, e.strerror, e.filename) == (errno.ENOENT, os.strerror(errno.ENOENT), str(tmp_path / "missing-dir"))
+    assert str(e) == e.message  # the SDK's message, not OSError's "[Errno 2] ..."
+    (tmp_path / "a-directory").mkdir()
+    with pytest.raises(idiligo.LocalIOError) as target:
+        client.download(url, tmp_path / "a-directory")
+    assert (target.value.errno, target.value.filename) == (errno.EISDIR, str(tmp_path / "a-directory"))
+    assert target.value.strerror == os.strerror(errno.EISDIR)
+    with pytest.raises(idiligo.LocalIOError) as ca:
         idiligo.Client(ca_file=tmp_path / "nope.pem")
+    assert (ca.value.errno, ca.value.filename) == (errno.ENOENT, str(tmp_path / "nope.pem"))
+    again = pickle.loads(pickle.dumps(ca.value))
+    assert (again.errno, again.strerror, again.filename, str(again)) == (
+        errno.ENOENT, ca.value.strerror, ca.value.filename, str(ca.value)
+    )
+    # Other errors have no OSError fields.
+    with pytest.raises(idiligo.InvalidArgumentError) as arg:
+        client.create_call("")
+    assert not hasattr(arg.value, "strerror") and not hasattr(arg.value, "filename")
 
 
 def test_cancelled_error(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
