@@ -11,11 +11,13 @@ Any other outcome prints ``{"event": "returned"}`` or ``{"event": "raised", ...}
 Modes: ``call`` (GetAttachments, the server never answers), ``create`` (CreateCall, the same),
 ``download`` (to DIRECTORY/out.bin; the server stalls mid-body), ``login_wait`` (a second
 thread's Login never answers and the main thread waits for it), ``backoff`` (a 503 with
-Retry-After: 20), ``wait`` (wait_for_attachments against a sandbox, between polls).
+Retry-After: 20), ``wait`` (wait_for_attachments against a sandbox, between polls), ``async``
+(AsyncClient.get_attachments under asyncio.run, the server never answers).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -56,6 +58,13 @@ def main(argv: List[str]) -> int:
         first.start()
         time.sleep(0.2)  # its Login is in flight (the parent checks that it reached the server)
         call = lambda: client.get_attachments("1")  # noqa: E731
+    elif mode == "async":
+
+        async def main() -> object:
+            async with idiligo.AsyncClient(base_url=url, token="fake-token-0000", max_retries=0) as c:
+                return await c.get_attachments("1")
+
+        call = lambda: asyncio.run(main())  # noqa: E731
     elif mode == "wait":
         apikey, username, password = argv[4:7]
         client = idiligo.Client(base_url=url, apikey=apikey, username=username, password=password)

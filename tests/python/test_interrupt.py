@@ -80,7 +80,7 @@ def interrupt(mode: str, url: str, tmp_path: Path, *extra: str, blocked: Optiona
     return result
 
 
-@pytest.mark.parametrize("mode", ["call", "create"])
+@pytest.mark.parametrize("mode", ["call", "create", "async"])
 def test_ctrl_c_during_a_call(mode: str, tmp_path: Path) -> None:
     with StallServer("silent") as server:
         result = interrupt(mode, server.url, tmp_path, blocked=server)
