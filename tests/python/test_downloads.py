@@ -163,7 +163,8 @@ def test_download_all(sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path
     assert names == ["escape.txt", "scan (2).pdf", "scan (3).pdf", "scan.pdf"]
     assert (tmp_path / "out" / "scan.pdf").read_bytes() == b"existing"  # never overwritten
     assert [s.bytes for s in saved] == [3, 3, 5]
-    assert [Path(s.path).read_bytes() for s in saved] == [b"one", b"two", b"three"]
+    assert [s.path.read_bytes() for s in saved] == [b"one", b"two", b"three"]
+    assert all(type(s.path) is type(Path()) and s.path.parent == tmp_path / "out" for s in saved)  # pathlib.Path
     assert all(isinstance(s.attachment, idiligo.Attachment) for s in saved)
     assert progress
     again = client.download_attachments(client.get_attachments(call)[:1], tmp_path / "second")
@@ -188,7 +189,7 @@ def test_download_all_report_continues_and_resumes(
     assert isinstance(failed.error, idiligo.HttpError) and failed.error.http_status == 503
     assert failed.path is None and failed.bytes is None
     assert saved.error is None and saved.bytes == 3 and saved.path is not None
-    assert Path(saved.path).read_bytes() == b"two"
+    assert isinstance(saved.path, Path) and saved.path.read_bytes() == b"two"
     assert saved.attachment.description == "two.pdf"
     # The rerun fetches only the missing one and saves nothing twice.
     before = sandbox.request_count("Download")
