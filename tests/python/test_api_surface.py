@@ -6,7 +6,7 @@ import ast
 import inspect
 import pydoc
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, cast
 
 import pytest
 
@@ -37,11 +37,12 @@ def test_package_metadata() -> None:
 
 def _native_classes() -> List[type]:
     """The classes of the native module (AsyncClient, in Python, holds an executor)."""
-    return [
-        o
-        for o in (getattr(idiligo, n) for n in idiligo.__all__)
-        if inspect.isclass(o) and not issubclass(o, BaseException) and getattr(_native, o.__name__, None) is o
-    ]
+    out: List[type] = []
+    for name in idiligo.__all__:
+        o: Any = getattr(idiligo, name)
+        if inspect.isclass(o) and not issubclass(o, BaseException) and getattr(_native, o.__name__, None) is o:
+            out.append(cast(type, o))
+    return out
 
 
 def test_every_class_is_native_but_async_client() -> None:
@@ -157,7 +158,8 @@ def _runtime_params(obj: object) -> List[str]:
     for p in inspect.signature(obj).parameters.values():  # type: ignore[arg-type]
         if p.name in ("self", "cls"):
             continue
-        prefix = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(p.kind, "")
+        stars: Dict[Any, str] = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
+        prefix = stars.get(p.kind, "")
         out.append(prefix + p.name)
     return out
 
@@ -189,6 +191,6 @@ def test_every_native_method_has_a_text_signature() -> None:
     public = {k for k in stub if not k.startswith("_")}  # not the stub's private protocols
     assert checked == {k for k in public if not k.rsplit(".", 1)[-1].startswith("_") or k.rsplit(".", 1)[-1] in shown}
     assert len(checked) > 80
-    text = pydoc.render_doc(idiligo.Client.download, renderer=pydoc.plaintext)
+    text = pydoc.plain(pydoc.render_doc(idiligo.Client.download))
     assert "download(self, /, source, destination, *, progress=None, max_bytes=None" in text, text
-    assert "set_values(self, /, public_id, values)" in pydoc.render_doc(idiligo.Client, renderer=pydoc.plaintext)
+    assert "set_values(self, /, public_id, values)" in pydoc.plain(pydoc.render_doc(idiligo.Client))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import enum
 from decimal import Decimal
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -67,7 +67,8 @@ def test_set_value_and_start_meeting_follow_the_rule(sandbox: idiligo.Sandbox, c
     for value, text in RULE:
         client.set_value(public, "One", value)
         assert client.get_call_values(call) == [idiligo.NameValue("One", text)], value
-    meeting = client.start_meeting("INTAKE", values={"Amount": Decimal("99.90"), "When": datetime.date(2025, 1, 31), "Ok": True})
+    values: Dict[str, Any] = {"Amount": Decimal("99.90"), "When": datetime.date(2025, 1, 31), "Ok": True}
+    meeting = client.start_meeting("INTAKE", values=values)
     snap = sandbox.call(meeting.call_id)
     assert snap is not None and snap.values == (("Amount", "99.90"), ("When", "2025-01-31"), ("Ok", "true"))
 
@@ -110,8 +111,8 @@ def test_non_finite_numbers_are_refused(sandbox: idiligo.Sandbox, client: idilig
 def test_names_and_shapes_are_checked(client: idiligo.Client) -> None:
     public = client.get_public_call_id(client.create_call("INTAKE"))
     with pytest.raises(TypeError, match=r"the name of values\[0\] has type int; names must be str"):
-        client.set_values(public, [(1, "x")])
+        client.set_values(public, [(1, "x")])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"values\[0\] is 'ab'; expected a \(name, value\) pair"):
-        client.set_values(public, ["ab"])
+        client.set_values(public, ["ab"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"values must be a mapping or an iterable"):
         client.set_values(public, 5)  # type: ignore[arg-type]
