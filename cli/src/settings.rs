@@ -163,6 +163,7 @@ impl Settings {
                     let text = std::fs::read_to_string(&path).map_err(|e| Error::Io {
                         operation: OP,
                         context: format!("reading the config file {}", path.display()),
+                        path: Some(path.clone()),
                         source: e,
                     })?;
                     settings.values = parse(&text, &path)?;
@@ -173,6 +174,7 @@ impl Settings {
                     return Err(Error::Io {
                         operation: OP,
                         context: format!("reading the config file {}", path.display()),
+                        path: Some(path.clone()),
                         source: e,
                     })
                 }
