@@ -553,20 +553,25 @@ impl Client {
         };
         Self::check_names(op, &filename, &options)?;
         let cap = self.upload_cap(op, &options)?;
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(op, format!("reading {}", path.display()), e))?;
+        let meta =
+            std::fs::metadata(path).map_err(|e| Error::io(op, format!("reading {}", path.display()), e).at(path))?;
         if meta.is_dir() {
             return Err(Error::invalid(
                 op,
                 format!("{} is a directory, not a file", path.display()),
             ));
         }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(op, format!("opening {}", path.display()), e))?;
+        let file =
+            std::fs::File::open(path).map_err(|e| Error::io(op, format!("opening {}", path.display()), e).at(path))?;
         let len = file
             .metadata()
-            .map_err(|e| Error::io(op, format!("reading {}", path.display()), e))?
+            .map_err(|e| Error::io(op, format!("reading {}", path.display()), e).at(path))?
             .len();
         Self::check_size(op, len, cap)?;
+        // An I/O error of the upload can only come from reading the file (a file that changed
+        // size while it was sent): it names the file.
         self.upload(&filename, Source::File(file), len, options)
+            .map_err(|e| e.at(path))
     }
 
     /// Stores what `reader` delivers as `filename` and returns the document id. With a

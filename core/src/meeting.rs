@@ -634,13 +634,14 @@ impl Client {
 /// file and be readable.
 fn file_size(op: &'static str, index: usize, path: &Path) -> Result<u64> {
     let meta = std::fs::metadata(path)
-        .map_err(|e| Error::io(op, format!("document {index}: reading {}", path.display()), e))?;
+        .map_err(|e| Error::io(op, format!("document {index}: reading {}", path.display()), e).at(path))?;
     if meta.is_dir() {
         return Err(Error::invalid(
             op,
             format!("document {index}: {} is a directory, not a file", path.display()),
         ));
     }
-    std::fs::File::open(path).map_err(|e| Error::io(op, format!("document {index}: opening {}", path.display()), e))?;
+    std::fs::File::open(path)
+        .map_err(|e| Error::io(op, format!("document {index}: opening {}", path.display()), e).at(path))?;
     Ok(meta.len())
 }

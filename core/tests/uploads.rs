@@ -114,6 +114,14 @@ fn bad_input_is_refused_and_nothing_is_sent() {
     let ok = dir.path().join("ok.bin");
     std::fs::write(&ok, b"ok").unwrap();
     let o = UploadOptions::new;
+    let missing = client
+        .add_document_from_file(dir.path().join("nope.pdf"), o())
+        .unwrap_err();
+    assert_eq!(
+        missing.io_path(),
+        Some(dir.path().join("nope.pdf").as_path()),
+        "{missing}"
+    );
     let cases: Vec<(&str, Error, ErrorKind)> = vec![
         (
             "missing file",
@@ -271,6 +279,7 @@ fn a_source_that_changes_or_fails_stops_the_request() {
         .add_document_from_file(&path, UploadOptions::new().progress(&mut progress))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+    assert_eq!(e.io_path(), Some(path.as_path()), "the error names the file");
     // The first id a stored document would get: none of the four requests stored anything.
     assert!(sb.document(&DocumentId::new("1000")).is_none(), "nothing stored");
     assert!(sb.document(&DocumentId::new("1001")).is_none(), "nothing stored");
@@ -561,6 +570,10 @@ fn start_meeting_checks_every_document_before_creating_anything() {
     let base = || MeetingRequest::new("INTAKE").participant(Participant::new("a@b.c"));
     let big = dir.path().join("big.bin");
     std::fs::write(&big, vec![0u8; 101]).unwrap();
+    let e = client
+        .start_meeting(&base().document(DocumentSource::from_file(dir.path().join("nope"), "x")))
+        .unwrap_err();
+    assert_eq!(e.io_path(), Some(dir.path().join("nope").as_path()), "{e}");
     for (what, request) in [
         (
             "missing file",
