@@ -24,7 +24,9 @@ from ._native import (
     CallRecord,
     CancelToken,
     Client,
+    DocumentProgress,
     DocumentSource,
+    DocumentStatus,
     DownloadReport,
     Meeting,
     MeetingResults,
@@ -37,7 +39,7 @@ from ._native import (
 if TYPE_CHECKING:
     from typing_extensions import Literal, Self
 
-    from ._native import _BinaryWriter, _CallParams, _ProgressCallback, _StrPath, _Value, _Values
+    from ._native import _BinaryWriter, _CallParams, _Data, _ProgressCallback, _StrPath, _Value, _Values
 
 __all__ = ["AsyncClient"]
 
@@ -51,7 +53,18 @@ CANCEL_WAIT = 1.0
 
 #: The calls whose result is something created: a cancellation that came too late to stop
 #: one is logged with the result (ids are no secret), so nothing created is lost unseen.
-_CREATES = frozenset({"create_contact", "create_call", "add_document_from_url", "start_meeting", "send_mail"})
+_CREATES = frozenset(
+    {
+        "create_contact",
+        "create_call",
+        "add_document_from_url",
+        "add_document_from_bytes",
+        "add_document_from_file",
+        "add_document_to_call",
+        "start_meeting",
+        "send_mail",
+    }
+)
 _EFFECT: Dict[str, str] = {op.name: op.effect for op in operations()}
 
 
@@ -215,6 +228,88 @@ class AsyncClient:
         """See :meth:`Client.attachments`."""
         return await self._run("attachments", lambda c: c.attachments(call_id))
 
+    # ------------------------------------------------------------------ documents
+
+    async def add_document_from_bytes(
+        self,
+        filename: str,
+        data: "_Data",
+        *,
+        external_id: Optional[str] = None,
+        private: bool = False,
+        temporary: bool = False,
+        max_bytes: Optional[int] = None,
+        progress: "Optional[_ProgressCallback]" = None,
+    ) -> str:
+        """See :meth:`Client.add_document_from_bytes` (a cancelled upload is cut short: the
+        service stores nothing)."""
+        return await self._run(
+            "add_document_from_bytes",
+            lambda c: c.add_document_from_bytes(
+                filename,
+                data,
+                external_id=external_id,
+                private=private,
+                temporary=temporary,
+                max_bytes=max_bytes,
+                progress=progress,
+            ),
+        )
+
+    async def add_document_from_file(
+        self,
+        path: "_StrPath",
+        *,
+        filename: Optional[str] = None,
+        external_id: Optional[str] = None,
+        private: bool = False,
+        temporary: bool = False,
+        max_bytes: Optional[int] = None,
+        progress: "Optional[_ProgressCallback]" = None,
+    ) -> str:
+        """See :meth:`Client.add_document_from_file`."""
+        return await self._run(
+            "add_document_from_file",
+            lambda c: c.add_document_from_file(
+                path,
+                filename=filename,
+                external_id=external_id,
+                private=private,
+                temporary=temporary,
+                max_bytes=max_bytes,
+                progress=progress,
+            ),
+        )
+
+    async def add_document_to_call(self, call_id: str, document_id: str, node_code: str = "") -> str:
+        """See :meth:`Client.add_document_to_call`."""
+        return await self._run(
+            "add_document_to_call", lambda c: c.add_document_to_call(call_id, document_id, node_code)
+        )
+
+    async def get_document_status(self, document_id: str) -> DocumentStatus:
+        """See :meth:`Client.get_document_status`."""
+        return await self._run("get_document_status", lambda c: c.get_document_status(document_id))
+
+    async def get_document_progress(self, document_id: str) -> DocumentProgress:
+        """See :meth:`Client.get_document_progress`."""
+        return await self._run("get_document_progress", lambda c: c.get_document_progress(document_id))
+
+    async def delete_document(self, document_id: str) -> bool:
+        """See :meth:`Client.delete_document`."""
+        return await self._run("delete_document", lambda c: c.delete_document(document_id))
+
+    async def wait_for_document(self, document_id: str, *, timeout: float = 60.0, poll_interval: float = 2.0) -> None:
+        """See :meth:`Client.wait_for_document` (cancelling the task ends the wait)."""
+        return await self._run(
+            "wait_for_document",
+            lambda c: c.wait_for_document(document_id, timeout=timeout, poll_interval=poll_interval),
+        )
+
+    async def set_call_values(self, call_id: str, values: "_Values") -> bool:
+        """See :meth:`Client.set_call_values`."""
+        return await self._run("set_call_values", lambda c: c.set_call_values(call_id, values))
+
     async def get_call_values(self, call_id: str) -> List[NameValue]:
         """See :meth:`Client.get_call_values`."""
         return await self._run("get_call_values", lambda c: c.get_call_values(call_id))
@@ -272,12 +367,20 @@ class AsyncClient:
         values: "Optional[_Values]" = None,
         documents: Optional[Iterable[DocumentSource]] = None,
         return_url: Optional[str] = None,
+        wait_for_documents: Optional[float] = None,
+        cleanup_on_failure: bool = False,
     ) -> Meeting:
         """See :meth:`Client.start_meeting`."""
         return await self._run(
             "start_meeting",
             lambda c: c.start_meeting(
-                script_code, participant=participant, values=values, documents=documents, return_url=return_url
+                script_code,
+                participant=participant,
+                values=values,
+                documents=documents,
+                return_url=return_url,
+                wait_for_documents=wait_for_documents,
+                cleanup_on_failure=cleanup_on_failure,
             ),
         )
 

@@ -17,7 +17,8 @@ use crate::cancel::{Call, CancelToken};
 use crate::errors::{invalid, to_pyerr, IntoPy};
 use crate::pyio::{progress_fn, PyWriter};
 use crate::types::{
-    self, Attachment, CallRecord, DocumentSource, Meeting, MeetingResults, NameValue, Participant, SavedFile,
+    self, Attachment, CallRecord, DocumentProgress, DocumentSource, DocumentStatus, Meeting, MeetingResults, NameValue,
+    Participant, SavedFile,
 };
 use crate::values;
 
@@ -452,6 +453,151 @@ impl Client {
         self.get_attachments(py, call_id)
     }
 
+    // ------------------------------------------------------------------ documents
+
+    /// `AddDocumentFromBytes`: stores `data` (`bytes`, `bytearray` or `memoryview`) as
+    /// `filename` and returns the document id. With `external_id`, `private` or `temporary` it
+    /// sends `AddDocumentFromBytesEx` instead (your key, and the service's private/temporary
+    /// flags). Always over SOAP, whatever the client's binding, the base64 encoded while it is
+    /// sent (a `bytes` object is read in place, never copied). `max_bytes` caps the size
+    /// (default: the client's 64 MiB upload cap; 0 is refused); an empty document or one over
+    /// the cap raises `InvalidArgumentError` before anything is sent. `progress(done, total)`
+    /// is called with the bytes sent so far; returning `False` cancels with `CancelledError`
+    /// (`sent` is `False`: the request is cut short, so nothing is stored), an exception it
+    /// raises cancels and propagates. Attach the document with `add_document_to_call` or
+    /// `set_document_to_upload_action`.
+    #[pyo3(signature = (filename, data, *, external_id=None, private=false, temporary=false, max_bytes=None, progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_document_from_bytes(
+        &self,
+        py: Python<'_>,
+        filename: String,
+        data: &Bound<'_, PyAny>,
+        external_id: Option<String>,
+        private: bool,
+        temporary: bool,
+        max_bytes: Option<u64>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<String> {
+        // `bytes` is immutable: borrowed while the GIL is released. A mutable buffer is copied
+        // first (another thread could change it meanwhile).
+        let owned;
+        let bytes: &[u8] = match data.cast::<PyBytes>() {
+            Ok(b) => b.as_bytes(),
+            Err(_) => {
+                owned = types::binary_data(data, "data")?;
+                &owned
+            }
+        };
+        let call = self.begin(py)?;
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let options = upload_options(&mut cb, external_id, private, temporary, max_bytes, None);
+            call.client.add_document_from_bytes(&filename, bytes, options)
+        });
+        call.finish(py, result).map(DocumentId::into_string)
+    }
+
+    /// Stores the file at `path` (`str` or `os.PathLike`) and returns the document id, as
+    /// `add_document_from_bytes` does: named as the path's file name unless `filename` is
+    /// given, streamed from the file as it is sent (never read into memory whole; read again
+    /// from the start if the request must be repeated after a re-login). A file that does not
+    /// exist or cannot be read raises `LocalIOError` (an `OSError`, with `filename`), a
+    /// directory, an empty file or one over the cap `InvalidArgumentError`, all before anything
+    /// is sent; a file that changes size while it is sent stops the request with
+    /// `LocalIOError` (nothing is stored).
+    #[pyo3(signature = (path, *, filename=None, external_id=None, private=false, temporary=false, max_bytes=None, progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_document_from_file(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        filename: Option<String>,
+        external_id: Option<String>,
+        private: bool,
+        temporary: bool,
+        max_bytes: Option<u64>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<String> {
+        let call = self.begin(py)?;
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let options = upload_options(&mut cb, external_id, private, temporary, max_bytes, filename);
+            call.client.add_document_from_file(&path, options)
+        });
+        call.finish(py, result).map(DocumentId::into_string)
+    }
+
+    /// `AddDocumentToCall`: attaches a stored document to a meeting at a node of its script
+    /// (`node_code`, may be empty); returns the document id the service answers. An unknown
+    /// call or document raises `ServiceError` (the service's `Unknown callId.` /
+    /// `Unknown documentId.`).
+    #[pyo3(signature = (call_id, document_id, node_code=""))]
+    fn add_document_to_call(
+        &self,
+        py: Python<'_>,
+        call_id: String,
+        document_id: String,
+        node_code: &str,
+    ) -> PyResult<String> {
+        let node_code = node_code.to_owned();
+        self.run(py, move |c| {
+            c.add_document_to_call(&CallId::new(call_id), &DocumentId::new(document_id), &node_code)
+        })
+        .map(DocumentId::into_string)
+    }
+
+    /// `GetDocumentStatus`: the conversion status of a stored document (a `DocumentStatus`:
+    /// `BUSY`, `READY`, `ERROR`, or any other text kept). An unknown or deleted document is
+    /// `DocumentStatus.NOT_FOUND`, not an error (the service answers `NOT FOUND`).
+    fn get_document_status(&self, py: Python<'_>, document_id: String) -> PyResult<DocumentStatus> {
+        self.run(py, move |c| c.get_document_status(&DocumentId::new(document_id)))
+            .map(DocumentStatus::from_core)
+    }
+
+    /// `GetDocumentProgress`: the conversion status and percentage of a stored document (an
+    /// unknown one is `NOT_FOUND` at 0 %).
+    fn get_document_progress(&self, py: Python<'_>, document_id: String) -> PyResult<DocumentProgress> {
+        self.run(py, move |c| c.get_document_progress(&DocumentId::new(document_id)))
+            .map(DocumentProgress::from_core)
+    }
+
+    /// `DeleteDocument`: removes a stored document and every binding of it; `False` when the
+    /// service did not know it (the service answers `false`, not an error).
+    fn delete_document(&self, py: Python<'_>, document_id: String) -> PyResult<bool> {
+        self.run(py, move |c| c.delete_document(&DocumentId::new(document_id)))
+    }
+
+    /// Waits until a stored document is converted (`READY`), polling `GetDocumentStatus`: at
+    /// once, then after a quarter of `poll_interval`, doubling up to `poll_interval` seconds.
+    /// `BUSY` and unknown statuses keep it waiting; `ERROR` (the conversion failed) and
+    /// `NOT FOUND` raise `ServiceError` (`detail` is the status), `timeout` seconds raise
+    /// `idiligo.TimeoutError` (`timeout_phase == "wait"`). Both must be greater than zero.
+    /// Ctrl-C (and the view's `CancelToken`) ends the wait within about 50 ms, also between
+    /// polls.
+    #[pyo3(signature = (document_id, *, timeout=60.0, poll_interval=2.0))]
+    fn wait_for_document(&self, py: Python<'_>, document_id: String, timeout: f64, poll_interval: f64) -> PyResult<()> {
+        let timeout = seconds(py, "timeout", timeout)?;
+        let poll = seconds(py, "poll_interval", poll_interval)?;
+        // Checked before anything is sent; rebuilt inside (the options are not `Send`).
+        idiligo::WaitOptions::new(timeout, poll).py_err(py)?;
+        self.run(py, move |c| {
+            c.wait_for_document(&DocumentId::new(document_id), idiligo::WaitOptions::new(timeout, poll)?)
+        })
+    }
+
+    /// `SetCallValues`: writes named values into a meeting by call id, in order (a later value
+    /// for a name replaces the earlier one); returns the service's answer. `values` as for
+    /// `set_values` (a mapping or `(name, value)` pairs, converted by the same rule); names
+    /// must not be empty. **SOAP only**: the service offers it on no other binding, so a client
+    /// made without `binding="soap"` raises `InvalidArgumentError` before sending. Unlike
+    /// `set_values` over GET/POST, values with markup (`<b>`) are stored as given, and every
+    /// pair goes in one request.
+    fn set_call_values(&self, py: Python<'_>, call_id: String, values: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let values = values::pairs(py, Op::SetCallValues.name(), "values", values)?;
+        self.run(py, move |c| c.set_call_values(&CallId::new(call_id), values))
+    }
+
     // ------------------------------------------------------------------ reading a meeting back
 
     /// `GetCallValues`: the values of a meeting's fields, as `NameValue` pairs in the order
@@ -566,11 +712,25 @@ impl Client {
     // ------------------------------------------------------------------ start_meeting
 
     /// Starts a meeting in one call: CreateContact, CreateCall, SetContact, GetPublicCallId,
-    /// SetValues, AddDocumentFromUrl + SetDocumentToUploadAction per document, GetAgentUrl.
+    /// SetValues, per document its addition (`AddDocumentFromUrl` for a URL, an upload over
+    /// SOAP for bytes and files) and `SetDocumentToUploadAction`, optionally the wait until the
+    /// documents are converted, GetAgentUrl.
+    ///
+    /// `documents` are `DocumentSource` values: `DocumentSource(url, filename, external_id)`
+    /// or `DocumentSource.from_url(...)`, `DocumentSource.from_bytes(filename, data,
+    /// external_id)`, `DocumentSource.from_file(path, external_id)`. Everything is checked
+    /// before anything is created (script code, e-mail, value names, every document's name and
+    /// URL, and each upload's bytes or file against the client's upload cap).
+    /// `wait_for_documents` (seconds, greater than zero) waits after the documents are bound
+    /// until each is `READY`, at most that long in all (step `"GetDocumentStatus"`).
     ///
     /// On failure raises a `StartMeetingError` (also an instance of the underlying error's
     /// class) whose `step` names the failed step and whose `partial` holds every id created.
-    #[pyo3(signature = (script_code, *, participant=None, values=None, documents=None, return_url=None))]
+    /// With `cleanup_on_failure=True` the client first deletes the documents it stored and
+    /// ends the call it created; `partial.cleanup` (a `CleanupReport`) says what was removed
+    /// and what stayed, and the ids stay on `partial` either way.
+    #[pyo3(signature = (script_code, *, participant=None, values=None, documents=None, return_url=None, wait_for_documents=None, cleanup_on_failure=false))]
+    #[allow(clippy::too_many_arguments)]
     fn start_meeting(
         &self,
         py: Python<'_>,
@@ -579,6 +739,8 @@ impl Client {
         values: Option<Bound<'_, PyAny>>,
         documents: Option<Bound<'_, PyAny>>,
         return_url: Option<String>,
+        wait_for_documents: Option<f64>,
+        cleanup_on_failure: bool,
     ) -> PyResult<Meeting> {
         let mut request = idiligo::MeetingRequest::new(script_code);
         if let Some(p) = participant {
@@ -595,17 +757,16 @@ impl Client {
         if let Some(docs) = documents {
             for d in docs.try_iter()? {
                 let d = d?;
-                let d = d.cast::<DocumentSource>()?.get();
-                request = request.document(idiligo::DocumentSource::new(
-                    d.url.clone(),
-                    d.filename.clone(),
-                    d.external_id.clone(),
-                ));
+                request = request.document(d.cast::<DocumentSource>()?.get().to_core());
             }
         }
         if let Some(r) = return_url {
             request = request.return_url(r);
         }
+        if let Some(s) = wait_for_documents {
+            request = request.wait_for_documents(seconds(py, "wait_for_documents", s)?);
+        }
+        request = request.cleanup_on_failure(cleanup_on_failure);
         self.run(py, move |c| c.start_meeting(&request)).map(Meeting::from_core)
     }
 
@@ -893,6 +1054,31 @@ fn download_options<'a>(
     }
     if let Some(m) = file_mode {
         o = o.file_mode(m);
+    }
+    o
+}
+
+/// The options of one upload.
+fn upload_options<'a>(
+    progress: idiligo::Progress<'a>,
+    external_id: Option<String>,
+    private: bool,
+    temporary: bool,
+    max_bytes: Option<u64>,
+    filename: Option<String>,
+) -> idiligo::UploadOptions<'a> {
+    let mut o = idiligo::UploadOptions::new()
+        .progress(progress)
+        .private(private)
+        .temporary(temporary);
+    if let Some(id) = external_id {
+        o = o.external_id(id);
+    }
+    if let Some(m) = max_bytes {
+        o = o.max_bytes(m);
+    }
+    if let Some(name) = filename {
+        o = o.filename(name);
     }
     o
 }

@@ -99,6 +99,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::MeetingResults>()?;
     m.add_class::<types::Operation>()?;
     m.add_class::<types::DocumentStatus>()?;
+    m.add_class::<types::DocumentProgress>()?;
+    m.add_class::<types::CleanupReport>()?;
+    m.add_class::<types::CreatedItem>()?;
     m.add_class::<types::Param>()?;
     m.add_class::<sandbox::MailSnapshot>()?;
     m.add_class::<sandbox::Sandbox>()?;

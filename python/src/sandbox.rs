@@ -551,7 +551,7 @@ impl StoredDocumentSnapshot {
             repr_opt(Some(&self.filename)),
             self.added_via,
             self.size,
-            self.conversion.text
+            self.conversion.as_str()
         )
     }
 }

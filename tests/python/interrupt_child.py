@@ -12,7 +12,11 @@ Modes: ``call`` (GetAttachments, the server never answers), ``create`` (CreateCa
 ``download`` (to DIRECTORY/out.bin; the server stalls mid-body), ``login_wait`` (a second
 thread's Login never answers and the main thread waits for it), ``backoff`` (a 503 with
 Retry-After: 20), ``wait`` (wait_for_attachments against a sandbox, between polls), ``async``
-(AsyncClient.get_attachments under asyncio.run, the server never answers).
+(AsyncClient.get_attachments under asyncio.run, the server never answers), ``upload``
+(add_document_from_file of a 48 MiB file; the server never reads the body, so a write
+blocks; stall timeout 2 s), ``upload_answer`` (add_document_from_bytes; the server reads the body and never
+answers), ``wait_document`` (wait_for_document against a sandbox whose documents convert
+for minutes, between polls).
 """
 
 from __future__ import annotations
@@ -39,7 +43,17 @@ def main(argv: List[str]) -> int:
     out = os.path.join(directory, "out")
     os.makedirs(out, exist_ok=True)
     call: Callable[[], object]
-    if mode in ("call", "create", "download"):
+    if mode in ("upload", "upload_answer"):
+        # The stall timeout bounds a write the server never takes (see test_interrupt.py).
+        client = idiligo.Client(base_url=url, token="fake-token-0000", max_retries=0, stall_timeout=2)
+        if mode == "upload":
+            path = os.path.join(directory, "big.bin")
+            with open(path, "wb") as f:
+                f.truncate(48 * 1024 * 1024)
+            call = lambda: client.add_document_from_file(path)  # noqa: E731
+        else:
+            call = lambda: client.add_document_from_bytes("a.pdf", b"%PDF a")  # noqa: E731
+    elif mode in ("call", "create", "download"):
         client = idiligo.Client(base_url=url, token="fake-token-0000", max_retries=0)
         if mode == "call":
             call = lambda: client.get_attachments("1")  # noqa: E731
@@ -65,6 +79,11 @@ def main(argv: List[str]) -> int:
                 return await c.get_attachments("1")
 
         call = lambda: asyncio.run(main())  # noqa: E731
+    elif mode == "wait_document":
+        apikey, username, password = argv[4:7]
+        client = idiligo.Client(base_url=url, apikey=apikey, username=username, password=password)
+        doc = client.add_document_from_bytes("slow.pdf", b"%PDF slow")
+        call = lambda: client.wait_for_document(doc, timeout=60, poll_interval=30)  # noqa: E731
     elif mode == "wait":
         apikey, username, password = argv[4:7]
         client = idiligo.Client(base_url=url, apikey=apikey, username=username, password=password)

@@ -5,7 +5,9 @@ It accepts connections on 127.0.0.1 (a free port), reads each request's head (an
 200 answer with a ``Content-Length`` larger than what follows and a first part of the body,
 then stalls (``mode="body"``, a download that stops making progress), answers 503 with a
 ``Retry-After`` header (``mode="retry_after"``), or sends the bytes given as ``response``
-(``mode="respond"``: a proxy refusing ``CONNECT``, …). It records when each request arrived and when
+(``mode="respond"``: a proxy refusing ``CONNECT``, …), or reads only the request's head and
+then nothing more (``mode="no_read"``: an upload whose body the server never takes, so the
+client's writes block once the socket buffers are full). It records when each request arrived and when
 the client closed the connection, so a test can tell that a cancelled call really ended on the
 wire. Stopped by ``close()`` (its threads are joined).
 """
@@ -34,7 +36,7 @@ class Exchange:
 
 class StallServer:
     def __init__(self, mode: str = "silent", retry_after: int = 20, response: bytes = b"") -> None:
-        assert mode in ("silent", "body", "retry_after", "respond"), mode
+        assert mode in ("silent", "body", "retry_after", "respond", "no_read"), mode
         self.mode = mode
         self.retry_after = retry_after
         self.response = response
@@ -89,6 +91,14 @@ class StallServer:
                 name, _, value = line.partition(b":")
                 if name.strip().lower() == b"content-length":
                     length = int(value.strip())
+            if self.mode == "no_read":
+                ex = Exchange(head.split(b"\r\n")[0].decode("latin-1"), time.monotonic())
+                with self._lock:
+                    self.exchanges.append(ex)
+                self.arrived.set()
+                self._closing.wait()
+                ex.ended.set()
+                return
             while len(rest) < length:
                 chunk = conn.recv(65536)
                 if not chunk:

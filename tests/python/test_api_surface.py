@@ -69,7 +69,15 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
         operation = idiligo.operations()[0]
         (mail,) = sandbox.mails(meeting.call_id)
         with pytest.raises(idiligo.StartMeetingError) as info:
-            client.start_meeting("INTAKE", documents=[idiligo.DocumentSource(f"{sandbox.url}/files/no", "b", "e")])
+            client.start_meeting(
+                "INTAKE",
+                participant=participant,
+                documents=[idiligo.DocumentSource(f"{sandbox.url}/files/no", "b", "e")],
+                cleanup_on_failure=True,
+            )
+        cleanup = info.value.partial.cleanup
+        assert cleanup is not None
+        progress = client.get_document_progress(meeting.documents[0].document_id)
         capture = (Path(__file__).resolve().parents[1] / "fixtures" / "asmx" / "wsdl.http").read_bytes()
         wsdl = capture.decode("utf-8").split("\r\n\r\n", 1)[1]
         wsdl_report = idiligo.compare_wsdl(wsdl.replace('type="s:long"', 'type="s:int"', 1))
@@ -85,6 +93,9 @@ def instances(sandbox: idiligo.Sandbox, tmp_path: Path) -> Iterator[Dict[type, o
             doc,
             meeting,
             info.value.partial,
+            cleanup,
+            cleanup.not_removed[0][0],
+            progress,
             participant,
             sandbox,
             sandbox.credentials,

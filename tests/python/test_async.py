@@ -184,3 +184,58 @@ def test_a_cancelled_create_is_reported(sandbox: idiligo.Sandbox, caplog: pytest
     run(main())
     messages = [r.getMessage() for r in caplog.records if r.name == "idiligo"]
     assert any("create_call (task cancelled)" in m and "may have taken effect" in m for m in messages), messages
+
+
+def test_document_calls_return_what_the_client_returns(tmp_path: Path) -> None:
+    """The async twins of the document operations, against a sandbox whose documents convert
+    for 0.3 s."""
+    with idiligo.Sandbox(conversion_time=0.3) as sandbox:
+
+        async def main() -> None:
+            async with idiligo.AsyncClient(sandbox.client(max_retries=0)) as c:
+                seen: List[int] = []
+                doc = await c.add_document_from_bytes("a.pdf", b"%PDF a", external_id="e-1", progress=lambda d, t: seen.append(d))
+                assert sandbox.document_bytes(doc) == b"%PDF a" and seen[-1] == 6
+                path = tmp_path / "b.pdf"
+                path.write_bytes(b"%PDF b")
+                other = await c.add_document_from_file(path, filename="shown.pdf")
+                snap = sandbox.document(other)
+                assert snap is not None and snap.filename == "shown.pdf"
+                assert await c.get_document_status(doc) == idiligo.DocumentStatus.BUSY
+                assert (await c.get_document_progress(doc)).status == idiligo.DocumentStatus.BUSY
+                await c.wait_for_document(doc, timeout=5, poll_interval=0.1)
+                assert sandbox.document_status(doc) == idiligo.DocumentStatus.READY
+                call = await c.create_call("INTAKE")
+                assert await c.add_document_to_call(call, doc, "N1") == doc
+                assert await c.delete_document(other) is True and sandbox.document(other) is None
+                meeting = await c.start_meeting(
+                    "INTAKE", documents=[idiligo.DocumentSource.from_file(path, "x")], wait_for_documents=5
+                )
+                assert sandbox.document_status(meeting.documents[0].document_id) == idiligo.DocumentStatus.READY
+                sandbox.inject_unavailable(operation="GetAgentUrl")
+                with pytest.raises(idiligo.StartMeetingError) as info:
+                    await c.start_meeting("INTAKE", documents=[idiligo.DocumentSource.from_bytes("c.pdf", b"c", "c")], cleanup_on_failure=True)
+                cleanup = info.value.partial.cleanup
+                assert cleanup is not None and len(cleanup.deleted_documents) == 1
+            async with idiligo.AsyncClient(sandbox.client(binding="soap")) as c:
+                call = await c.create_call("INTAKE")
+                assert await c.set_call_values(call, {"K": "<i>v</i>"}) is True
+                assert await c.get_call_values(call) == [idiligo.NameValue("K", "<i>v</i>")]
+
+        run(main())
+
+
+def test_a_cancelled_task_ends_wait_for_document() -> None:
+    with idiligo.Sandbox(conversion_time=60) as sandbox:
+        client = idiligo.AsyncClient(sandbox.client())
+        doc = client.client.add_document_from_bytes("slow.pdf", b"%PDF slow")
+
+        async def main() -> float:
+            start = time.monotonic()
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(client.wait_for_document(doc, timeout=60, poll_interval=30), 0.3)
+            return time.monotonic() - start
+
+        took = run(main())
+        assert took < 0.8, took
+        assert sandbox.request_count("GetDocumentStatus") <= 2  # the next polls never came

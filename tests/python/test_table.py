@@ -183,12 +183,59 @@ def typed_cases(sandbox: idiligo.Sandbox, c: idiligo.Client, fx: Fixture) -> Dic
     def send_mail() -> None:
         assert c.send_mail(fx.call, "jan@example.com", "INVITE") is True
 
+    # The document operations (their typed names are still unset in the table; the cases run
+    # now through test_cases_of_the_pending_typed_names).
+    def set_call_values() -> None:
+        with sandbox.client(binding="soap") as soap:
+            assert soap.set_call_values(fx.call, {"Typed": "<b>soap</b>"}) is True
+        assert c.get_call_values(fx.call) == [idiligo.NameValue("Typed", "<b>soap</b>")]
+
+    def add_document_from_bytes() -> None:
+        doc = c.add_document_from_bytes("typed.pdf", b"%PDF typed")
+        assert doc not in ("", fx.document) and sandbox.document_bytes(doc) == b"%PDF typed"
+
+    def add_document_to_call() -> None:
+        assert c.add_document_to_call(fx.call, fx.document, "N1") == fx.document
+        snap = sandbox.call(fx.call)
+        assert snap is not None and [(d.id, d.node_code) for d in snap.documents] == [(fx.document, "N1")]
+
+    def delete_document() -> None:
+        assert c.delete_document(fx.document) is True and sandbox.document(fx.document) is None
+
+    def get_document_status() -> None:
+        assert c.get_document_status(fx.document) == idiligo.DocumentStatus.READY
+
+    def get_document_progress() -> None:
+        assert c.get_document_progress(fx.document) == idiligo.DocumentProgress(idiligo.DocumentStatus.READY, 100.0)
+
     return {f.__name__: f for f in (
         login_password, impersonate, create_contact, create_call, set_contact, get_agent_url,
         get_public_call_id, set_values, add_document_from_url, set_document_to_upload_action,
         get_attachments, get_call_values, set_value, set_comment, get_call, get_call_by_public_id,
-        end_call, send_mail,
+        end_call, send_mail, set_call_values, add_document_from_bytes, add_document_to_call,
+        delete_document, get_document_status, get_document_progress,
     )}
+
+
+#: Operations with a Python method whose typed name the table does not set yet (the lead sets
+#: them once C and C# have the methods too), and the Python method each will be.
+PENDING_TYPED = {
+    "SetCallValues": "set_call_values",
+    "AddDocumentFromBytes": "add_document_from_bytes",
+    "AddDocumentToCall": "add_document_to_call",
+    "DeleteDocument": "delete_document",
+    "GetDocumentStatus": "get_document_status",
+    "GetDocumentProgress": "get_document_progress",
+}
+
+
+def test_cases_of_the_pending_typed_names(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    """The cases of the document operations run now, and each name is the table's once set."""
+    by_name = {o.name: o for o in idiligo.operations()}
+    for op, method in PENDING_TYPED.items():
+        assert by_name[op].typed in (None, method), (op, by_name[op].typed)
+        assert callable(getattr(idiligo.Client, method)), method
+        typed_cases(sandbox, client, make_fixture(sandbox, client))[method]()
 
 
 # ---------------------------------------------------------------------------- the table
