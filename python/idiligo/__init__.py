@@ -15,6 +15,11 @@ service, so integrations can be developed and tested offline::
 * Every operation of the service: a typed method for each operation the table names
   (:meth:`Client.get_call_values`, :meth:`Client.get_call`, …), :meth:`Client.call` for any
   operation by name, and :func:`operations` for the table itself.
+* Documents from the application: uploads from bytes and files (streamed over SOAP,
+  :meth:`Client.add_document_from_bytes`, :meth:`Client.add_document_from_file`), their
+  status and progress, the wait until converted, deletion; :meth:`Client.start_meeting` takes
+  URL, bytes and file documents, can wait for them and clean up after a failure (the report
+  and every id created are on the :class:`StartMeetingError`).
 * Ctrl-C raises :class:`KeyboardInterrupt` within about 50 ms during any call, download or
   wait; :class:`CancelToken` and :meth:`Client.with_cancel` cancel calls from other threads,
   and :class:`AsyncClient` offers every call as an awaitable that is cancelled with its task.

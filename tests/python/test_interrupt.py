@@ -135,22 +135,16 @@ def test_ctrl_c_while_an_upload_waits_for_its_answer(tmp_path: Path) -> None:
 UPLOAD_STALL = 2.0
 
 
-def test_ctrl_c_during_a_blocked_upload_write_waits_for_the_stall_timeout(tmp_path: Path) -> None:
+def test_ctrl_c_during_a_blocked_upload_write(tmp_path: Path) -> None:
     """The server takes none of the body, so the socket write blocks. The core gives one write
     the whole stall timeout (a write cut short cannot be repeated: part of it may have gone)
-    and looks at the token only between writes, so Ctrl-C is not seen within 50 ms:
-    KeyboardInterrupt comes once the stalled write gives up (measured: about twice the stall
-    timeout after the signal, 4.0 s with 2 s; probably the interrupted write is started again
-    with a fresh timeout). What is guaranteed today: KeyboardInterrupt, within that bound."""
+    and looks at the token between writes, so a prompt Ctrl-C here is not guaranteed by
+    design. Measured: 1 ms with the release wheel, but about twice the stall timeout (4.0 s
+    with 2 s) with a debug build of the extension. What this test holds: KeyboardInterrupt,
+    at the latest when the stalled write gives up."""
     with StallServer("no_read") as server:
         result = interrupt("upload", server.url, tmp_path, blocked=server, bound=2 * UPLOAD_STALL + BOUND)
     print(f"  (blocked upload write: cause {result['cause']}, sent {result['sent']})")
-
-
-@pytest.mark.xfail(strict=True, reason="core: a blocked socket write is not sliced; Ctrl-C waits for the stall timeout")
-def test_ctrl_c_during_a_blocked_upload_write_is_prompt(tmp_path: Path) -> None:
-    with StallServer("no_read") as server:
-        interrupt("upload", server.url, tmp_path, blocked=server)
 
 
 def test_ctrl_c_during_wait_for_document(tmp_path: Path) -> None:
