@@ -709,9 +709,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Write,
         bindings: SOAP_ONLY,
         source: Source::Wsdl2016,
-        // Rust: `Client::set_call_values`; named here once C, Python and C# have it too
-        // (the table's typed names are checked on every surface: tests/surfaces/check.py).
-        typed: None,
+        typed: Some("set_call_values"),
         summary: "Writes name/value pairs into a meeting by call id (SOAP only).",
     },
     Operation {
@@ -994,9 +992,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Create,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        // Rust: `Client::add_document_from_bytes`; named here once C, Python and C# have it too
-        // (the table's typed names are checked on every surface: tests/surfaces/check.py).
-        typed: None,
+        typed: Some("add_document_from_bytes"),
         summary: "Uploads a document's bytes; returns its document id.",
     },
     Operation {
@@ -1033,9 +1029,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Create,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        // Rust: `Client::add_document_to_call`; named here once C, Python and C# have it too
-        // (the table's typed names are checked on every surface: tests/surfaces/check.py).
-        typed: None,
+        typed: Some("add_document_to_call"),
         summary: "Attaches a stored document to a meeting at a node of its script.",
     },
     Operation {
@@ -1046,9 +1040,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Write,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        // Rust: `Client::delete_document`; named here once C, Python and C# have it too
-        // (the table's typed names are checked on every surface: tests/surfaces/check.py).
-        typed: None,
+        typed: Some("delete_document"),
         summary: "Deletes a stored document.",
     },
     Operation {
@@ -1059,9 +1051,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Read,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        // Rust: `Client::get_document_status`; named here once C, Python and C# have it too
-        // (the table's typed names are checked on every surface: tests/surfaces/check.py).
-        typed: None,
+        typed: Some("get_document_status"),
         summary: "The conversion status of a document: BUSY, READY, NOT FOUND or ERROR.",
     },
     Operation {
@@ -1072,9 +1062,7 @@ static OPERATIONS: [Operation; 52] = [
         effect: Effect::Read,
         bindings: ALL_BINDINGS,
         source: Source::Wsdl2016,
-        // Rust: `Client::get_document_progress`; named here once C, Python and C# have it too
-        // (the table's typed names are checked on every surface: tests/surfaces/check.py).
-        typed: None,
+        typed: Some("get_document_progress"),
         summary: "The conversion progress of a document (status and percentage).",
     },
     Operation {

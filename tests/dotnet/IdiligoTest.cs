@@ -101,7 +101,7 @@ static class IdiligoTest
             var m = typeof(Client).GetMethod(o.TypedMethod);
             Check(m != null && o.TypedMethod == SnakeToPascal(o.Typed), "Client." + o.TypedMethod + " exists for " + o.Name);
         }
-        Check(typed == 18, "typed operations: " + typed);
+        Check(typed == 24, "typed operations: " + typed);
         var gcv = Operations.Find("GetCallValues");
         Check(gcv != null && gcv.Typed == "get_call_values" && gcv.Effect == Effect.Read && gcv.AnswerType == "ArrayOfNameValue"
             && gcv.Bindings == (Bindings.Soap | Bindings.Get | Bindings.Post) && gcv.Params.Count == 2

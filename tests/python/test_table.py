@@ -183,8 +183,6 @@ def typed_cases(sandbox: idiligo.Sandbox, c: idiligo.Client, fx: Fixture) -> Dic
     def send_mail() -> None:
         assert c.send_mail(fx.call, "jan@example.com", "INVITE") is True
 
-    # The document operations (their typed names are still unset in the table; the cases run
-    # now through test_cases_of_the_pending_typed_names).
     def set_call_values() -> None:
         with sandbox.client(binding="soap") as soap:
             assert soap.set_call_values(fx.call, {"Typed": "<b>soap</b>"}) is True
@@ -217,27 +215,6 @@ def typed_cases(sandbox: idiligo.Sandbox, c: idiligo.Client, fx: Fixture) -> Dic
     )}
 
 
-#: Operations with a Python method whose typed name the table does not set yet (the lead sets
-#: them once C and C# have the methods too), and the Python method each will be.
-PENDING_TYPED = {
-    "SetCallValues": "set_call_values",
-    "AddDocumentFromBytes": "add_document_from_bytes",
-    "AddDocumentToCall": "add_document_to_call",
-    "DeleteDocument": "delete_document",
-    "GetDocumentStatus": "get_document_status",
-    "GetDocumentProgress": "get_document_progress",
-}
-
-
-def test_cases_of_the_pending_typed_names(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
-    """The cases of the document operations run now, and each name is the table's once set."""
-    by_name = {o.name: o for o in idiligo.operations()}
-    for op, method in PENDING_TYPED.items():
-        assert by_name[op].typed in (None, method), (op, by_name[op].typed)
-        assert callable(getattr(idiligo.Client, method)), method
-        typed_cases(sandbox, client, make_fixture(sandbox, client))[method]()
-
-
 # ---------------------------------------------------------------------------- the table
 
 
@@ -247,7 +224,7 @@ def test_operations_are_the_table() -> None:
     names = [o.name for o in ops]
     assert len(set(names)) == len(names)
     typed = [o.typed for o in ops if o.typed]
-    assert len(typed) == 18 and len(set(typed)) == 18
+    assert len(typed) == 24 and len(set(typed)) == 24
     for o in ops:
         assert o.takes_token == (bool(o.params) and o.params[0].name == "token"), o.name
         assert o.effect in ("read", "write", "create")
@@ -305,7 +282,7 @@ def test_every_operation_of_the_table(sandbox: idiligo.Sandbox, client: idiligo.
                 case()
                 seen_typed.append(op.typed)
     assert not failures, "\n".join(failures)
-    assert len(seen_typed) == 18
+    assert len(seen_typed) == 24
 
 
 def test_call_by_name_rules(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
