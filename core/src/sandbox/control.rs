@@ -16,6 +16,7 @@ use std::io::Read;
 use std::time::Duration;
 
 use super::http::{drain, loopback_host, parse_form, Shared};
+use super::server;
 use super::{lock, CallSnapshot, DocumentBinding, DocumentOrigin, Fault, FaultKind, StoredDocumentSnapshot};
 use super::{AddedVia, MailSnapshot};
 use crate::ids::{CallId, DocumentId};
@@ -404,7 +405,7 @@ fn takes_file(segments: &[&str]) -> bool {
 }
 
 /// Serves one control request (its path starts with [`PREFIX`]).
-pub(super) fn serve(shared: &Shared, rq: tiny_http::Request, path: &str, query: &str) {
+pub(super) fn serve(shared: &Shared, rq: server::Request, path: &str, query: &str) {
     let Some((mut rq, _)) = loopback_host(shared, rq) else {
         return;
     };
@@ -459,15 +460,15 @@ pub(super) fn serve(shared: &Shared, rq: tiny_http::Request, path: &str, query: 
         route(shared, &method, &segments, &input).unwrap_or_else(|e| e)
     });
     let headers = vec![
-        tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"application/json; charset=utf-8"[..])
+        server::Header::from_bytes(&b"Content-Type"[..], &b"application/json; charset=utf-8"[..])
             .expect("constant header"),
-        tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("constant header"),
+        server::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("constant header"),
     ];
     let mut body = answer.1.into_bytes();
     body.push(b'\n');
     let len = body.len();
-    let response = tiny_http::Response::new(
-        tiny_http::StatusCode(answer.0),
+    let response = server::Response::new(
+        server::StatusCode(answer.0),
         headers,
         std::io::Cursor::new(body),
         Some(len),

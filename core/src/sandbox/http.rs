@@ -16,6 +16,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::control;
+use super::server;
 use super::service::{self, bind, state::State, Env, Protocol};
 use super::wire::{self, Exception};
 use super::{lock, CustomErrors, Fault, FaultKind, SandboxConfig};
@@ -84,7 +85,7 @@ pub(super) struct Shared {
 
 /// Starts the worker threads.
 pub(super) fn spawn_workers(
-    server: &Arc<tiny_http::Server>,
+    server: &Arc<server::Server>,
     shared: &Arc<Shared>,
     stop: &Arc<AtomicBool>,
 ) -> std::io::Result<Vec<JoinHandle<()>>> {
@@ -193,9 +194,9 @@ fn fault_reply(shared: &Shared, e: &Exception) -> Reply {
 
 /// A response header; values tiny_http refuses (non-ASCII, control characters) become
 /// `application/octet-stream` rather than a panic.
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .or_else(|_| tiny_http::Header::from_bytes(name.as_bytes(), &b"application/octet-stream"[..]))
+fn header(name: &str, value: &str) -> server::Header {
+    server::Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .or_else(|_| server::Header::from_bytes(name.as_bytes(), &b"application/octet-stream"[..]))
         .expect("header names are constants and the fallback value is ASCII")
 }
 
@@ -245,7 +246,7 @@ fn classify_path(path: &str) -> (String, Endpoint) {
 
 /// The request and its Host when that is a loopback name for this port; otherwise answers 400
 /// and returns `None`.
-pub(super) fn loopback_host(shared: &Shared, mut rq: tiny_http::Request) -> Option<(tiny_http::Request, String)> {
+pub(super) fn loopback_host(shared: &Shared, mut rq: server::Request) -> Option<(server::Request, String)> {
     let host = rq
         .headers()
         .iter()
@@ -267,13 +268,13 @@ pub(super) fn loopback_host(shared: &Shared, mut rq: tiny_http::Request) -> Opti
     }
     drain(&mut rq);
     let _ = rq.respond(
-        tiny_http::Response::from_data(b"Bad Request: the sandbox answers only to 127.0.0.1 and localhost.".to_vec())
+        server::Response::from_data(b"Bad Request: the sandbox answers only to 127.0.0.1 and localhost.".to_vec())
             .with_status_code(400),
     );
     None
 }
 
-fn header_value(rq: &tiny_http::Request, name: &'static str) -> Option<String> {
+fn header_value(rq: &server::Request, name: &'static str) -> Option<String> {
     rq.headers()
         .iter()
         .find(|h| h.field.equiv(name))
@@ -284,7 +285,7 @@ fn count(shared: &Shared, endpoint: Endpoint) {
     *lock(&shared.counts).entry(endpoint).or_insert(0) += 1;
 }
 
-fn handle(shared: &Shared, mut rq: tiny_http::Request) {
+fn handle(shared: &Shared, mut rq: server::Request) {
     let url = rq.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     // The control API: no counters, latency or faults (they are what it sets).
@@ -292,7 +293,7 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
         return control::serve(shared, rq, path, query);
     }
     let soap_action = header_value(&rq, "SOAPAction");
-    let is_soap = *rq.method() == tiny_http::Method::Post && path == SOAP_PATH;
+    let is_soap = *rq.method() == server::Method::Post && path == SOAP_PATH;
     let (name, endpoint) = classify(path, is_soap.then_some(soap_action.as_deref()));
     if let Some(e) = endpoint {
         count(shared, e);
@@ -312,7 +313,7 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
             content_type,
             body,
         }) => {
-            let mut response = tiny_http::Response::from_data(body.as_bytes().to_vec()).with_status_code(*status);
+            let mut response = server::Response::from_data(body.as_bytes().to_vec()).with_status_code(*status);
             if !content_type.is_empty() {
                 response = response.with_header(header("Content-Type", content_type));
             }
@@ -321,7 +322,7 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
         }
         Some(FaultKind::DropConnection) => {
             drain(&mut rq);
-            let remote = rq.remote_addr().copied();
+            let remote = rq.remote_addr();
             let writer = rq.into_writer();
             close_connection(shared.local, remote);
             drop(writer);
@@ -353,7 +354,7 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
 
     if let Some(kind @ (FaultKind::TruncatedBody | FaultKind::StallBody(_))) = &fault {
         drain(&mut rq);
-        let remote = rq.remote_addr().copied();
+        let remote = rq.remote_addr();
         let mut writer = rq.into_writer();
         let body = reply.body.bytes();
         let mut head = format!("HTTP/1.1 {} Fault\r\nContent-Length: {}\r\n", reply.status, body.len());
@@ -387,22 +388,21 @@ fn handle(shared: &Shared, mut rq: tiny_http::Request) {
         Body::Text(v) => Box::new(std::io::Cursor::new(v)),
         Body::Shared(data) => Box::new(SharedReader { data, pos: 0 }),
     };
-    let response = tiny_http::Response::new(tiny_http::StatusCode(reply.status), headers, reader, Some(len), None)
+    let response = server::Response::new(server::StatusCode(reply.status), headers, reader, Some(len), None)
         .with_chunked_threshold(usize::MAX);
     let _ = rq.respond(response);
 }
 
 /// Reads and discards the request body so the connection stays usable.
-pub(super) fn drain(rq: &mut tiny_http::Request) {
+pub(super) fn drain(rq: &mut server::Request) {
     let _ = std::io::copy(&mut rq.as_reader().take(MAX_FORM_BYTES), &mut std::io::sink());
 }
 
 /// Shuts down the server side of the connection to `remote` (tiny_http offers no way to close
 /// a kept-alive connection, so the socket is found among the process's descriptors).
 #[cfg(target_os = "linux")]
-fn close_connection(local: SocketAddr, remote: Option<SocketAddr>) {
+fn close_connection(local: SocketAddr, remote: SocketAddr) {
     use std::os::fd::{FromRawFd, IntoRawFd};
-    let Some(remote) = remote else { return };
     let Ok(entries) = std::fs::read_dir("/proc/self/fd") else {
         return;
     };
@@ -427,7 +427,7 @@ fn close_connection(local: SocketAddr, remote: Option<SocketAddr>) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn close_connection(_local: SocketAddr, _remote: Option<SocketAddr>) {
+fn close_connection(_local: SocketAddr, _remote: SocketAddr) {
     log::warn!("sandbox: closing connections is only supported on Linux; the client will time out instead");
 }
 
@@ -454,7 +454,7 @@ fn runtime_error_page(shared: &Shared, status: u16, message: &str) -> Reply {
     )
 }
 
-fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, origin: &str) -> Reply {
+fn route(shared: &Shared, rq: &mut server::Request, path: &str, query: &str, origin: &str) -> Reply {
     let served_by_aspnet = path.starts_with(SERVICE_PREFIX) || classify_path(path).1 == Endpoint::Download;
     if served_by_aspnet && query.chars().count() > MAX_QUERY_STRING_CHARS {
         drain(rq);
@@ -466,8 +466,8 @@ fn route(shared: &Shared, rq: &mut tiny_http::Request, path: &str, query: &str, 
     }
     if let Some(name) = path.strip_prefix(SERVICE_PREFIX) {
         let request = match rq.method() {
-            tiny_http::Method::Get => Input::Query(query),
-            tiny_http::Method::Post => read_body(shared, rq),
+            server::Method::Get => Input::Query(query),
+            server::Method::Post => read_body(shared, rq),
             _ => {
                 return text(
                     405,
@@ -564,14 +564,14 @@ impl Input<'_> {
     }
 }
 
-fn read_body<'a>(shared: &Shared, rq: &mut tiny_http::Request) -> Input<'a> {
+fn read_body<'a>(shared: &Shared, rq: &mut server::Request) -> Input<'a> {
     let (content_type, body) = read_limited(shared, rq);
     Input::Body { content_type, body }
 }
 
 /// The content type and the body, `None` when the body is longer than the request limit
 /// (then the rest is discarded).
-fn read_limited(shared: &Shared, rq: &mut tiny_http::Request) -> (String, Option<Vec<u8>>) {
+fn read_limited(shared: &Shared, rq: &mut server::Request) -> (String, Option<Vec<u8>>) {
     let content_type = header_value(rq, "Content-Type").unwrap_or_default();
     let limit = shared.config.max_request_bytes;
     let expected = rq.body_length().unwrap_or(0).min(limit.saturating_add(1));

@@ -96,6 +96,7 @@
 mod control;
 mod hooks;
 mod http;
+mod server;
 mod service;
 mod soap;
 pub mod standalone;
@@ -462,7 +463,7 @@ pub struct CallSnapshot {
 /// A running emulator; stops when dropped (or with [`Sandbox::stop`]).
 pub struct Sandbox {
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
+    server: Arc<server::Server>,
     stop: Arc<AtomicBool>,
     workers: Vec<JoinHandle<()>>,
     url: String,
@@ -495,14 +496,11 @@ impl Sandbox {
         if config.max_request_bytes == 0 {
             return Err(Error::invalid(OP, "the request-size limit must be greater than zero"));
         }
-        let server = tiny_http::Server::http(("127.0.0.1", config.port)).map_err(|e| Error::Connect {
+        let server = server::Server::http(("127.0.0.1", config.port)).map_err(|e| Error::Connect {
             operation: OP,
             message: format!("cannot listen on 127.0.0.1:{}: {e}", config.port),
         })?;
-        let local = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| Error::invalid(OP, "server has no IP address"))?;
+        let local = server.server_addr();
         let fetcher: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .proxy(None)

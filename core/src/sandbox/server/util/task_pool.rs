@@ -104,18 +104,15 @@ impl TaskPool {
                         }
                         let _waiting_guard = Registration::new(&sharing.waiting_tasks);
 
-                        let received =
-                            if sharing.active_tasks.load(Ordering::Acquire) <= MIN_THREADS {
-                                todo = sharing.condvar.wait(todo).unwrap();
-                                true
-                            } else {
-                                let (new_lock, waitres) = sharing
-                                    .condvar
-                                    .wait_timeout(todo, Duration::from_millis(5000))
-                                    .unwrap();
-                                todo = new_lock;
-                                !waitres.timed_out()
-                            };
+                        let received = if sharing.active_tasks.load(Ordering::Acquire) <= MIN_THREADS {
+                            todo = sharing.condvar.wait(todo).unwrap();
+                            true
+                        } else {
+                            let (new_lock, waitres) =
+                                sharing.condvar.wait_timeout(todo, Duration::from_millis(5000)).unwrap();
+                            todo = new_lock;
+                            !waitres.timed_out()
+                        };
 
                         if !received && todo.is_empty() {
                             return;
@@ -133,9 +130,7 @@ impl TaskPool {
 
 impl Drop for TaskPool {
     fn drop(&mut self) {
-        self.sharing
-            .active_tasks
-            .store(999_999_999, Ordering::Release);
+        self.sharing.active_tasks.store(999_999_999, Ordering::Release);
         self.sharing.condvar.notify_all();
     }
 }

@@ -155,13 +155,10 @@ pub struct Header {
 }
 
 impl Header {
-    /// Builds a `Header` from two `Vec<u8>`s or two `&[u8]`s.
-    ///
-    /// Example:
-    ///
-    /// ```
-    /// let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"text/plain"[..]).unwrap();
-    /// ```
+    /// Builds a `Header` from two `Vec<u8>`s or two `&[u8]`s, e.g.
+    /// `Header::from_bytes(&b"Content-Type"[..], &b"text/plain"[..])`; `Err` when the name is
+    /// not a valid header name or the value not ASCII. (Upstream's doc example named the
+    /// `tiny_http` crate, which a private module's doc test cannot reach.)
     #[allow(clippy::result_unit_err)]
     pub fn from_bytes<B1, B2>(header: B1, value: B2) -> Result<Header, ()>
     where
@@ -171,10 +168,7 @@ impl Header {
         let header = HeaderField::from_bytes(header).or(Err(()))?;
         let value = AsciiString::from_ascii(value).or(Err(()))?;
 
-        Ok(Header {
-            field: header,
-            value,
-        })
+        Ok(Header { field: header, value })
     }
 }
 
@@ -403,7 +397,7 @@ mod test {
     fn test_parse_header() {
         let header: Header = "Content-Type: text/html".parse().unwrap();
 
-        assert!(header.field.equiv(&"content-type"));
+        assert!(header.field.equiv("content-type"));
         assert!(header.value.as_str() == "text/html");
 
         assert!("hello world".parse::<Header>().is_err());
@@ -420,7 +414,7 @@ mod test {
     fn test_parse_header_with_doublecolon() {
         let header: Header = "Time: 20: 34".parse().unwrap();
 
-        assert!(header.field.equiv(&"time"));
+        assert!(header.field.equiv("time"));
         assert!(header.value.as_str() == "20: 34");
     }
 

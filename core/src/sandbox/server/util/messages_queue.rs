@@ -40,31 +40,6 @@ where
         self.condvar.notify_one();
     }
 
-    /// Pops an element. Blocks until one is available.
-    /// Returns None in case unblock() was issued.
-    pub fn pop(&self) -> Option<T> {
-        let mut queue = self.queue.lock().unwrap();
-
-        loop {
-            match queue.pop_front() {
-                Some(Control::Elem(value)) => return Some(value),
-                Some(Control::Unblock) => return None,
-                None => (),
-            }
-
-            queue = self.condvar.wait(queue).unwrap();
-        }
-    }
-
-    /// Tries to pop an element without blocking.
-    pub fn try_pop(&self) -> Option<T> {
-        let mut queue = self.queue.lock().unwrap();
-        match queue.pop_front() {
-            Some(Control::Elem(value)) => Some(value),
-            Some(Control::Unblock) | None => None,
-        }
-    }
-
     /// Tries to pop an element without blocking
     /// more than the specified timeout duration
     /// or unblock() was issued
@@ -86,9 +61,7 @@ where
             } else {
                 Duration::from_millis(0)
             };
-            if result.timed_out()
-                || (duration.as_secs() == 0 && duration.subsec_nanos() < 1_000_000)
-            {
+            if result.timed_out() || (duration.as_secs() == 0 && duration.subsec_nanos() < 1_000_000) {
                 return None;
             }
         }

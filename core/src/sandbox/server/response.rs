@@ -1,12 +1,10 @@
-use crate::common::{HTTPVersion, Header, StatusCode};
+use super::common::{HTTPVersion, Header, StatusCode};
 use httpdate::HttpDate;
 use std::cmp::Ordering;
 use std::sync::mpsc::Receiver;
 
 use std::io::Result as IoResult;
 use std::io::{self, Cursor, Read, Write};
-
-use std::fs::File;
 
 use std::str::FromStr;
 use std::time::SystemTime;
@@ -24,18 +22,18 @@ use std::time::SystemTime;
 /// Some headers have special behaviors:
 ///
 ///  - `Content-Encoding`: If you define this header, the library
-///     will assume that the data from the `Read` object has the specified encoding
-///     and will just pass-through.
+///    will assume that the data from the `Read` object has the specified encoding
+///    and will just pass-through.
 ///
 ///  - `Content-Length`: The length of the data should be set manually
-///     using the `Reponse` object's API. Attempting to set the value of this
-///     header will be equivalent to modifying the size of the data but the header
-///     itself may not be present in the final result.
+///    using the `Reponse` object's API. Attempting to set the value of this
+///    header will be equivalent to modifying the size of the data but the header
+///    itself may not be present in the final result.
 ///
 ///  - `Content-Type`: You may only set this header to one value at a time. If you
-///     try to set it more than once, the existing value will be overwritten. This
-///     behavior differs from the default for most headers, which is to allow them to
-///     be set multiple times in the same response.
+///    try to set it more than once, the existing value will be overwritten. This
+///    behavior differs from the default for most headers, which is to allow them to
+///    be set multiple times in the same response.
 ///
 pub struct Response<R> {
     reader: R,
@@ -44,9 +42,6 @@ pub struct Response<R> {
     data_length: Option<usize>,
     chunked_threshold: Option<usize>,
 }
-
-/// A `Response` without a template parameter.
-pub type ResponseBox = Response<Box<dyn Read + Send>>;
 
 /// Transfer encoding to use when sending the message.
 /// Note that only *supported* encoding are listed here.
@@ -117,7 +112,7 @@ fn choose_transfer_encoding(
     has_additional_headers: bool,
     chunked_threshold: usize,
 ) -> TransferEncoding {
-    use crate::util;
+    use super::util;
 
     // HTTP 1.0 doesn't support other encoding
     if *http_version <= (1, 0) {
@@ -172,10 +167,7 @@ fn choose_transfer_encoding(
     }
 
     // if we don't have a Content-Length, or if the Content-Length is too big, using chunks writer
-    if entity_length
-        .as_ref()
-        .map_or(true, |val| *val >= chunked_threshold)
-    {
+    if entity_length.is_none_or(|val| val >= chunked_threshold) {
         return TransferEncoding::Chunked;
     }
 
@@ -231,13 +223,6 @@ where
         self
     }
 
-    /// Convert the response into the underlying `Read` type.
-    ///
-    /// This is mainly useful for testing as it must consume the `Response`.
-    pub fn into_reader(self) -> R {
-        self.reader
-    }
-
     /// The current `Content-Length` threshold for switching over to
     /// chunked transfer. The default is 32768 bytes. Notice that
     /// chunked transfer is mutually exclusive with sending a
@@ -272,11 +257,7 @@ where
             return;
         // if the header is Content-Type and it's already set, overwrite it
         } else if header.field.equiv("Content-Type") {
-            if let Some(content_type_header) = self
-                .headers
-                .iter_mut()
-                .find(|h| h.field.equiv("Content-Type"))
-            {
+            if let Some(content_type_header) = self.headers.iter_mut().find(|h| h.field.equiv("Content-Type")) {
                 content_type_header.value = header.value;
                 return;
             }
@@ -306,20 +287,6 @@ where
     {
         self.status_code = code.into();
         self
-    }
-
-    /// Returns the same request, but with different data.
-    pub fn with_data<S>(self, reader: S, data_length: Option<usize>) -> Response<S>
-    where
-        S: Read,
-    {
-        Response {
-            reader,
-            headers: self.headers,
-            status_code: self.status_code,
-            data_length,
-            chunked_threshold: self.chunked_threshold,
-        }
     }
 
     /// Prints the HTTP response to a writer.
@@ -355,39 +322,32 @@ where
 
         // add `Server` if not in the headers
         if !self.headers.iter().any(|h| h.field.equiv("Server")) {
-            self.headers.insert(
-                0,
-                Header::from_bytes(&b"Server"[..], &b"tiny-http (Rust)"[..]).unwrap(),
-            );
+            self.headers
+                .insert(0, Header::from_bytes(&b"Server"[..], &b"tiny-http (Rust)"[..]).unwrap());
         }
 
         // handling upgrade
         if let Some(upgrade) = upgrade {
-            self.headers.insert(
-                0,
-                Header::from_bytes(&b"Upgrade"[..], upgrade.as_bytes()).unwrap(),
-            );
-            self.headers.insert(
-                0,
-                Header::from_bytes(&b"Connection"[..], &b"upgrade"[..]).unwrap(),
-            );
+            self.headers
+                .insert(0, Header::from_bytes(&b"Upgrade"[..], upgrade.as_bytes()).unwrap());
+            self.headers
+                .insert(0, Header::from_bytes(&b"Connection"[..], &b"upgrade"[..]).unwrap());
             transfer_encoding = None;
         }
 
         // if the transfer encoding is identity, the content length must be known ; therefore if
         // we don't know it, we buffer the entire response first here
         // while this is an expensive operation, it is only ever needed for clients using HTTP 1.0
-        let (mut reader, data_length): (Box<dyn Read>, _) =
-            match (self.data_length, transfer_encoding) {
-                (Some(l), _) => (Box::new(self.reader), Some(l)),
-                (None, Some(TransferEncoding::Identity)) => {
-                    let mut buf = Vec::new();
-                    self.reader.read_to_end(&mut buf)?;
-                    let l = buf.len();
-                    (Box::new(Cursor::new(buf)), Some(l))
-                }
-                _ => (Box::new(self.reader), None),
-            };
+        let (mut reader, data_length): (Box<dyn Read>, _) = match (self.data_length, transfer_encoding) {
+            (Some(l), _) => (Box::new(self.reader), Some(l)),
+            (None, Some(TransferEncoding::Identity)) => {
+                let mut buf = Vec::new();
+                self.reader.read_to_end(&mut buf)?;
+                let l = buf.len();
+                (Box::new(Cursor::new(buf)), Some(l))
+            }
+            _ => (Box::new(self.reader), None),
+        };
 
         // checking whether to ignore the body of the response
         let do_not_send_body = do_not_send_body
@@ -407,25 +367,15 @@ where
                 assert!(data_length.is_some());
                 let data_length = data_length.unwrap();
 
-                self.headers.push(
-                    Header::from_bytes(
-                        &b"Content-Length"[..],
-                        format!("{}", data_length).as_bytes(),
-                    )
-                    .unwrap(),
-                )
+                self.headers
+                    .push(Header::from_bytes(&b"Content-Length"[..], format!("{}", data_length).as_bytes()).unwrap())
             }
 
             _ => (),
         };
 
         // sending headers
-        write_message_header(
-            writer.by_ref(),
-            &http_version,
-            &self.status_code,
-            &self.headers,
-        )?;
+        write_message_header(writer.by_ref(), &http_version, &self.status_code, &self.headers)?;
 
         // sending the body
         if !do_not_send_body {
@@ -452,58 +402,10 @@ where
 
         Ok(())
     }
-
-    /// Retrieves the current value of the `Response` status code
-    pub fn status_code(&self) -> StatusCode {
-        self.status_code
-    }
-
-    /// Retrieves the current value of the `Response` data length
-    pub fn data_length(&self) -> Option<usize> {
-        self.data_length
-    }
-
-    /// Retrieves the current list of `Response` headers
-    pub fn headers(&self) -> &[Header] {
-        &self.headers
-    }
-}
-
-impl<R> Response<R>
-where
-    R: Read + Send + 'static,
-{
-    /// Turns this response into a `Response<Box<Read + Send>>`.
-    pub fn boxed(self) -> ResponseBox {
-        Response {
-            reader: Box::new(self.reader) as Box<dyn Read + Send>,
-            status_code: self.status_code,
-            headers: self.headers,
-            data_length: self.data_length,
-            chunked_threshold: self.chunked_threshold,
-        }
-    }
-}
-
-impl Response<File> {
-    /// Builds a new `Response` from a `File`.
-    ///
-    /// The `Content-Type` will **not** be automatically detected,
-    ///  you must set it yourself.
-    pub fn from_file(file: File) -> Response<File> {
-        let file_size = file.metadata().ok().map(|v| v.len() as usize);
-
-        Response::new(
-            StatusCode(200),
-            Vec::with_capacity(0),
-            file,
-            file_size,
-            None,
-        )
-    }
 }
 
 impl Response<Cursor<Vec<u8>>> {
+    /// A `200` response with `data` as its body.
     pub fn from_data<D>(data: D) -> Response<Cursor<Vec<u8>>>
     where
         D: Into<Vec<u8>>,
@@ -519,25 +421,6 @@ impl Response<Cursor<Vec<u8>>> {
             None,
         )
     }
-
-    pub fn from_string<S>(data: S) -> Response<Cursor<Vec<u8>>>
-    where
-        S: Into<String>,
-    {
-        let data = data.into();
-        let data_len = data.len();
-
-        Response::new(
-            StatusCode(200),
-            vec![
-                Header::from_bytes(&b"Content-Type"[..], &b"text/plain; charset=UTF-8"[..])
-                    .unwrap(),
-            ],
-            Cursor::new(data.into_bytes()),
-            Some(data_len),
-            None,
-        )
-    }
 }
 
 impl Response<io::Empty> {
@@ -546,29 +429,6 @@ impl Response<io::Empty> {
     where
         S: Into<StatusCode>,
     {
-        Response::new(
-            status_code.into(),
-            Vec::with_capacity(0),
-            io::empty(),
-            Some(0),
-            None,
-        )
-    }
-
-    /// DEPRECATED. Use `empty` instead.
-    pub fn new_empty(status_code: StatusCode) -> Response<io::Empty> {
-        Response::empty(status_code)
-    }
-}
-
-impl Clone for Response<io::Empty> {
-    fn clone(&self) -> Response<io::Empty> {
-        Response {
-            reader: io::empty(),
-            status_code: self.status_code,
-            headers: self.headers.clone(),
-            data_length: self.data_length,
-            chunked_threshold: self.chunked_threshold,
-        }
+        Response::new(status_code.into(), Vec::with_capacity(0), io::empty(), Some(0), None)
     }
 }

@@ -7,16 +7,17 @@ use std::io::{BufReader, BufWriter, ErrorKind, Read};
 use std::net::SocketAddr;
 use std::str::FromStr;
 
-use crate::common::{HTTPVersion, Method};
-use crate::util::RefinedTcpStream;
-use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
-use crate::Request;
+use super::common::{HTTPVersion, Method};
+use super::request::{self, Request};
+use super::util::RefinedTcpStream;
+use super::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
+use super::{Response, StatusCode};
 
 /// A ClientConnection is an object that will store a socket to a client
 /// and return Request objects.
 pub struct ClientConnection {
     // address of the client
-    remote_addr: IoResult<Option<SocketAddr>>,
+    remote_addr: IoResult<SocketAddr>,
 
     // sequence of Readers to the stream, so that the data is not read in
     //  the wrong order
@@ -31,9 +32,6 @@ pub struct ClientConnection {
 
     // set to true if we know that the previous request is the last one
     no_more_requests: bool,
-
-    // true if the connection goes through SSL
-    secure: bool,
 }
 
 /// Error that can happen when reading a request.
@@ -48,12 +46,8 @@ enum ReadError {
 
 impl ClientConnection {
     /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
-    pub fn new(
-        write_socket: RefinedTcpStream,
-        mut read_socket: RefinedTcpStream,
-    ) -> ClientConnection {
+    pub fn new(write_socket: RefinedTcpStream, mut read_socket: RefinedTcpStream) -> ClientConnection {
         let remote_addr = read_socket.peer_addr();
-        let secure = read_socket.secure();
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
@@ -64,13 +58,7 @@ impl ClientConnection {
             remote_addr,
             next_header_source: first_header,
             no_more_requests: false,
-            secure,
         }
-    }
-
-    /// true if the connection is HTTPS
-    pub fn secure(&self) -> bool {
-        self.secure
     }
 
     /// Reads the next line from self.next_header_source.
@@ -82,6 +70,8 @@ impl ClientConnection {
         let mut prev_byte_was_cr = false;
 
         loop {
+            // The source is a BufReader (behind the SequentialReader): byte reads are cheap.
+            #[allow(clippy::unbuffered_bytes)]
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {
@@ -136,6 +126,13 @@ impl ClientConnection {
             (method, path, version, headers)
         };
 
+        // idiligo patch: upstream unwrapped the peer address here, so a client that left between
+        // `accept` and its first request panicked the pool thread; the connection is closed.
+        let remote_addr = match &self.remote_addr {
+            Ok(addr) => *addr,
+            Err(e) => return Err(ReadError::ReadIoError(IoError::new(e.kind(), e.to_string()))),
+        };
+
         // building the writer for the request
         let writer = self.sink.next().unwrap();
 
@@ -144,25 +141,11 @@ impl ClientConnection {
         std::mem::swap(&mut self.next_header_source, &mut data_source);
 
         // building the next reader
-        let request = crate::request::new_request(
-            self.secure,
-            method,
-            path,
-            version.clone(),
-            headers,
-            *self.remote_addr.as_ref().unwrap(),
-            data_source,
-            writer,
-        )
-        .map_err(|e| {
-            use crate::request;
-            match e {
+        let request = request::new_request(method, path, version.clone(), headers, remote_addr, data_source, writer)
+            .map_err(|e| match e {
                 request::RequestCreationError::CreationIoError(e) => ReadError::ReadIoError(e),
-                request::RequestCreationError::ExpectationFailed => {
-                    ReadError::ExpectationFailed(version)
-                }
-            }
-        })?;
+                request::RequestCreationError::ExpectationFailed => ReadError::ExpectationFailed(version),
+            })?;
 
         // return the request
         Ok(request)
@@ -175,8 +158,6 @@ impl Iterator for ClientConnection {
     /// Blocks until the next Request is available.
     /// Returns None when no new Requests will come from the client.
     fn next(&mut self) -> Option<Request> {
-        use crate::{Response, StatusCode};
-
         // the client sent a "connection: close" header in this previous request
         //  or is using HTTP 1.0, meaning that no new request will come
         if self.no_more_requests {
@@ -187,17 +168,15 @@ impl Iterator for ClientConnection {
             let rq = match self.read() {
                 Err(ReadError::WrongRequestLine) => {
                     let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
+                    let response = Response::empty(StatusCode(400));
+                    response.raw_print(writer, HTTPVersion(1, 1), &[], false, None).ok();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
                 }
 
                 Err(ReadError::WrongHeader(ver)) => {
                     let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
+                    let response = Response::empty(StatusCode(400));
                     response.raw_print(writer, ver, &[], false, None).ok();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
@@ -206,16 +185,14 @@ impl Iterator for ClientConnection {
                 Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
                     // request timeout
                     let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(408));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
+                    let response = Response::empty(StatusCode(408));
+                    response.raw_print(writer, HTTPVersion(1, 1), &[], false, None).ok();
                     return None; // closing the connection
                 }
 
                 Err(ReadError::ExpectationFailed(ver)) => {
                     let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(417));
+                    let response = Response::empty(StatusCode(417));
                     response.raw_print(writer, ver, &[], true, None).ok();
                     return None; // TODO: should be recoverable, but needs handling in case of body
                 }
@@ -228,13 +205,13 @@ impl Iterator for ClientConnection {
             // checking HTTP version
             if *rq.http_version() > (1, 1) {
                 let writer = self.sink.next().unwrap();
-                let response = Response::from_string(
-                    "This server only supports HTTP versions 1.0 and 1.1".to_owned(),
-                )
-                .with_status_code(StatusCode(505));
-                response
-                    .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                    .ok();
+                let response = Response::from_data(b"This server only supports HTTP versions 1.0 and 1.1".to_vec())
+                    .with_header(
+                        super::Header::from_bytes(&b"Content-Type"[..], &b"text/plain; charset=UTF-8"[..])
+                            .expect("constant header"),
+                    )
+                    .with_status_code(StatusCode(505));
+                response.raw_print(writer, HTTPVersion(1, 1), &[], false, None).ok();
                 continue;
             }
 
@@ -250,9 +227,7 @@ impl Iterator for ClientConnection {
             match lowercase {
                 Some(ref val) if val.contains("close") => self.no_more_requests = true,
                 Some(ref val) if val.contains("upgrade") => self.no_more_requests = true,
-                Some(ref val)
-                    if !val.contains("keep-alive") && *rq.http_version() == HTTPVersion(1, 0) =>
-                {
+                Some(ref val) if !val.contains("keep-alive") && *rq.http_version() == HTTPVersion(1, 0) => {
                     self.no_more_requests = true
                 }
                 None if *rq.http_version() == HTTPVersion(1, 0) => self.no_more_requests = true,
@@ -299,9 +274,9 @@ mod test {
     fn test_parse_request_line() {
         let (method, path, ver) = super::parse_request_line("GET /hello HTTP/1.1").unwrap();
 
-        assert!(method == crate::Method::Get);
+        assert!(method == super::super::Method::Get);
         assert!(path == "/hello");
-        assert!(ver == crate::common::HTTPVersion(1, 1));
+        assert!(ver == super::super::common::HTTPVersion(1, 1));
 
         assert!(super::parse_request_line("GET /hello").is_err());
         assert!(super::parse_request_line("qsd qsd qsd").is_err());

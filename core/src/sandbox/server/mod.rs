@@ -1,0 +1,341 @@
+//! The sandbox's HTTP/1.1 server: tiny_http 0.12.0, kept inside this crate with our fixes.
+//!
+//! tiny_http 0.12.0 (the newest release, <https://github.com/tiny-http/tiny-http>) is a small
+//! threaded HTTP server. The sandbox used it from crates.io first, then as a patched path
+//! dependency; a path dependency is replaced by the crates.io release when the crate is
+//! packaged, so a published `idiligo` would have shipped without the fixes below. The code
+//! therefore lives here, as a private module of the `sandbox` feature, reduced to what the
+//! sandbox uses: plain HTTP over TCP (no TLS, no UNIX sockets, no protocol upgrades, no test
+//! requests). Its dependencies (`ascii`, `chunked_transfer`, `httpdate`, `log`) are
+//! dependencies of the crate; `ascii` and `chunked_transfer` only with the `sandbox` feature.
+//!
+//! ## Licence
+//!
+//! tiny_http is Copyright (c) 2014-2019 The tiny-http contributors and dual-licensed under the
+//! MIT licence and the Apache License, Version 2.0, like this crate; the texts are
+//! `LICENSE-MIT` and `LICENSE-APACHE` in this directory. This module is a modified copy:
+//! every change of behaviour is listed here and marked `idiligo patch` in the source.
+//!
+//! ## Our changes
+//!
+//! 1. `util/task_pool.rs`, `TaskPool::spawn`: a worker woken for a queued connection still
+//!    counts as waiting until it pops the task, so a burst of more new connections than idle
+//!    workers queued tasks nobody would pick up; such a connection hung until another
+//!    connection closed (clients saw their request timeout, e.g. 8 threads opening connections
+//!    at once). The fix compares the waiter count with the queue length
+//!    (`core/tests/sandbox_server.rs`: `a_burst_of_new_connections_is_served`).
+//! 2. The accept loop below: `TCP_NODELAY` on accepted sockets. Responses are written as
+//!    headers and body through a 1 KiB buffer; with Nagle's algorithm the second segment waited
+//!    for the client's delayed ACK, adding ~40 ms to every answer over about 1 KiB
+//!    (`larger_answers_are_not_delayed_by_nagle`).
+//! 3. The accept loop: read and write timeouts on accepted sockets ([`SOCKET_TIMEOUT`], 30 s).
+//!    Without them a client that sent headers announcing a body and then nothing held a
+//!    worker thread forever (idle keep-alive connections are now closed after 30 s; ureq drops
+//!    idle ones after 15 s). `tests::a_silent_client_is_dropped_after_the_socket_timeout`
+//!    checks it with a short timeout.
+//! 4. The accept loop and [`Server::accepted_connections`]: a counter of accepted
+//!    connections, so the sandbox can tell how many connections a client opened
+//!    (`Sandbox::connections_accepted`; `core/tests/load.rs` bounds it by pool size plus
+//!    threads).
+//! 5. (The vendored copy's crate attribute allowing `irrefutable_let_patterns` on targets
+//!    without Unix sockets, where the accept loop's `if let Connection::Tcp(..)` of patch 2 had
+//!    one variant to match and `cargo clippy --target x86_64-pc-windows-gnu -- -D warnings`
+//!    failed: not needed here, the `Connection` enum is gone and the accept loop takes the
+//!    `TcpStream` directly; the same clippy run passes on this module.)
+//! 6. `client.rs`: a connection whose peer address cannot be read (the client left between
+//!    `accept` and the first request) is closed instead of panicking a pool thread.
+//! 7. `util/refined_tcp_stream.rs` and the accept loop: a socket that cannot be duplicated
+//!    into its read and write halves (the process is out of descriptors) loses that connection
+//!    (logged) instead of panicking the accept thread, which stopped the whole server.
+//!
+//! Removed: TLS (`ssl`, `Server::https`), UNIX sockets (`Server::http_unix`, `ListenAddr::Unix`,
+//! the `Listener`/`Connection` enums), `Request::upgrade`, `TestRequest`, `Server::recv`,
+//! `try_recv`, `incoming_requests`, `num_connections` (which was `unimplemented!`), and the
+//! `Response` constructors and accessors nothing here calls. Everything else is upstream's
+//! code, formatted to this crate's style, with its lints (`clippy`) fixed where they fired.
+
+use std::error::Error;
+use std::io::Error as IoError;
+use std::io::Result as IoResult;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use client::ClientConnection;
+use util::MessagesQueue;
+
+pub use common::{Header, Method, StatusCode};
+pub use request::Request;
+pub use response::Response;
+
+mod client;
+mod common;
+mod request;
+mod response;
+mod util;
+
+/// idiligo patch: the read and write timeout of accepted sockets.
+pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A listening HTTP server: an accept thread hands each connection to a pool thread, which
+/// parses its requests and queues them for [`Server::recv_timeout`].
+///
+/// Dropping it closes the listening socket and the reading half of every connection; requests
+/// already returned by `recv_timeout` can still be answered.
+pub struct Server {
+    // should be false as long as the server exists
+    // when set to true, all the subtasks will close within a few hundreds ms
+    close: Arc<AtomicBool>,
+
+    // queue for messages received by child threads
+    messages: Arc<MessagesQueue<Message>>,
+
+    // result of TcpListener::local_addr()
+    listening_addr: SocketAddr,
+
+    // idiligo patch: how many connections the accept loop has accepted.
+    accepted: Arc<AtomicU64>,
+}
+
+enum Message {
+    Error(IoError),
+    NewRequest(Request),
+}
+
+impl From<IoError> for Message {
+    fn from(e: IoError) -> Message {
+        Message::Error(e)
+    }
+}
+
+impl From<Request> for Message {
+    fn from(rq: Request) -> Message {
+        Message::NewRequest(rq)
+    }
+}
+
+// the workers share one Server
+const _: () = {
+    const fn must_be_sync_and_send<T: Sync + Send>() {}
+    must_be_sync_and_send::<Server>()
+};
+
+impl Server {
+    /// A server listening on `addr` (the first address that binds), with the sockets it
+    /// accepts timing out after [`SOCKET_TIMEOUT`].
+    pub fn http<A>(addr: A) -> Result<Server, Box<dyn Error + Send + Sync + 'static>>
+    where
+        A: ToSocketAddrs,
+    {
+        Server::with_socket_timeout(addr, SOCKET_TIMEOUT)
+    }
+
+    /// [`Server::http`] with another socket timeout (the tests use a short one).
+    pub fn with_socket_timeout<A>(
+        addr: A,
+        socket_timeout: Duration,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>>
+    where
+        A: ToSocketAddrs,
+    {
+        let addrs: Vec<SocketAddr> = addr.to_socket_addrs()?.collect();
+        let listener = TcpListener::bind(addrs.as_slice())?;
+        Self::from_listener(listener, socket_timeout)
+    }
+
+    fn from_listener(
+        listener: TcpListener,
+        socket_timeout: Duration,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        // building the "close" variable
+        let close_trigger = Arc::new(AtomicBool::new(false));
+
+        // building the TcpListener
+        let (server, local_addr) = {
+            let local_addr = listener.local_addr()?;
+            log::debug!("Server listening on {}", local_addr);
+            (listener, local_addr)
+        };
+
+        // creating a task where server.accept() is continuously called
+        // and ClientConnection objects are pushed in the messages queue
+        let messages = MessagesQueue::with_capacity(8);
+
+        let inside_close_trigger = close_trigger.clone();
+        let inside_messages = messages.clone();
+        let accepted = Arc::new(AtomicU64::new(0));
+        let inside_accepted = accepted.clone();
+        thread::Builder::new()
+            .name("idiligo-sandbox-accept".to_owned())
+            .spawn(move || {
+                // a tasks pool is used to dispatch the connections into threads
+                let tasks_pool = util::TaskPool::new();
+
+                log::debug!("Running accept thread");
+                while !inside_close_trigger.load(Relaxed) {
+                    let new_client = match server.accept() {
+                        Ok((sock, _)) => {
+                            use util::RefinedTcpStream;
+                            // idiligo patch: count accepted connections (Server::accepted_connections).
+                            inside_accepted.fetch_add(1, Relaxed);
+                            // idiligo patch: responses leave as header and body writes through a
+                            // 1 KiB buffer; with Nagle's algorithm on, the second write waited for
+                            // the client's delayed ACK (~40 ms for any answer over ~1 KiB).
+                            let _ = sock.set_nodelay(true);
+                            // idiligo patch: without socket timeouts, a client that stops
+                            // sending mid-request held a worker thread forever.
+                            let _ = sock.set_read_timeout(Some(socket_timeout));
+                            let _ = sock.set_write_timeout(Some(socket_timeout));
+                            RefinedTcpStream::new(sock)
+                                .map(|(read_closable, write_closable)| {
+                                    ClientConnection::new(write_closable, read_closable)
+                                })
+                                // idiligo patch: a socket that cannot be duplicated (out of
+                                // descriptors) loses this connection, not the accept thread.
+                                .map_err(|e| log::warn!("sandbox: dropping a connection: {e}"))
+                        }
+                        Err(e) => {
+                            log::error!("Error accepting new client: {}", e);
+                            inside_messages.push(e.into());
+                            break;
+                        }
+                    };
+
+                    if let Ok(client) = new_client {
+                        let messages = inside_messages.clone();
+                        let mut client = Some(client);
+                        tasks_pool.spawn(Box::new(move || {
+                            if let Some(client) = client.take() {
+                                for rq in client {
+                                    messages.push(rq.into());
+                                }
+                            }
+                        }));
+                    }
+                }
+                log::debug!("Terminating accept thread");
+            })?;
+
+        // result
+        Ok(Server {
+            messages,
+            close: close_trigger,
+            listening_addr: local_addr,
+            accepted,
+        })
+    }
+
+    /// Returns the address the server is listening to.
+    #[inline]
+    pub fn server_addr(&self) -> SocketAddr {
+        self.listening_addr
+    }
+
+    /// idiligo patch: how many connections the server has accepted since it started
+    /// (including the one `Drop` makes to itself to unblock the accept loop, at the end).
+    pub fn accepted_connections(&self) -> u64 {
+        self.accepted.load(Relaxed)
+    }
+
+    /// The next request, waiting at most `timeout`; `Ok(None)` when none came (or after
+    /// [`Server::unblock`]), an error when the accept loop failed.
+    pub fn recv_timeout(&self, timeout: Duration) -> IoResult<Option<Request>> {
+        match self.messages.pop_timeout(timeout) {
+            Some(Message::Error(err)) => Err(err),
+            Some(Message::NewRequest(rq)) => Ok(Some(rq)),
+            None => Ok(None),
+        }
+    }
+
+    /// Unblock thread stuck in recv_timeout().
+    /// If there are several such threads, only one is unblocked.
+    /// This method allows graceful shutdown of server.
+    pub fn unblock(&self) {
+        self.messages.unblock();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.close.store(true, Relaxed);
+        // Connect briefly to ourselves to unblock the accept thread
+        if let Ok(stream) = TcpStream::connect(self.listening_addr) {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    use super::{Response, Server};
+
+    /// Serves every request with `200 ok` on its own thread until the server is dropped.
+    fn serve(timeout: Duration) -> (std::sync::Arc<Server>, std::thread::JoinHandle<()>) {
+        let server = std::sync::Arc::new(Server::with_socket_timeout(("127.0.0.1", 0), timeout).unwrap());
+        let worker = {
+            let server = std::sync::Arc::downgrade(&server);
+            std::thread::spawn(move || {
+                while let Some(server) = server.upgrade() {
+                    if let Ok(Some(rq)) = server.recv_timeout(Duration::from_millis(20)) {
+                        let _ = rq.respond(Response::from_data(b"ok".to_vec()));
+                    }
+                }
+            })
+        };
+        (server, worker)
+    }
+
+    /// Patch 3: a client that sends part of a request and then nothing is disconnected when
+    /// the socket timeout expires (upstream waited forever). The reading end sees the server
+    /// close the connection (end of stream, not its own 5 s read timeout) within the socket
+    /// timeout plus a margin. On Unix the expired read is `WouldBlock`, which upstream's
+    /// client loop treats as any I/O error (close without an answer); where it is `TimedOut`
+    /// (Windows) the loop first answers `408`.
+    #[test]
+    fn a_silent_client_is_dropped_after_the_socket_timeout() {
+        let (server, worker) = serve(Duration::from_millis(300));
+        let mut s = TcpStream::connect(server.server_addr()).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+        let started = Instant::now();
+        let mut answer = String::new();
+        let read = s.read_to_string(&mut answer);
+        let waited = started.elapsed();
+        assert!(
+            read.is_ok(),
+            "the server did not close the connection: {read:?} after {waited:?}"
+        );
+        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
+        assert!(waited < Duration::from_secs(3), "closed after {waited:?}");
+        drop(server);
+        worker.join().unwrap();
+    }
+
+    /// Patch 4 and the ordinary path: a complete request is answered, and each connection is
+    /// counted once however many requests it carries.
+    #[test]
+    fn requests_are_answered_and_connections_counted() {
+        let (server, worker) = serve(Duration::from_secs(5));
+        for _ in 0..2 {
+            let mut s = TcpStream::connect(server.server_addr()).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            s.write_all(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).unwrap();
+            assert_eq!(answer.matches("HTTP/1.1 200 OK\r\n").count(), 2, "{answer}");
+            assert!(answer.ends_with("\r\n\r\nok"), "{answer}");
+        }
+        assert_eq!(server.accepted_connections(), 2);
+        drop(server);
+        worker.join().unwrap();
+    }
+}
