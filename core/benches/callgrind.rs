@@ -2,7 +2,7 @@
 //! crate against a bare ureq POST of the same form to the same server, in the same run.
 //!
 //! ```text
-//! cargo bench -p idiligo --bench callgrind          # needs valgrind
+//! cargo bench -p idiligo --features sandbox --bench callgrind          # needs valgrind
 //! ```
 //!
 //! The sandbox runs in this (orchestrating) process; the client runs in a child process (this

@@ -1,7 +1,7 @@
 //! Benchmarks with targets from the core issue. Run:
 //!
 //! ```text
-//! cargo bench -p idiligo --bench latency
+//! cargo bench -p idiligo --features sandbox --bench latency
 //! ```
 //!
 //! 1. Per-call latency of `GetPublicCallId` against the sandbox over a kept-alive connection,

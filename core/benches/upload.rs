@@ -2,7 +2,7 @@
 //! against `curl` posting the same envelope (base64 precomputed on disk) to the same server.
 //!
 //! ```text
-//! cargo bench -p idiligo --bench upload        # needs curl
+//! cargo bench -p idiligo --features sandbox --bench upload        # needs curl
 //! ```
 //!
 //! The sandbox (request limit raised to 128 MiB: ASP.NET's default of 4,096 KB would refuse

@@ -3,7 +3,7 @@
 //! [`idiligo::sandbox::standalone`].
 //!
 //! ```text
-//! cargo run -p idiligo --example sandbox -- [--port N] [--custom-errors off] [--exit-on-stdin-eof] ...
+//! cargo run -p idiligo --features sandbox --example sandbox -- [--port N] [--custom-errors off] [--exit-on-stdin-eof] ...
 //! ```
 //!
 //! It prints one JSON line with the URL and the (fake) credentials, then serves until it is

@@ -647,6 +647,9 @@ impl Client {
     /// cannot be created.
     ///
     /// ```
+    /// # #[cfg(not(feature = "sandbox"))]
+    /// # fn main() {}
+    /// # #[cfg(feature = "sandbox")]
     /// # fn main() -> idiligo::Result<()> {
     /// # let sandbox = idiligo::sandbox::Sandbox::start()?;
     /// # let client = sandbox.client()?;

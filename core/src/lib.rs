@@ -61,6 +61,7 @@
 //!   the Python package call them instead of checking on their own.
 //! * Logging uses the [`log`] facade (target `idiligo`).
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cancel;
 mod client;
@@ -83,6 +84,7 @@ pub mod wsdl;
 mod xml;
 
 #[cfg(feature = "sandbox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 
 pub use cancel::CancelToken;

@@ -122,7 +122,7 @@ control() { # control METHOD PATH [CURL-ARGS...]: a control API request; prints 
 
 build() {
     cargo build -p idiligo-cli
-    cargo build -p idiligo --example sandbox
+    cargo build -p idiligo --features sandbox --example sandbox
     test -x "$BIN"
 }
 

@@ -55,7 +55,7 @@ smoke() { bash tests/asmx/smoke.sh; }
 cargo_replica_test() {
   local name="$1" out
   shift
-  out="$(cargo test -p idiligo --test "$name" -- --include-ignored "$@" 2>&1)"
+  out="$(cargo test -p idiligo --features sandbox --test "$name" -- --include-ignored "$@" 2>&1)"
   echo "$out"
   grep -qE '^test result: ok\. [1-9][0-9]* passed' <<<"$out"
 }

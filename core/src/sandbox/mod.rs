@@ -22,7 +22,7 @@
 //! ```
 //!
 //! Stand-alone: `idiligo sandbox --port 8080` (the command-line tool) or
-//! `cargo run -p idiligo --example sandbox -- --port 8080`; both run [`standalone::run`],
+//! `cargo run -p idiligo --features sandbox --example sandbox -- --port 8080`; both run [`standalone::run`],
 //! which prints one JSON line with the URL and the fake credentials, then serves until it is
 //! signalled.
 //!

@@ -1,7 +1,7 @@
 //! The stand-alone sandbox: a sandbox process for C, C#, Python or any HTTP client.
 //!
-//! `idiligo sandbox [OPTIONS]` (the command-line tool) and `cargo run -p idiligo --example
-//! sandbox -- [OPTIONS]` both run [`run`] with the options [`parse_args`] read, so they behave
+//! `idiligo sandbox [OPTIONS]` (the command-line tool) and `cargo run -p idiligo --features
+//! sandbox --example sandbox -- [OPTIONS]` both run [`run`] with the options [`parse_args`] read, so they behave
 //! the same. On start the process prints **one JSON line** on standard output and nothing
 //! else there afterwards (logs go to standard error):
 //!
