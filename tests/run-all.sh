@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of every language: Rust (fmt, clippy, unit, integration and doc tests),
+# Runs every test of every language: Rust (fmt, clippy, unit, integration and doc tests, the
+# crate without its sandbox feature, cargo package),
 # the C ABI (C11, C++17, valgrind, ASan/UBSan, C#/Mono), the Python package, the
 # command-line tool against the stand-alone sandbox, the conformance suite against the
 # Mono-hosted ASMX replica, the fault suite (every case of tests/faults/cases.tsv through Rust,
@@ -33,9 +34,7 @@ export SUDO
 
 stage_rust() {
   rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy
-  cargo fmt --all -- --check &&
-  cargo clippy --workspace --all-targets -- -D warnings &&
-  cargo test --workspace
+  bash tests/rust/run.sh
 }
 
 stage_c() { bash tests/c/run.sh; }

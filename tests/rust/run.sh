@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The Rust stage: formatting, clippy, every workspace test (the sandbox on: ffi, python and cli
+# turn it on), the crate `idiligo` without its `sandbox` feature (build, clippy, tests), and the
+# crate as `cargo package` would publish it (tests/rust/package.sh).
+# Ends with "N passed, M failed" (steps) and exits non-zero if a step failed.
+#
+#   tests/rust/run.sh                        # every step
+#   tests/rust/run.sh --only package         # just these steps (the others are listed as skipped)
+#
+# Each step fails when any command in it fails (tests/lib/steps.sh).
+set -euo pipefail
+shopt -s inherit_errexit
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+work="$(mktemp -d "${TMPDIR:-/tmp}/idiligo-rust.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+# shellcheck source=../lib/steps.sh
+source "$root/tests/lib/steps.sh"
+steps_init "$work/logs" "$@"
+if ((${#STEPS_ARGS[@]})); then
+    echo "unknown arguments: ${STEPS_ARGS[*]} (usage: tests/rust/run.sh [--only STEP,...])" >&2
+    exit 2
+fi
+
+fmt() { cargo fmt --all -- --check; }
+clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
+tests() { cargo test --workspace; }
+clippy_minimal() { cargo clippy -p idiligo --no-default-features --all-targets -- -D warnings; }
+build_minimal() { cargo build -p idiligo --no-default-features; }
+
+# The crate without the sandbox: its unit, integration (those that need no sandbox) and doc
+# tests. A dev-dependency of the crate on itself with the feature would switch the sandbox back
+# on for every test build, so the test list must hold no `sandbox::` test here and some with
+# the feature.
+test_minimal() {
+    cargo test -p idiligo --no-default-features
+    local without with
+    without="$(cargo test -q -p idiligo --no-default-features --lib -- --list | grep -c '^sandbox::' || true)"
+    with="$(cargo test -q -p idiligo --features sandbox --lib -- --list | grep -c '^sandbox::' || true)"
+    echo "sandbox unit tests: $without without the feature, $with with it"
+    [[ "$without" == 0 && "$with" -gt 0 ]]
+}
+
+step fmt "cargo fmt --check" fmt
+step clippy "cargo clippy --workspace --all-targets -D warnings" clippy
+step test "cargo test --workspace" tests
+step clippy-minimal "clippy of idiligo without the sandbox feature" clippy_minimal
+step build-minimal "cargo build -p idiligo --no-default-features" build_minimal
+step test-minimal "cargo test -p idiligo --no-default-features" test_minimal
+step package "cargo package -p idiligo (tests/rust/package.sh)" bash tests/rust/package.sh
+steps_finish
