@@ -95,9 +95,10 @@ impl fmt::Debug for Credentials {
 /// the binding (see [`Client::add_document_from_file`](crate::Client::add_document_from_file)).
 ///
 /// **POST is the default, measured:** a `GetPublicCallId` over SOAP costs the client 79,062
-/// instructions against 47,663 over POST (1.66×; `cargo bench -p idiligo --bench callgrind`,
-/// the sandbox on loopback; the envelope is about 6× the form and its answer goes through the
-/// XML parser instead of the canonical scanner), and SOAP offers nothing POST lacks for the
+/// instructions against 47,663 over POST (1.66×;
+/// `cargo bench -p idiligo --features sandbox --bench callgrind`, the sandbox on loopback; the
+/// envelope is about 6× the form and its answer goes through the XML parser instead of the
+/// canonical scanner), and SOAP offers nothing POST lacks for the
 /// operations both bindings carry. Choose SOAP for `SetCallValues`
 /// (SOAP only), for values ASP.NET's request validation refuses over GET/POST (`<b>` in a value
 /// is stored as given over SOAP), or where a proxy allows only SOAP.

@@ -68,7 +68,7 @@ fi
 build() {
     cargo build --release -p idiligo-ffi
     # The stand-alone sandbox: the server of the "valgrind-supp" step's client program.
-    cargo build --release -p idiligo --example sandbox
+    cargo build --release -p idiligo --features sandbox --example sandbox
 }
 
 header() {

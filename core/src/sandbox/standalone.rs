@@ -1,9 +1,9 @@
 //! The stand-alone sandbox: a sandbox process for C, C#, Python or any HTTP client.
 //!
 //! `idiligo sandbox [OPTIONS]` (the command-line tool) and `cargo run -p idiligo --features
-//! sandbox --example sandbox -- [OPTIONS]` both run [`run`] with the options [`parse_args`] read, so they behave
-//! the same. On start the process prints **one JSON line** on standard output and nothing
-//! else there afterwards (logs go to standard error):
+//! sandbox --example sandbox -- [OPTIONS]` both run [`run`] with the options [`parse_args`]
+//! read, so they behave the same. On start the process prints **one JSON line** on standard
+//! output and nothing else there afterwards (logs go to standard error):
 //!
 //! ```text
 //! {"url":"http://127.0.0.1:41234","port":41234,"control_url":"http://127.0.0.1:41234/_sandbox/","apikey":"test-apikey-0000","username":"agent@example.test","password":"fake-password-1234","ticket":"fake-ticket-5678","pid":4242}
