@@ -25,7 +25,14 @@ fi
 
 fmt() { cargo fmt --all -- --check; }
 clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
-tests() { cargo test --workspace; }
+# cargo_test ARGS...: cargo test, then one line totalling its "test result" lines (the step's
+# summary shows the last "N passed; M failed" line of its log).
+cargo_test() {
+    cargo test "$@" 2>&1 | tee "$work/cargo-test.log"
+    awk '/^test result:/ { p += $4; f += $6 } END { print "all test binaries: " p " passed; " f " failed" }' \
+        "$work/cargo-test.log"
+}
+tests() { cargo_test --workspace; }
 clippy_minimal() { cargo clippy -p idiligo --no-default-features --all-targets -- -D warnings; }
 build_minimal() { cargo build -p idiligo --no-default-features; }
 
@@ -34,7 +41,7 @@ build_minimal() { cargo build -p idiligo --no-default-features; }
 # on for every test build, so the test list must hold no `sandbox::` test here and some with
 # the feature.
 test_minimal() {
-    cargo test -p idiligo --no-default-features
+    cargo_test -p idiligo --no-default-features
     local without with
     without="$(cargo test -q -p idiligo --no-default-features --lib -- --list | grep -c '^sandbox::' || true)"
     with="$(cargo test -q -p idiligo --features sandbox --lib -- --list | grep -c '^sandbox::' || true)"
