@@ -58,7 +58,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Start a meeting: participant, values, documents; prints every id and both URLs.
-    StartMeeting(StartMeeting),
+    StartMeeting(Box<StartMeeting>),
     /// The values of a meeting (GetCallValues).
     Values {
         /// The call (meeting) id.
@@ -167,6 +167,19 @@ struct StartMeeting {
     /// Your external id of the document at the same position (default: document-N).
     #[arg(long = "document-id", value_name = "ID")]
     document_ids: Vec<String>,
+    /// A local file to upload into the meeting (repeatable; sent over SOAP as base64, named as
+    /// the file; external ids go on from the URLs' numbering: document-N). Every file is
+    /// checked before anything is created.
+    #[arg(long = "document-file", value_name = "PATH")]
+    document_files: Vec<PathBuf>,
+    /// Wait up to this many seconds until every document is converted (READY) before the
+    /// meeting counts as started.
+    #[arg(long, value_name = "SECONDS")]
+    wait_for_documents: Option<f64>,
+    /// On a failure, delete the documents and end the call this command created, and report
+    /// what was removed (default: keep everything and report its ids).
+    #[arg(long)]
+    cleanup_on_failure: bool,
     /// Where the agent is sent after the meeting.
     #[arg(long, value_name = "URL")]
     return_url: Option<String>,
@@ -253,6 +266,15 @@ fn error_json(e: &Error) -> Value {
                 "document_id": d.document_id.as_str(),
                 "bound": d.bound,
             })).collect::<Vec<_>>(),
+            "cleanup": p.cleanup.as_ref().map(|c| json!({
+                "deleted_documents": c.deleted_documents.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
+                "ended_call": c.ended_call.as_ref().map(|c| c.as_str()),
+                "not_removed": c.not_removed.iter().map(|(item, why)| json!({
+                    "item": item.to_string(),
+                    "reason": why,
+                })).collect::<Vec<_>>(),
+                "summary": c.to_string(),
+            })),
         });
     }
     if let Some(p) = e.timeout_phase() {
@@ -279,6 +301,9 @@ fn error_text(e: &Error) -> String {
         .collect();
         if !ids.is_empty() {
             s.push_str(&format!("\ncreated before the failure: {}", ids.join(", ")));
+        }
+        if let Some(c) = &p.cleanup {
+            s.push_str(&format!("\nclean-up: {c}"));
         }
     }
     s
@@ -351,6 +376,14 @@ fn start_meeting(client: &Client, a: &StartMeeting) -> Outcome {
             .unwrap_or_else(|| format!("document-{}", i + 1));
         req = req.document(DocumentSource::new(url.as_str(), name, id));
     }
+    for (i, path) in a.document_files.iter().enumerate() {
+        let id = format!("document-{}", a.documents.len() + i + 1);
+        req = req.document(DocumentSource::from_file(path.clone(), id));
+    }
+    if let Some(t) = a.wait_for_documents {
+        req = req.wait_for_documents(idiligo::duration_from_secs("--wait-for-documents", t)?);
+    }
+    req = req.cleanup_on_failure(a.cleanup_on_failure);
     if let Some(r) = &a.return_url {
         req = req.return_url(r.as_str());
     }

@@ -280,6 +280,58 @@ flow() {
     [[ "$(jget "$OUT" params.1.name)" == callId ]]
 }
 
+# Documents from local files: uploaded (bytes identical), waited for, cleaned up on failure;
+# a bad file is refused before anything is created.
+documents() {
+    clean_env
+    start_sandbox --conversion-ms 3000 --conversion-failure-marker BROKEN
+    use_sandbox
+    local f="$WORK/offer.pdf" broken="$WORK/BROKEN-scan.pdf" call doc d creates
+    printf '%%PDF-1.4 offer from a file\n\001\377' >"$f"
+    printf '%%PDF-1.4 broken scan' >"$broken"
+    # Without --wait-for-documents the meeting is back while the document still converts.
+    run_tool 0 --json start-meeting --script INTAKE --document-file "$f"
+    doc="$(jget "$OUT" documents.0.document_id)"
+    [[ "$(jget "$OUT" documents.0.external_id)" == document-1 ]]
+    d="$(control GET "/_sandbox/documents/$doc")"
+    [[ "$(jget "$d" conversion)" == BUSY ]]
+    [[ "$(jget "$d" filename)" == offer.pdf ]]
+    [[ "$(jget "$d" size)" == "$(stat -c %s "$f")" ]]
+    # With it, every document is READY when the command returns.
+    run_tool 0 --json start-meeting --script INTAKE --document-file "$f" --wait-for-documents 20
+    call="$(jget "$OUT" call_id)"
+    doc="$(jget "$OUT" documents.0.document_id)"
+    [[ "$(jget "$(control GET "/_sandbox/documents/$doc")" conversion)" == READY ]]
+    # The uploaded bytes come back identical through the meeting's attachments.
+    run_tool 0 --json download "$call" "$WORK/dl"
+    cmp "$f" "$WORK/dl/offer.pdf"
+    # A conversion that fails: with --cleanup-on-failure the document is deleted and the call
+    # ended, and the report says so; without it both stay and their ids are reported.
+    run_tool 50 --json start-meeting --script INTAKE --document-file "$broken" --wait-for-documents 20 \
+        --cleanup-on-failure
+    doc="$(jget "$OUT" error.partial.documents.0.document_id)"
+    [[ "$(jget "$OUT" error.partial.cleanup.deleted_documents.0)" == "$doc" ]]
+    [[ "$(jget "$OUT" error.partial.cleanup.ended_call)" == "$(jget "$OUT" error.partial.call_id)" ]]
+    ! control GET "/_sandbox/documents/$doc" >/dev/null 2>&1
+    run_tool 50 start-meeting --script INTAKE --document-file "$broken" --wait-for-documents 20 \
+        --cleanup-on-failure
+    grep -q 'clean-up: deleted documents' <<<"$ERR"
+    run_tool 50 --json start-meeting --script INTAKE --document-file "$broken" --wait-for-documents 20
+    doc="$(jget "$OUT" error.partial.documents.0.document_id)"
+    [[ "$(jget "$OUT" error.partial.cleanup)" == null ]]
+    [[ "$(jget "$(control GET "/_sandbox/documents/$doc")" conversion)" == ERROR ]]
+    # A file that is not there (a local I/O error, exit 70, naming it) or a directory (an
+    # invalid argument, exit 10): refused before anything is created.
+    creates="$(jget "$(control GET '/_sandbox/requests?operation=CreateCall')" count)"
+    run_tool 70 --json start-meeting --script INTAKE --document-file "$WORK/missing.pdf"
+    [[ "$(jget "$OUT" error.kind)" == io ]]
+    [[ "$(jget "$OUT" error.meeting_step)" == validate ]]
+    [[ "$(jget "$OUT" error.message)" == *missing.pdf* ]]
+    run_tool 10 --json start-meeting --script INTAKE --document-file "$WORK"
+    [[ "$(jget "$OUT" error.message)" == *"is a directory"* ]]
+    [[ "$(jget "$(control GET '/_sandbox/requests?operation=CreateCall')" count)" == "$creates" ]]
+}
+
 errors() {
     clean_env
     start_sandbox
@@ -419,6 +471,7 @@ secrets() {
 step build "cargo build -p idiligo-cli, and the sandbox example" build
 step sandbox "idiligo sandbox (= the example): one JSON line, control API, signal, stdin EOF" sandbox_line
 step flow "start, participant uploads (control API), wait, download, values, call" flow
+step documents "documents from files: uploaded, waited for, cleaned up on failure, refused when bad" documents
 step errors "exit statuses and JSON: service, auth, usage, argument, timeout, connect, HTTP" errors
 step config "config file: used when private, refused when others may read it" config_file
 step secrets "no secret in anything the tool prints (also --verbose)" secrets
