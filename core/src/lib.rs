@@ -213,7 +213,8 @@ pub mod fuzzing {
 /// The SDK version (`CARGO_PKG_VERSION`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The README's Rust examples, compiled and run as doc tests.
-#[cfg(doctest)]
+/// The README's Rust examples, compiled and run as doc tests (they use the sandbox). Each is a
+/// whole program with its `fn main`, so that it compiles when pasted.
+#[cfg(all(doctest, feature = "sandbox"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

@@ -49,7 +49,20 @@ test_minimal() {
     [[ "$without" == 0 && "$with" -gt 0 ]]
 }
 
+# The README's Rust blocks are doc tests (core/src/lib.rs) and must also compile when pasted:
+# no rustdoc-hidden lines ("# ..."), each a whole program with its fn main.
+readme_paste() {
+    awk '
+        /^```rust/ { inside = 1; start = NR; has_main = 0; next }
+        inside && /^```/ { inside = 0; blocks++; if (!has_main) { print "README.md:" start ": a Rust block without fn main"; bad = 1 }; next }
+        inside && /fn main\(/ { has_main = 1 }
+        inside && /^#( |$)/ { print "README.md:" NR ": a rustdoc-hidden line breaks the block when pasted: " $0; bad = 1 }
+        END { print blocks " Rust blocks"; exit bad || blocks == 0 }
+    ' README.md
+}
+
 step fmt "cargo fmt --check" fmt
+step readme-paste "README Rust blocks: whole programs, no hidden lines" readme_paste
 step clippy "cargo clippy --workspace --all-targets -D warnings" clippy
 step test "cargo test --workspace" tests
 step clippy-minimal "clippy of idiligo without the sandbox feature" clippy_minimal
