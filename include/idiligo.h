@@ -132,6 +132,11 @@
  *   64 MiB), a progress callback, the file name. Bad input — an empty document, a blank name,
  *   a document over the cap, a directory, a file that cannot be opened — is refused before
  *   anything is sent.
+ * - idiligo_client_add_document_from_reader(client, "scan.pdf", read, user_data, length,
+ *   options, &id, &err) uploads what a read callback (idiligo_read_cb) delivers: with a known
+ *   length streamed as it is read (more or fewer bytes stop the request, IDILIGO_ERR_IO), with
+ *   IDILIGO_LENGTH_UNKNOWN copied to an anonymous temporary file first. Never held whole in
+ *   memory.
  * - Then: idiligo_client_set_document_to_upload_action or idiligo_client_add_document_to_call
  *   attach it; idiligo_client_get_document_status and _get_document_progress read its
  *   conversion (an IDILIGO_DOCUMENT_* integer, plus the service's text, which is the only
@@ -261,7 +266,10 @@
  * user_data comes first and is passed through unchanged; total is 0 when unknown. Return 0
  * to continue, non-zero to cancel: the download then fails with IDILIGO_ERR_CANCELLED and
  * leaves no file behind. idiligo_write_cb (int32_t (*)(void *user_data, const uint8_t *data,
- * size_t len), downloads to a callback) follows the same rule. These callbacks (also
+ * size_t len), downloads to a callback) follows the same rule. idiligo_read_cb (int32_t
+ * (*)(void *user_data, uint8_t *buf, size_t len, size_t *out_n), uploads from a callback)
+ * fills buf with up to len bytes and sets *out_n (0: the end of the document); its non-zero
+ * return is a read error (IDILIGO_ERR_IO), not a cancel. These callbacks (also
  * idiligo_wait_condition_cb) are called synchronously, on the thread that made the call,
  * before that call returns; never later and never from another thread. The log callback
  * (idiligo_log_cb) is the exception: see LOGGING. A callback must not unwind through the library (no C++
@@ -397,6 +405,11 @@
 
 // Document status `ERROR`: the conversion failed.
 #define IDILIGO_DOCUMENT_ERROR 4
+
+// `length` of `idiligo_client_add_document_from_reader` when the caller does not know how
+// many bytes the read callback will deliver (`UINT64_MAX`): the document is first copied to
+// an anonymous temporary file, then uploaded from it.
+#define IDILIGO_LENGTH_UNKNOWN 18446744073709551615ull
 
 // `idiligo_error_cleanup_kept_kind`: a participant (`CreateContact`; the service cannot
 // delete one).
@@ -630,9 +643,9 @@ typedef struct idiligo_sandbox idiligo_sandbox;
 // is copied. Not thread-safe: do not use one builder from two threads at the same time.
 typedef struct idiligo_sandbox_builder idiligo_sandbox_builder;
 
-// Options of an upload (`idiligo_client_add_document_from_bytes`, `_from_file`): external id,
-// private and temporary flags, a size cap, a progress callback, the file name. `NULL` options
-// mean the defaults. Create with `idiligo_upload_options_new`, free with
+// Options of an upload (`idiligo_client_add_document_from_bytes`, `_from_file`,
+// `_from_reader`): external id, private and temporary flags, a size cap, a progress
+// callback, the file name. `NULL` options mean the defaults. Create with `idiligo_upload_options_new`, free with
 // `idiligo_upload_options_free`; the upload functions read them during the call only, so they
 // may be freed or reused right after. Every string is copied. Not thread-safe while being
 // modified; reading one from several uploads at once is fine (the progress callback is then
@@ -659,6 +672,16 @@ typedef int32_t (*idiligo_progress_cb)(void *user_data, uint64_t done, uint64_t 
 // (borrowed, valid only during the call); return non-zero when it is what you wait for.
 // Same threading and unwinding rules as `idiligo_progress_cb`.
 typedef int32_t (*idiligo_wait_condition_cb)(void *user_data, const idiligo_attachments *list);
+
+// Read callback of `idiligo_client_add_document_from_reader`: `read(user_data, buf, len,
+// out_n)` writes up to `len` bytes of the document (`len` is never 0) into `buf` and their
+// number into `*out_n` (`*out_n` is 0 on entry), then returns 0. `*out_n` 0 with the return
+// value 0 means the end of the document. Fewer bytes than `len` are fine; the callback is
+// called again for the rest. A non-zero return value is a read error: the upload fails with
+// `IDILIGO_ERR_IO`, its message naming the read callback and the value it returned, and the
+// request is cut short (the service stores nothing). Called synchronously on the uploading
+// thread only (see CALLBACKS in the header); it must not unwind through the library.
+typedef int32_t (*idiligo_read_cb)(void *user_data, uint8_t *buf, size_t len, size_t *out_n);
 
 // Write callback of `idiligo_client_download_to_callback`: `write(user_data, data, len)`
 // receives the next `len` bytes of the document (borrowed for the duration of the call; `len`
@@ -1136,6 +1159,36 @@ int32_t idiligo_client_add_document_from_file(const idiligo_client *client,
                                               const idiligo_upload_options *options,
                                               char **document_id_out,
                                               idiligo_error **err);
+
+// Stores the document that `read` delivers as `filename` and returns the new document id in
+// `*document_id_out` (owned string). `read` is called with `user_data` until it reports the
+// end (`*out_n` 0, see `idiligo_read_cb`); it is required. Sent over SOAP, base64-encoded as
+// it is read, like `idiligo_client_add_document_from_bytes`; `options` may be `NULL`.
+//
+// `length` is the number of bytes `read` will deliver, or `IDILIGO_LENGTH_UNKNOWN`:
+// * a known `length` is streamed as it is read, nothing held in memory or on disk; more or
+//   fewer bytes than announced stop the request before it is complete (`IDILIGO_ERR_IO`;
+//   the service stores nothing). After the `length`-th byte `read` is called once more and
+//   must report the end (a non-zero return there is ignored: the document is complete).
+//   Such a document is read only once, so a request the service must
+//   be sent again (its session token was rejected and the client logged in again) fails
+//   with `IDILIGO_ERR_ARGUMENT` saying so.
+// * `IDILIGO_LENGTH_UNKNOWN`: the document is first copied into an anonymous temporary file
+//   (checked against the size cap as it is copied), then sent from that file; it can be
+//   sent again.
+//
+// Checked before anything is sent (`IDILIGO_ERR_ARGUMENT`, and `read` is not called): a
+// `NULL` client, file name, `read` or `document_id_out`, a blank file name, a `length` of 0
+// or over the size cap. An unknown length over the cap or an empty document is refused once
+// copied, before anything is sent. A non-zero return of `read` is `IDILIGO_ERR_IO`.
+int32_t idiligo_client_add_document_from_reader(const idiligo_client *client,
+                                                const char *filename,
+                                                idiligo_read_cb read,
+                                                void *user_data,
+                                                uint64_t length,
+                                                const idiligo_upload_options *options,
+                                                char **document_id_out,
+                                                idiligo_error **err);
 
 // Operation `AddDocumentToCall`: attaches stored document `document_id` to meeting `call_id`
 // at node `node_code` of its script (may be `NULL`: sent empty). `*document_id_out` receives

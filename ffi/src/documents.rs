@@ -1,9 +1,10 @@
-//! Documents from the application itself: uploads from a buffer or a file
-//! (`idiligo_client_add_document_from_bytes`, `_from_file`, with an `idiligo_upload_options`
-//! handle) and the document operations (attach to a meeting, status, progress, delete, wait
+//! Documents from the application itself: uploads from a buffer, a file or a read callback
+//! (`idiligo_client_add_document_from_bytes`, `_from_file`, `_from_reader`, with an
+//! `idiligo_upload_options` handle) and the document operations (attach to a meeting, status, progress, delete, wait
 //! until converted, `SetCallValues`), over the core's `documents` module.
 
 use std::ffi::{c_char, c_void};
+use std::io::Read;
 
 use idiligo_core::{duration_from_millis, CallId, DocumentId, DocumentStatus, UploadOptions, WaitOptions};
 
@@ -37,9 +38,9 @@ fn status_code(s: &DocumentStatus) -> i32 {
     }
 }
 
-/// Options of an upload (`idiligo_client_add_document_from_bytes`, `_from_file`): external id,
-/// private and temporary flags, a size cap, a progress callback, the file name. `NULL` options
-/// mean the defaults. Create with `idiligo_upload_options_new`, free with
+/// Options of an upload (`idiligo_client_add_document_from_bytes`, `_from_file`,
+/// `_from_reader`): external id, private and temporary flags, a size cap, a progress
+/// callback, the file name. `NULL` options mean the defaults. Create with `idiligo_upload_options_new`, free with
 /// `idiligo_upload_options_free`; the upload functions read them during the call only, so they
 /// may be freed or reused right after. Every string is copied. Not thread-safe while being
 /// modified; reading one from several uploads at once is fine (the progress callback is then
@@ -269,6 +270,96 @@ pub unsafe extern "C" fn idiligo_client_add_document_from_file(
         let path = unsafe { str_arg(path, "path") }?;
         out_arg(document_id_out, "document_id_out")?;
         let id = with_options(options, |o| c.client.add_document_from_file(path, o))?;
+        write_id(document_id_out, id)
+    })
+}
+
+/// Read callback of `idiligo_client_add_document_from_reader`: `read(user_data, buf, len,
+/// out_n)` writes up to `len` bytes of the document (`len` is never 0) into `buf` and their
+/// number into `*out_n` (`*out_n` is 0 on entry), then returns 0. `*out_n` 0 with the return
+/// value 0 means the end of the document. Fewer bytes than `len` are fine; the callback is
+/// called again for the rest. A non-zero return value is a read error: the upload fails with
+/// `IDILIGO_ERR_IO`, its message naming the read callback and the value it returned, and the
+/// request is cut short (the service stores nothing). Called synchronously on the uploading
+/// thread only (see CALLBACKS in the header); it must not unwind through the library.
+pub type idiligo_read_cb =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, buf: *mut u8, len: usize, out_n: *mut usize) -> i32>;
+
+/// `length` of `idiligo_client_add_document_from_reader` when the caller does not know how
+/// many bytes the read callback will deliver (`UINT64_MAX`): the document is first copied to
+/// an anonymous temporary file, then uploaded from it.
+pub const IDILIGO_LENGTH_UNKNOWN: u64 = 0xFFFF_FFFF_FFFF_FFFF;
+
+/// A `Read` over a C read callback.
+struct CallbackReader {
+    cb: unsafe extern "C" fn(*mut c_void, *mut u8, usize, *mut usize) -> i32,
+    user_data: *mut c_void,
+}
+
+impl Read for CallbackReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let mut n: usize = 0;
+        // SAFETY: the caller registered the callback with this user data; `buf` is writable
+        // for `buf.len()` bytes until it returns, `n` is a valid `size_t`.
+        let rc = unsafe { (self.cb)(self.user_data, buf.as_mut_ptr(), buf.len(), &mut n) };
+        if rc != 0 {
+            return Err(std::io::Error::other(format!("the read callback returned {rc}")));
+        }
+        if n > buf.len() {
+            return Err(std::io::Error::other(format!(
+                "the read callback reported {n} bytes read into a buffer of {} bytes",
+                buf.len()
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// Stores the document that `read` delivers as `filename` and returns the new document id in
+/// `*document_id_out` (owned string). `read` is called with `user_data` until it reports the
+/// end (`*out_n` 0, see `idiligo_read_cb`); it is required. Sent over SOAP, base64-encoded as
+/// it is read, like `idiligo_client_add_document_from_bytes`; `options` may be `NULL`.
+///
+/// `length` is the number of bytes `read` will deliver, or `IDILIGO_LENGTH_UNKNOWN`:
+/// * a known `length` is streamed as it is read, nothing held in memory or on disk; more or
+///   fewer bytes than announced stop the request before it is complete (`IDILIGO_ERR_IO`;
+///   the service stores nothing). After the `length`-th byte `read` is called once more and
+///   must report the end (a non-zero return there is ignored: the document is complete).
+///   Such a document is read only once, so a request the service must
+///   be sent again (its session token was rejected and the client logged in again) fails
+///   with `IDILIGO_ERR_ARGUMENT` saying so.
+/// * `IDILIGO_LENGTH_UNKNOWN`: the document is first copied into an anonymous temporary file
+///   (checked against the size cap as it is copied), then sent from that file; it can be
+///   sent again.
+///
+/// Checked before anything is sent (`IDILIGO_ERR_ARGUMENT`, and `read` is not called): a
+/// `NULL` client, file name, `read` or `document_id_out`, a blank file name, a `length` of 0
+/// or over the size cap. An unknown length over the cap or an empty document is refused once
+/// copied, before anything is sent. A non-zero return of `read` is `IDILIGO_ERR_IO`.
+#[no_mangle]
+pub unsafe extern "C" fn idiligo_client_add_document_from_reader(
+    client: *const idiligo_client,
+    filename: *const c_char,
+    read: idiligo_read_cb,
+    user_data: *mut c_void,
+    length: u64,
+    options: *const idiligo_upload_options,
+    document_id_out: *mut *mut c_char,
+    err: *mut *mut idiligo_error,
+) -> i32 {
+    ffi_status!("idiligo_client_add_document_from_reader", err, {
+        let c = unsafe { ref_arg(client, "client") }?;
+        let filename = unsafe { str_arg(filename, "filename") }?;
+        let read = read.ok_or_else(|| crate::error::Failure::arg("read is NULL"))?;
+        out_arg(document_id_out, "document_id_out")?;
+        let mut reader = CallbackReader { cb: read, user_data };
+        let length = (length != IDILIGO_LENGTH_UNKNOWN).then_some(length);
+        let id = with_options(options, |o| {
+            c.client.add_document_from_reader(filename, &mut reader, length, o)
+        })?;
         write_id(document_id_out, id)
     })
 }

@@ -2818,6 +2818,209 @@ static void test_uploads(void) {
     idiligo_sandbox_stop(sb);
 }
 
+/* ------------------------------------------------------------------ uploads from a read callback */
+
+typedef struct {
+    const uint8_t *data;
+    size_t len;        /* bytes it delivers before the end */
+    size_t at;         /* bytes delivered so far */
+    size_t chunk;      /* at most this many per call (0: as many as asked) */
+    size_t fail_at;    /* returns fail_rc once `at` reaches this (SIZE_MAX: never) */
+    int32_t fail_rc;
+    int overreport;    /* reports one byte more than the buffer holds */
+    int calls;
+    int eof_calls;     /* calls that reported the end */
+    int dirty_out;     /* calls whose *out_n was not 0 on entry */
+} reader_state;
+
+static reader_state reader_over(const uint8_t *data, size_t len, size_t chunk) {
+    reader_state r;
+    memset(&r, 0, sizeof r);
+    r.data = data;
+    r.len = len;
+    r.chunk = chunk;
+    r.fail_at = SIZE_MAX;
+    return r;
+}
+
+static int32_t on_read(void *user_data, uint8_t *buf, size_t len, size_t *out_n) {
+    reader_state *r = (reader_state *)user_data;
+    r->calls++;
+    if (*out_n != 0) r->dirty_out++;
+    if (r->at >= r->fail_at) return r->fail_rc;
+    size_t n = r->len - r->at;
+    if (n > len) n = len;
+    if (r->chunk && n > r->chunk) n = r->chunk;
+    if (n == 0) {
+        r->eof_calls++;
+        return 0;
+    }
+    memcpy(buf, r->data + r->at, n);
+    r->at += n;
+    *out_n = r->overreport ? len + 1 : n;
+    return 0;
+}
+
+static uint64_t upload_requests(idiligo_sandbox *sb) {
+    return idiligo_sandbox_request_count(sb, "AddDocumentFromBytes") +
+           idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx");
+}
+
+static void test_reader_uploads(void) {
+    idiligo_error *err = NULL;
+    idiligo_sandbox_builder *b = idiligo_sandbox_builder_new();
+    idiligo_sandbox *sb = NULL;
+    OK(idiligo_sandbox_builder_set_control_api(b, true, &err));
+    OK(idiligo_sandbox_builder_start(b, &sb, &err));
+    idiligo_sandbox_builder_free(b);
+    idiligo_client *c = client_for(sb, IDILIGO_BINDING_POST);
+    /* Every byte value, NULs included; delivered in odd chunks (not multiples of 3, so base64
+     * groups straddle reads). */
+    static uint8_t data[200003];
+    for (size_t i = 0; i < sizeof data; i++) data[i] = (uint8_t)(i * 131 + (i >> 8));
+    static char back[sizeof data + 16];
+    char body[8192];
+    char *call = NULL, *known = NULL, *unknown = NULL, *never = NULL;
+    OK(idiligo_client_create_call(c, "INTAKE", &call, &err));
+
+    /* A known length: streamed; the bytes arrive as the callback gave them; after the last
+     * byte the callback is asked once more and reports the end. */
+    uint64_t plain = idiligo_sandbox_request_count(sb, "AddDocumentFromBytes");
+    reader_state r = reader_over(data, sizeof data, 997);
+    OK(idiligo_client_add_document_from_reader(c, "reader-known.pdf", on_read, &r, sizeof data, NULL, &known, &err));
+    CHECK(known && *known);
+    CHECK(idiligo_sandbox_request_count(sb, "AddDocumentFromBytes") == plain + 1);
+    CHECK(r.at == sizeof data && r.eof_calls == 1 && r.dirty_out == 0);
+    CHECK(r.calls >= (int)((sizeof data + 996) / 997) + 1);
+    if (known) {
+        CHECK(document_json(sb, known, body, sizeof body) == 200);
+        CHECK(contains(body, "\"filename\":\"reader-known.pdf\"") && contains(body, "\"size\":200003"));
+        OK(idiligo_client_set_document_to_upload_action(c, call, "crm-known", known, &err));
+        CHECK(attachment_bytes(c, call, "reader-known.pdf", back, sizeof back) == sizeof data &&
+              memcmp(back, data, sizeof data) == 0);
+    }
+
+    /* IDILIGO_LENGTH_UNKNOWN: copied to a temporary file, then sent; options apply (external
+     * id: AddDocumentFromBytesEx; progress sees the whole length). */
+    idiligo_upload_options *uo = idiligo_upload_options_new();
+    progress_state ps = {0, 0, 0, 0};
+    OK(idiligo_upload_options_set_external_id(uo, "crm-reader", &err));
+    OK(idiligo_upload_options_set_progress(uo, on_progress, &ps, &err));
+    uint64_t ex = idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx");
+    r = reader_over(data, sizeof data, 0);
+    OK(idiligo_client_add_document_from_reader(c, "reader-unknown.pdf", on_read, &r, IDILIGO_LENGTH_UNKNOWN, uo, &unknown,
+                                               &err));
+    CHECK(idiligo_sandbox_request_count(sb, "AddDocumentFromBytesEx") == ex + 1);
+    CHECK(r.at == sizeof data && r.eof_calls == 1 && r.dirty_out == 0);
+    CHECK(ps.last_done == sizeof data && ps.last_total == sizeof data);
+    if (unknown) {
+        CHECK(document_json(sb, unknown, body, sizeof body) == 200);
+        CHECK(contains(body, "\"filename\":\"reader-unknown.pdf\"") && contains(body, "\"external_id\":\"crm-reader\""));
+        CHECK(contains(body, "\"size\":200003"));
+        OK(idiligo_client_set_document_to_upload_action(c, call, "crm-unknown", unknown, &err));
+        CHECK(attachment_bytes(c, call, "reader-unknown.pdf", back, sizeof back) == sizeof data &&
+              memcmp(back, data, sizeof data) == 0);
+    }
+    OK(idiligo_upload_options_set_progress(uo, NULL, NULL, &err));
+
+    /* Bad arguments: IDILIGO_ERR_ARGUMENT, the callback never called, nothing sent, the
+     * out-parameter untouched. */
+    uint64_t sent = upload_requests(sb);
+    static const char bad[] = "bad\xff.pdf";
+    r = reader_over(data, 100, 0);
+#define BAD_READER(expr, needle)                                                         \
+    do {                                                                                 \
+        if (FAILS(expr, IDILIGO_ERR_ARGUMENT))                                           \
+            CHECK(contains(idiligo_error_message(err, NULL), needle));                   \
+        DONE_WITH_ERR();                                                                 \
+    } while (0)
+    BAD_READER(idiligo_client_add_document_from_reader(NULL, "a.pdf", on_read, &r, 100, NULL, &never, &err),
+               "client is NULL");
+    BAD_READER(idiligo_client_add_document_from_reader(c, NULL, on_read, &r, 100, NULL, &never, &err),
+               "filename is NULL");
+    BAD_READER(idiligo_client_add_document_from_reader(c, bad, on_read, &r, 100, NULL, &never, &err),
+               "filename is not valid UTF-8");
+    BAD_READER(idiligo_client_add_document_from_reader(c, "a.pdf", NULL, &r, 100, NULL, &never, &err), "read is NULL");
+    BAD_READER(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, 100, NULL, NULL, &err),
+               "document_id_out is NULL");
+    BAD_READER(idiligo_client_add_document_from_reader(c, "  ", on_read, &r, 100, NULL, &never, &err), "filename");
+    BAD_READER(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, 0, NULL, &never, &err), "empty");
+    CHECK(r.calls == 0);
+    /* The size cap: a known length over it is refused before reading; an unknown one once
+     * the copy passes it (at most cap + 1 bytes read); exactly the cap is fine. */
+    OK(idiligo_upload_options_set_max_bytes(uo, 100, &err));
+    BAD_READER(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, 101, uo, &never, &err),
+               "more than the upload size cap of 100 bytes");
+    CHECK(r.calls == 0);
+    r = reader_over(data, 1000, 0);
+    BAD_READER(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, IDILIGO_LENGTH_UNKNOWN, uo, &never, &err),
+               "more than the upload size cap of 100 bytes");
+    CHECK(r.at <= 101);
+    /* Empty with an unknown length: refused once copied. */
+    r = reader_over(data, 0, 0);
+    BAD_READER(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, IDILIGO_LENGTH_UNKNOWN, NULL, &never, &err),
+               "empty");
+    CHECK(r.eof_calls == 1);
+    /* A read error while copying (unknown length): IDILIGO_ERR_IO naming the callback. */
+    r = reader_over(data, 1000, 10);
+    r.fail_at = 500;
+    r.fail_rc = -7;
+    if (FAILS(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, IDILIGO_LENGTH_UNKNOWN, NULL, &never, &err),
+              IDILIGO_ERR_IO))
+        CHECK(contains(idiligo_error_message(err, NULL), "the read callback returned -7"));
+    DONE_WITH_ERR();
+    CHECK(r.at == 500);
+    CHECK(upload_requests(sb) == sent);
+    char *capped = NULL;
+    r = reader_over(data, 100, 0);
+    OK(idiligo_client_add_document_from_reader(c, "capped.pdf", on_read, &r, 100, uo, &capped, &err));
+    CHECK(upload_requests(sb) == sent + 1);
+    idiligo_string_free(capped);
+    idiligo_upload_options_free(uo);
+
+    /* While streaming a known length: a read error, an early end, more bytes than announced,
+     * a count larger than the buffer. Each IDILIGO_ERR_IO, nothing returned. */
+    r = reader_over(data, sizeof data, 4096);
+    r.fail_at = 3 * 4096;
+    r.fail_rc = 42;
+    if (FAILS(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, sizeof data, NULL, &never, &err),
+              IDILIGO_ERR_IO)) {
+        CHECK(contains(idiligo_error_message(err, NULL), "the read callback returned 42"));
+        CHECK(streq(idiligo_error_operation(err), "AddDocumentFromBytes"));
+    }
+    DONE_WITH_ERR();
+    r = reader_over(data, 1000, 0);
+    if (FAILS(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, 1500, NULL, &never, &err), IDILIGO_ERR_IO))
+        CHECK(contains(idiligo_error_message(err, NULL), "ended after 1000 of 1500 bytes"));
+    DONE_WITH_ERR();
+    r = reader_over(data, 1000, 0);
+    if (FAILS(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, 999, NULL, &never, &err), IDILIGO_ERR_IO))
+        CHECK(contains(idiligo_error_message(err, NULL), "longer than the 999 bytes"));
+    DONE_WITH_ERR();
+    r = reader_over(data, 1000, 0);
+    r.overreport = 1;
+    if (FAILS(idiligo_client_add_document_from_reader(c, "a.pdf", on_read, &r, 1000, NULL, &never, &err), IDILIGO_ERR_IO))
+        CHECK(contains(idiligo_error_message(err, NULL), "the read callback reported"));
+    DONE_WITH_ERR();
+    CHECK(never == NULL);
+    /* The check of the end after the announced length: the document is complete, so a
+     * failure of that extra call does not undo the upload. */
+    char *probed = NULL;
+    r = reader_over(data, 1000, 0);
+    r.fail_at = 1000;
+    r.fail_rc = 5;
+    OK(idiligo_client_add_document_from_reader(c, "probed.pdf", on_read, &r, 1000, NULL, &probed, &err));
+    CHECK(probed != NULL && r.at == 1000 && r.calls == 2);
+    idiligo_string_free(probed);
+#undef BAD_READER
+
+    idiligo_string_free(call);
+    idiligo_string_free(known);
+    idiligo_string_free(unknown);
+    idiligo_client_free(c);
+    idiligo_sandbox_stop(sb);
+}
+
 static void test_document_waits(void) {
     idiligo_error *err = NULL;
     idiligo_sandbox_builder *b = idiligo_sandbox_builder_new();
@@ -3276,6 +3479,7 @@ int main(int argc, char **argv) {
     test_logging();
     test_sandbox_builder();
     test_uploads();
+    test_reader_uploads();
     test_document_waits();
     test_meeting_documents();
     test_document_bad_input();
