@@ -626,6 +626,10 @@ namespace Idiligo
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         public delegate int WriteCb(IntPtr userData, IntPtr data, UIntPtr len);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        public delegate int ReadCb(IntPtr userData, IntPtr buf, UIntPtr len, IntPtr outN);
+        /// <summary>IDILIGO_LENGTH_UNKNOWN.</summary>
+        public const ulong LengthUnknown = ulong.MaxValue;
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         public delegate void LogCb(IntPtr userData, int level, IntPtr target, IntPtr message, UIntPtr messageLen);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr idiligo_version();
@@ -897,6 +901,7 @@ namespace Idiligo
         // sources and the clean-up report.
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_add_document_from_bytes(ClientHandle c, byte[] filename, byte[] bytes, UIntPtr len, UploadOptionsHandle options, out IntPtr id, out IntPtr err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_add_document_from_file(ClientHandle c, byte[] path, UploadOptionsHandle options, out IntPtr id, out IntPtr err);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_add_document_from_reader(ClientHandle c, byte[] filename, ReadCb read, IntPtr userData, ulong length, UploadOptionsHandle options, out IntPtr id, out IntPtr err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_add_document_to_call(ClientHandle c, byte[] call, byte[] doc, byte[] nodeCode, out IntPtr id, out IntPtr err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_delete_document(ClientHandle c, byte[] doc, [MarshalAs(UnmanagedType.I1)] out bool deleted, out IntPtr err);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern int idiligo_client_get_document_progress(ClientHandle c, byte[] doc, out int status, out double percentage, out IntPtr text, out IntPtr err);
@@ -1503,7 +1508,8 @@ namespace Idiligo
         }
     }
 
-    /// <summary>Settings of one upload (AddDocumentFromBytes, AddDocumentFromFile); null
+    /// <summary>Settings of one upload (AddDocumentFromBytes, AddDocumentFromFile,
+    /// AddDocumentFromStream); null
     /// means the defaults. Copied into native options for each call.</summary>
     public sealed class UploadOptions
     {
@@ -2087,6 +2093,56 @@ namespace Idiligo
             }
         }
 
+        /// <summary>Stores what `stream` holds from its current position to its end as
+        /// `filename`; returns the document id. Streamed, never held whole in memory: a seekable
+        /// stream's remaining length (Length - Position) is sent as it is read (it must not
+        /// grow or shrink meanwhile: IdiligoIOException); a stream that cannot seek is first
+        /// copied by the library to an anonymous temporary file (checked against the size cap
+        /// as it is copied), then sent. The stream is read on the calling thread, never
+        /// disposed. An exception the stream throws stops the upload (nothing is stored) and
+        /// propagates as itself, as a Progress delegate's does; only one thrown by the extra
+        /// read that checks a seekable stream's end, after every byte was sent, is ignored,
+        /// since the document is then stored and its id is returned.</summary>
+        public string AddDocumentFromStream(Stream stream, string filename, UploadOptions options = null)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            if (!stream.CanRead) throw new ArgumentException("the stream cannot be read", nameof(stream));
+            ulong length = Native.LengthUnknown;
+            if (stream.CanSeek)
+            {
+                long left = stream.Length - stream.Position;
+                length = left > 0 ? (ulong)left : 0;
+            }
+            var fault = new CallbackFault();
+            byte[] chunk = new byte[0];
+            Native.ReadCb read = (ud, buf, len, outN) =>
+            {
+                if (fault.Failed) return 1;
+                try
+                {
+                    int want = (int)Math.Min((ulong)len, 1UL << 20);
+                    if (chunk.Length < want) chunk = new byte[want];
+                    int n = stream.Read(chunk, 0, want);
+                    if (n < 0 || n > want) throw new InvalidOperationException(stream.GetType().Name + ".Read returned " + n + " for a buffer of " + want + " bytes");
+                    if (n > 0) Marshal.Copy(chunk, 0, buf, n);
+                    Marshal.WriteIntPtr(outN, new IntPtr(n));
+                    return 0;
+                }
+                catch (Exception ex) { fault.Capture(ex); return 1; }
+            };
+            Native.ProgressCb cb;
+            using (var o = UploadOptions.ToNative(options, fault, out cb))
+            {
+                IntPtr id, e;
+                int rc = Native.idiligo_client_add_document_from_reader(h, Native.Utf8(filename), read, IntPtr.Zero, length, o, out id, out e);
+                GC.KeepAlive(read); // the delegate must outlive the native call
+                GC.KeepAlive(cb);
+                // Stored: the id is returned even if the stream threw on the final end check.
+                if (rc != Status.Ok) fault.Finish(rc, e);
+                return Native.Owned(id);
+            }
+        }
+
         /// <summary>AddDocumentToCall: attaches a stored document to a meeting at a node of its
         /// script (null: none); returns the document id the service answers.</summary>
         public string AddDocumentToCall(string callId, string documentId, string nodeCode = null)
@@ -2329,6 +2385,9 @@ namespace Idiligo
         public Task<string> AddDocumentFromBytesAsync(string filename, byte[] bytes, UploadOptions options = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentFromBytes(filename, bytes, options), cancellationToken);
         /// <summary>AddDocumentFromFile, as a task; cancelling the token cancels it in flight.</summary>
         public Task<string> AddDocumentFromFileAsync(string path, UploadOptions options = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentFromFile(path, options), cancellationToken);
+        /// <summary>AddDocumentFromStream, as a task (the stream is read on a thread-pool
+        /// thread); cancelling the token cancels it in flight.</summary>
+        public Task<string> AddDocumentFromStreamAsync(Stream stream, string filename, UploadOptions options = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentFromStream(stream, filename, options), cancellationToken);
         /// <summary>AddDocumentToCall, as a task; cancelling the token cancels it in flight.</summary>
         public Task<string> AddDocumentToCallAsync(string callId, string documentId, string nodeCode = null, CancellationToken cancellationToken = default(CancellationToken)) => RunAsync<string>(c => c.AddDocumentToCall(callId, documentId, nodeCode), cancellationToken);
         /// <summary>DeleteDocument, as a task; cancelling the token cancels it in flight.</summary>

@@ -253,6 +253,112 @@ static class IdiligoTest
         Check(((IIdiligoError)ve).Kind == "invalid_argument" && ve is ArgumentException, "through the interface");
     }
 
+    // ------------------------------------------------------------------ uploads from a Stream
+
+    /// <summary>A stream that cannot seek (no Length): the library copies it to a temporary
+    /// file first. Hands out at most 777 bytes per Read.</summary>
+    sealed class NonSeekable : Stream
+    {
+        readonly byte[] data; readonly int failAt; int at; public int Reads;
+        /// <summary>Throws once `failAt` bytes were read (-1: never).</summary>
+        public NonSeekable(byte[] data, int failAt = -1) { this.data = data; this.failAt = failAt; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException("no Length");
+        public override long Position { get => throw new NotSupportedException("no Position"); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            if (failAt >= 0 && at >= failAt) throw new InvalidDataException("boom from the stream at " + at);
+            int n = Math.Min(Math.Min(count, 777), data.Length - at);
+            Array.Copy(data, at, buffer, offset, n);
+            at += n;
+            return n;
+        }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A seekable stream of `length` bytes that throws once `failAt` bytes were read.</summary>
+    sealed class ThrowingStream : MemoryStream
+    {
+        readonly long failAt;
+        public ThrowingStream(byte[] data, long failAt) : base(data) { this.failAt = failAt; }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= failAt) throw new InvalidDataException("boom from the stream at " + Position);
+            return base.Read(buffer, offset, (int)Math.Min(count, failAt - Position));
+        }
+    }
+
+    /// <summary>The bytes of the attachment of `call` described as `name`.</summary>
+    static byte[] AttachmentBytes(Client c, string call, string name)
+    {
+        foreach (var a in c.GetAttachments(call))
+            if (a.Description == name) return c.DownloadToBytes(a.Url);
+        return null;
+    }
+
+    static bool Same(byte[] a, byte[] b, int offset)
+    {
+        if (a == null || a.Length != b.Length - offset) return false;
+        for (int i = 0; i < a.Length; i++) if (a[i] != b[i + offset]) return false;
+        return true;
+    }
+
+    static void StreamUploads(Sandbox sb, Client c)
+    {
+        var data = new byte[200003];
+        for (int i = 0; i < data.Length; i++) data[i] = (byte)(i * 131 + (i >> 8));
+        var call = c.CreateCall("INTAKE");
+
+        // Seekable: from the current position to the end, streamed with that length.
+        var ms = new MemoryStream(data);
+        ms.Position = 3;
+        var before = sb.RequestCount("AddDocumentFromBytes");
+        var id = c.AddDocumentFromStream(ms, "stream-seekable.pdf");
+        Check(!string.IsNullOrEmpty(id) && ms.Position == data.Length, "AddDocumentFromStream (seekable) read to the end");
+        Check(sb.RequestCount("AddDocumentFromBytes") == before + 1, "one AddDocumentFromBytes request");
+        c.SetDocumentToUploadAction(call, "ext-seek", id);
+        Check(Same(AttachmentBytes(c, call, "stream-seekable.pdf"), data, 3), "seekable stream: the bytes arrive identical");
+
+        // Not seekable: copied to a temporary file by the library, then sent; options apply.
+        var ns = new NonSeekable(data);
+        ulong last = 0;
+        var nid = c.AddDocumentFromStream(ns, "ignored.pdf", new UploadOptions { FileName = "stream-plain.pdf", ExternalId = "ext-ns", Progress = (done, total) => { last = done; return true; } });
+        Check(!string.IsNullOrEmpty(nid) && ns.Reads > data.Length / 777 && last == (ulong)data.Length, "AddDocumentFromStream (not seekable), " + ns.Reads + " reads, progress to " + last);
+        c.SetDocumentToUploadAction(call, "ext-ns", nid);
+        Check(Same(AttachmentBytes(c, call, "stream-plain.pdf"), data, 0), "non-seekable stream: the bytes arrive identical");
+
+        // The async twin.
+        var first = new byte[1000];
+        Array.Copy(data, first, first.Length);
+        var aid = c.AddDocumentFromStreamAsync(new MemoryStream(first), "stream-async.pdf").GetAwaiter().GetResult();
+        c.SetDocumentToUploadAction(call, "ext-async", aid);
+        Check(Same(AttachmentBytes(c, call, "stream-async.pdf"), first, 0), "AddDocumentFromStreamAsync");
+
+        // A stream that throws: that exception, with its own stack; the native call failed.
+        var te = Throws<InvalidDataException>(() => c.AddDocumentFromStream(new ThrowingStream(data, 100000), "thrown.pdf"), "a seekable stream's exception propagates");
+        Check(te != null && te.Message == "boom from the stream at 100000" && te.StackTrace.Contains("ThrowingStream"), "the stream's exception: message and stack (" + (te == null ? null : te.Message) + ")");
+        Check(LastError.Code == Status.Io, "the native upload failed with IDILIGO_ERR_IO (" + LastError.Code + ")");
+        var te2 = Throws<InvalidDataException>(() => c.AddDocumentFromStream(new NonSeekable(data, 5000), "thrown2.pdf"), "an exception while the library copies it");
+        Check(te2 != null && te2.Message.StartsWith("boom from the stream at 5"), "the copy's exception: " + (te2 == null ? null : te2.Message));
+
+        // Bad input: nothing read, nothing sent.
+        var sent = sb.RequestCount("AddDocumentFromBytes") + sb.RequestCount("AddDocumentFromBytesEx");
+        Throws<ArgumentNullException>(() => c.AddDocumentFromStream(null, "x.pdf"), "AddDocumentFromStream(null)");
+        var capped = new MemoryStream(data);
+        var ce = Throws<IdiligoArgumentException>(() => c.AddDocumentFromStream(capped, "big.pdf", new UploadOptions { MaxBytes = 100 }), "a stream over MaxBytes");
+        Check(ce != null && ce.Message.Contains("more than the upload size cap of 100 bytes") && capped.Position == 0, "refused before reading: " + (ce == null ? null : ce.Message));
+        var ee = Throws<IdiligoArgumentException>(() => c.AddDocumentFromStream(new MemoryStream(new byte[0]), "empty.pdf"), "an empty stream");
+        Check(ee != null && ee.Message.Contains("empty"), "empty stream message");
+        Throws<IdiligoArgumentException>(() => c.AddDocumentFromStream(new MemoryStream(data), null), "a null file name");
+        Check(sb.RequestCount("AddDocumentFromBytes") + sb.RequestCount("AddDocumentFromBytesEx") == sent, "bad input sends nothing");
+    }
+
     static int Main(string[] args)
     {
         string tmp = Path.Combine(Path.GetTempPath(), "idiligo-cs-" + Guid.NewGuid().ToString("N"));
@@ -311,6 +417,7 @@ static class IdiligoTest
                     OperationTable(client);
                     ReadingAMeetingBack(sb, client);
                     CallRecordMembers(sb, client);
+                    StreamUploads(sb, client);
 
                     // Cancel from the progress delegate.
                     var big = Path.Combine(tmp, "cancel.pdf");
