@@ -11,48 +11,7 @@ use crate::sliced::{DeadlineConnector, Fired, Outcome, PlainResolver, SlicingCon
 
 pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
     const OP: &str = "configuration";
-    let mut roots: Vec<ureq::tls::Certificate<'static>> = Vec::new();
-    if b.use_system_roots {
-        roots.extend(system_roots().iter().cloned());
-    }
-    let mut extra = Vec::new();
-    for path in &b.ca_files {
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::io(OP, format!("reading CA file {}", path.display()), e).at(path))?;
-        let mut n = 0;
-        for item in ureq::tls::parse_pem(&pem) {
-            match item {
-                Ok(ureq::tls::PemItem::Certificate(c)) => {
-                    extra.push(c);
-                    n += 1;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    return Err(Error::Tls {
-                        operation: OP,
-                        message: format!("CA file {}: {e}", path.display()),
-                    })
-                }
-            }
-        }
-        if n == 0 {
-            return Err(Error::Tls {
-                operation: OP,
-                message: format!("CA file {} holds no PEM certificate", path.display()),
-            });
-        }
-    }
-    let root_certs = if roots.is_empty() && extra.is_empty() {
-        ureq::tls::RootCerts::WebPki
-    } else {
-        if roots.is_empty() {
-            // No system store: fall back to Mozilla's roots plus the extra CAs.
-            roots.extend(webpki_roots_certs());
-        }
-        roots.extend(extra);
-        ureq::tls::RootCerts::new_with_certs(&roots)
-    };
-    let tls = ureq::tls::TlsConfig::builder().root_certs(root_certs).build();
+    let tls = ureq::tls::TlsConfig::builder().root_certs(root_certs(b)?).build();
     let proxy = match &b.proxy {
         Some(p) => Some(ureq::Proxy::new(p.expose()).map_err(|_| Error::invalid(OP, "invalid proxy URL"))?),
         None => None,
@@ -89,6 +48,50 @@ pub(crate) fn build_agent(b: &ClientBuilder) -> Result<ureq::Agent> {
         DeadlineConnector { inner: chain },
         PlainResolver::<DefaultResolver>::default(),
     ))
+}
+
+/// The certificates a client trusts: the system store (unless switched off) plus the extra CA
+/// files; with the system store off, Mozilla's roots plus the extra CA files.
+fn root_certs(b: &ClientBuilder) -> Result<ureq::tls::RootCerts> {
+    const OP: &str = "configuration";
+    let mut roots: Vec<ureq::tls::Certificate<'static>> = Vec::new();
+    if b.use_system_roots {
+        roots.extend(system_roots().iter().cloned());
+    }
+    let mut extra = Vec::new();
+    for path in &b.ca_files {
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::io(OP, format!("reading CA file {}", path.display()), e).at(path))?;
+        let before = extra.len();
+        for item in ureq::tls::parse_pem(&pem) {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => extra.push(c),
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(Error::Tls {
+                        operation: OP,
+                        message: format!("CA file {}: {e}", path.display()),
+                    })
+                }
+            }
+        }
+        if extra.len() == before {
+            return Err(Error::Tls {
+                operation: OP,
+                message: format!("CA file {} holds no PEM certificate", path.display()),
+            });
+        }
+    }
+    Ok(if roots.is_empty() && extra.is_empty() {
+        ureq::tls::RootCerts::WebPki
+    } else {
+        if roots.is_empty() {
+            // No system store: fall back to Mozilla's roots plus the extra CAs.
+            roots.extend(webpki_roots_certs());
+        }
+        roots.extend(extra);
+        ureq::tls::RootCerts::new_with_certs(&roots)
+    })
 }
 
 /// The operating system's certificate store, read once per process (reading and parsing it
@@ -494,5 +497,111 @@ mod tests {
     #[test]
     fn html_decode_keeps_unknown_entities() {
         assert_eq!(html_decode("a &bogus; b & c &#x41;"), "a &bogus; b & c A");
+    }
+
+    fn test_ca() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tls/ca.pem")
+    }
+
+    fn specific(r: ureq::tls::RootCerts) -> Vec<ureq::tls::Certificate<'static>> {
+        match r {
+            ureq::tls::RootCerts::Specific(v) => v.as_ref().clone(),
+            other => panic!("expected specific roots, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_trusted_roots_follow_the_builder() {
+        let ca_der = match ureq::tls::parse_pem(&std::fs::read(test_ca()).unwrap()).next() {
+            Some(Ok(ureq::tls::PemItem::Certificate(c))) => c.der().to_vec(),
+            _ => panic!("the test CA is not a PEM certificate"),
+        };
+        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS.len();
+        // Neither store nor CA file: ureq's bundled Mozilla roots.
+        let none = root_certs(&crate::Client::builder().use_system_roots(false)).unwrap();
+        assert!(matches!(none, ureq::tls::RootCerts::WebPki), "{none:?}");
+        // System store off, one CA file: Mozilla's roots stay trusted, the CA joins them.
+        let v = specific(root_certs(&crate::Client::builder().use_system_roots(false).add_ca_file(test_ca())).unwrap());
+        assert_eq!(v.len(), mozilla + 1);
+        assert_eq!(v.last().unwrap().der(), &ca_der[..]);
+        // System store on (the default), one CA file: the system store plus the CA.
+        let v = specific(root_certs(&crate::Client::builder().add_ca_file(test_ca())).unwrap());
+        let system = system_roots();
+        let base = if system.is_empty() { mozilla } else { system.len() };
+        assert_eq!(v.len(), base + 1);
+        assert_eq!(v.last().unwrap().der(), &ca_der[..]);
+        // Two CA files: both count.
+        let v = specific(
+            root_certs(
+                &crate::Client::builder()
+                    .use_system_roots(false)
+                    .add_ca_file(test_ca())
+                    .add_ca_file(test_ca()),
+            )
+            .unwrap(),
+        );
+        assert_eq!(v.len(), mozilla + 2);
+        // A PEM file holding only a key is refused.
+        let key = test_ca().with_file_name("server.key");
+        let e = root_certs(&crate::Client::builder().add_ca_file(&key)).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Tls);
+        assert!(e.to_string().contains("holds no PEM certificate"), "{e}");
+    }
+
+    #[test]
+    fn every_tls_wording_gets_its_hint() {
+        for (message, hint) in [
+            ("invalid peer certificate: UnknownIssuer", "add_ca_file"),
+            ("certificate signed by unknown issuer", "add_ca_file"),
+            ("received corrupt message of type InvalidContentType", "plain-http port"),
+            ("InvalidContentType", "plain-http port"),
+            ("invalid content type", "plain-http port"),
+            ("received corrupt message", "plain-http port"),
+            ("invalid peer certificate: Expired", "clock"),
+            ("invalid peer certificate: NotValidYet", "clock"),
+            ("invalid peer certificate: NotValidForName", "does not name this host"),
+            ("certificate not valid for name \"x\"", "does not name this host"),
+        ] {
+            let e = tls_error("X", message.to_owned());
+            assert_eq!(e.kind(), crate::ErrorKind::Tls);
+            let text = e.to_string();
+            assert!(text.contains(message) && text.contains(hint), "{message}: {text}");
+            for other in ["add_ca_file", "plain-http port", "clock", "does not name this host"] {
+                assert!(other == hint || !text.contains(other), "{message}: {text}");
+            }
+        }
+        assert_eq!(
+            tls_error("X", "handshake failure".into()).to_string(),
+            "X: TLS error: handshake failure"
+        );
+    }
+
+    #[test]
+    fn only_dotted_exception_type_names_are_stripped() {
+        // Stripped: .NET type names, with the characters generic and nested types use.
+        assert_eq!(fault_message("Idiligo.Service_Faults.Bad_Exception: a"), "a");
+        assert_eq!(
+            fault_message("System.Collections.Generic.KeyNotFound`1+InnerException: b"),
+            "b"
+        );
+        // Kept: what only looks like one.
+        for kept in [
+            "ArgumentException: no namespace",
+            "System.Error: not an exception",
+            "Some.Bad Exception: a space",
+            "Some.Bad-Exception: a dash",
+        ] {
+            assert_eq!(fault_message(kept), kept);
+        }
+        // The first non-blank line counts.
+        assert_eq!(fault_message("\n  \nInvalid token.\nsecond line"), "Invalid token.");
+    }
+
+    #[test]
+    fn html_decode_knows_the_five_named_entities() {
+        assert_eq!(html_decode("&lt;&gt;&amp;&quot;&apos;"), "<>&\"'");
+        assert_eq!(html_decode("x&#65;&#x42;&#X43;y"), "xABCy");
+        assert_eq!(html_decode("no entity"), "no entity");
+        assert_eq!(html_decode("&amp;amp;"), "&amp;");
     }
 }
