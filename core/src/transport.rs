@@ -604,4 +604,95 @@ mod tests {
         assert_eq!(html_decode("no entity"), "no entity");
         assert_eq!(html_decode("&amp;amp;"), "&amp;");
     }
+
+    #[test]
+    fn timeouts_name_their_phase_and_limit() {
+        use ureq::Timeout as T;
+        let phase = |t: T, limits: Limits| {
+            let e = map_ureq("X", ureq::Error::Timeout(t), limits);
+            assert_eq!(e.kind(), crate::ErrorKind::Timeout, "{e}");
+            (e.timeout_phase().unwrap(), e.timeout_after().unwrap())
+        };
+        let secs = Duration::from_secs;
+        let stalled = Limits {
+            stall: Some(secs(7)),
+            ..limits()
+        };
+        // Connecting (and resolving) is the connect timeout, whatever else applied.
+        assert_eq!(phase(T::Connect, limits()), (TimeoutPhase::Connect, secs(10)));
+        assert_eq!(phase(T::Resolve, stalled), (TimeoutPhase::Connect, secs(10)));
+        // A read or write that stalls is the stall timeout when one applied...
+        assert_eq!(phase(T::PerRead, stalled), (TimeoutPhase::Stall, secs(7)));
+        assert_eq!(phase(T::PerWrite, stalled), (TimeoutPhase::Stall, secs(7)));
+        // ...and the call's deadline otherwise.
+        assert_eq!(phase(T::PerRead, limits()), (TimeoutPhase::Request, secs(60)));
+        assert_eq!(phase(T::Global, stalled), (TimeoutPhase::Request, secs(60)));
+        // The deadline wins over the wrapper's record only when it fired.
+        let e = map_failure(
+            "X",
+            ureq::Error::ConnectionFailed,
+            Outcome {
+                fired: Some(Fired::Deadline),
+                during_connect: true,
+                ..Outcome::default()
+            },
+            limits(),
+        );
+        assert_eq!(
+            (e.timeout_phase(), e.timeout_after()),
+            (Some(TimeoutPhase::Connect), Some(secs(60)))
+        );
+        let e = map_failure(
+            "X",
+            ureq::Error::ConnectionFailed,
+            Outcome {
+                fired: Some(Fired::Stall),
+                ..Outcome::default()
+            },
+            stalled,
+        );
+        assert_eq!(
+            (e.timeout_phase(), e.timeout_after()),
+            (Some(TimeoutPhase::Stall), Some(secs(7)))
+        );
+        let e = map_failure(
+            "X",
+            ureq::Error::ConnectionFailed,
+            Outcome {
+                fired: Some(Fired::Cancelled),
+                ..Outcome::default()
+            },
+            limits(),
+        );
+        assert_eq!(e.kind(), crate::ErrorKind::Cancelled);
+    }
+
+    #[test]
+    fn io_errors_by_kind() {
+        use std::io::{Error as E, ErrorKind as K};
+        let kind = |e: E| map_ureq("X", ureq::Error::Io(e), limits());
+        let e = kind(E::new(K::ConnectionRefused, "refused"));
+        assert_eq!(e.kind(), crate::ErrorKind::Connect, "{e}");
+        assert!(e.never_sent() && e.retryable(), "{e}");
+        for k in [K::TimedOut, K::WouldBlock] {
+            let e = kind(E::new(k, "slow"));
+            assert_eq!(
+                (e.kind(), e.timeout_phase(), e.timeout_after()),
+                (
+                    crate::ErrorKind::Timeout,
+                    Some(TimeoutPhase::Request),
+                    Some(Duration::from_secs(60))
+                )
+            );
+        }
+        let e = kind(E::new(K::BrokenPipe, "pipe"));
+        assert_eq!(e.kind(), crate::ErrorKind::Transport, "{e}");
+        assert!(e.to_string().contains("pipe"), "{e}");
+        let e = map_ureq("X", ureq::Error::HostNotFound, limits());
+        assert_eq!(e.kind(), crate::ErrorKind::Connect);
+        let e = map_ureq("X", ureq::Error::BodyExceedsLimit(5), limits());
+        assert_eq!(e.kind(), crate::ErrorKind::TooLarge);
+        let e = map_ureq("X", ureq::Error::TooManyRedirects, limits());
+        assert_eq!((e.kind(), e.http_status()), (crate::ErrorKind::Http, Some(300)));
+    }
 }
