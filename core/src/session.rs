@@ -339,3 +339,48 @@ impl Client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retired(s: &Session) -> Vec<String> {
+        lock(&s.state)
+            .retired
+            .iter()
+            .map(|(t, _)| t.expose().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn replaced_tokens_are_kept_for_redaction_newest_four_once_each() {
+        let session = Session::new(Some(Token::new("fake-t0")));
+        assert!(retired(&session).is_empty());
+        session.store(Token::new("fake-t1"));
+        assert_eq!(retired(&session), ["fake-t0"]);
+        // Storing the same token again retires nothing.
+        session.store(Token::new("fake-t1"));
+        assert_eq!(retired(&session), ["fake-t0"]);
+        // A token retired twice is kept once, as the newest.
+        lock(&session.state).retire(Arc::new(Token::new("fake-t0")));
+        assert_eq!(retired(&session), ["fake-t0"]);
+        for n in 2..=6 {
+            session.store(Token::new(format!("fake-t{n}")));
+        }
+        // At most four, the newest.
+        assert_eq!(retired(&session), ["fake-t2", "fake-t3", "fake-t4", "fake-t5"]);
+    }
+
+    #[test]
+    fn retired_tokens_are_forgotten_after_an_hour() {
+        let session = Session::new(None);
+        let Some(long_ago) = Instant::now().checked_sub(RETIRED_FOR + Duration::from_secs(1)) else {
+            return; // a clock this young cannot hold an entry an hour old
+        };
+        lock(&session.state)
+            .retired
+            .push_back((Arc::new(Token::new("fake-old")), long_ago));
+        lock(&session.state).retire(Arc::new(Token::new("fake-new")));
+        assert_eq!(retired(&session), ["fake-new"]);
+    }
+}
