@@ -383,4 +383,23 @@ mod tests {
         lock(&session.state).retire(Arc::new(Token::new("fake-new")));
         assert_eq!(retired(&session), ["fake-new"]);
     }
+
+    #[test]
+    fn a_stale_rejection_keeps_the_token_a_later_login_stored() {
+        let client = crate::Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .token(Token::new("fake-a"))
+            .build()
+            .unwrap();
+        let (_, older) = client.session().store(Token::new("fake-b"));
+        let (_, newer) = client.session().store(Token::new("fake-c"));
+        assert!(newer > older);
+        // A call made with the older token was rejected: the newer one stays.
+        client.invalidate(older);
+        assert_eq!(client.session_token().unwrap().expose(), "fake-c");
+        // The current token rejected: it is gone (and, without credentials, so is the session).
+        client.invalidate(newer);
+        assert_eq!(client.session_token().unwrap_err().kind(), crate::ErrorKind::Auth);
+        assert!(client.known_tokens().iter().any(|t| t.expose() == "fake-c"));
+    }
 }
