@@ -351,3 +351,105 @@ fn an_unusable_ca_file_is_a_clear_error() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Io, "{e}");
 }
+
+/// A `500 text/plain` service fault with `message`, for the next `times` calls of `op`.
+fn service_fault(op: idiligo::ops::Op, message: &str, times: usize) -> Fault {
+    Fault::new(FaultKind::Status {
+        status: 500,
+        content_type: "text/plain; charset=utf-8".into(),
+        body: format!("{message}\n"),
+    })
+    .operation(op.name())
+    .times(times)
+}
+
+#[test]
+fn a_token_rejected_again_after_the_relogin_is_an_auth_error() {
+    use idiligo::ops::Op;
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+    let call = client.create_call("X").unwrap();
+    // Both the call and its repetition after the re-login are told the token is invalid.
+    sb.inject(service_fault(Op::GetAttachments, "Invalid token.", 2));
+    let e = client.get_attachments(&call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+    assert_eq!(e.service_message(), Some("Invalid token."));
+    assert_eq!(e.http_status(), Some(500));
+    assert_eq!(sb.request_count(Op::Login.name()), 2, "one re-login, not more");
+    assert_eq!(sb.request_count(Op::GetAttachments.name()), 2);
+
+    // A service error after the re-login stays a service error.
+    sb.inject(service_fault(Op::GetAttachments, "Token expired.", 1));
+    sb.inject(service_fault(Op::GetAttachments, "Unknown callId.", 1));
+    let e = client.get_attachments(&call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert_eq!(e.service_message(), Some("Unknown callId."));
+    assert_eq!(sb.request_count(Op::Login.name()), 3);
+
+    // And a service error that is no token rejection causes no re-login at all.
+    sb.inject(service_fault(Op::GetAttachments, "Unknown callId.", 1));
+    let e = client.get_attachments(&call).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Service, "{e}");
+    assert_eq!(sb.request_count(Op::Login.name()), 3);
+}
+
+#[test]
+fn set_token_replaces_the_session_token_and_login_needs_credentials() {
+    use idiligo::ops::Op;
+    let sb = Sandbox::start().unwrap();
+    let logged_in = sb.client().unwrap();
+    let token = logged_in.login().unwrap();
+    assert_eq!(sb.request_count(Op::Login.name()), 1);
+    // Explicit login() logs in again even with a fresh token.
+    let second = logged_in.login().unwrap();
+    assert_eq!(sb.request_count(Op::Login.name()), 2);
+    assert_ne!(token.expose(), second.expose());
+
+    let client = Client::builder()
+        .base_url(sb.url())
+        .token(Token::new("fake-not-a-token"))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert_eq!(client.create_call("X").unwrap_err().kind(), ErrorKind::Auth);
+    client.set_token(second.clone());
+    assert_eq!(client.session_token().unwrap().expose(), second.expose());
+    client.create_call("X").unwrap();
+    assert_eq!(sb.request_count(Op::Login.name()), 2, "set_token needs no login");
+    let e = client.login().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+}
+
+#[test]
+fn an_empty_token_from_login_is_an_auth_error() {
+    use idiligo::ops::Op;
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+    for body in [
+        "<?xml version=\"1.0\"?><string xmlns=\"http://www.idiligo.com/\">  </string>",
+        "<?xml version=\"1.0\"?><string xmlns=\"http://www.idiligo.com/\" />",
+    ] {
+        sb.inject(
+            Fault::new(FaultKind::Status {
+                status: 200,
+                content_type: "text/xml; charset=utf-8".into(),
+                body: body.into(),
+            })
+            .operation(Op::Login.name()),
+        );
+        let e = client.create_call("X").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Auth, "{body}: {e}");
+        assert_eq!(e.operation(), Op::Login.name());
+        assert!(e.to_string().contains("no token"), "{e}");
+    }
+    // A token with blanks around it is trimmed.
+    sb.inject(
+        Fault::new(FaultKind::Status {
+            status: 200,
+            content_type: "text/xml; charset=utf-8".into(),
+            body: "<?xml version=\"1.0\"?><string xmlns=\"http://www.idiligo.com/\"> fake-padded\n</string>".into(),
+        })
+        .operation(Op::Login.name()),
+    );
+    assert_eq!(client.session_token().unwrap().expose(), "fake-padded");
+}
