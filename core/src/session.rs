@@ -402,4 +402,58 @@ mod tests {
         assert_eq!(client.session_token().unwrap_err().kind(), crate::ErrorKind::Auth);
         assert!(client.known_tokens().iter().any(|t| t.expose() == "fake-c"));
     }
+
+    #[test]
+    fn known_tokens_are_the_current_one_and_those_retired_within_the_hour() {
+        let client = crate::Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .token(Token::new("fake-a"))
+            .build()
+            .unwrap();
+        let known = |c: &Client| {
+            c.known_tokens()
+                .iter()
+                .map(|t| t.expose().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(known(&client), ["fake-a"]);
+        client.set_token(Token::new("fake-b"));
+        assert_eq!(known(&client), ["fake-b", "fake-a"]);
+        if let Some(long_ago) = Instant::now().checked_sub(RETIRED_FOR + Duration::from_secs(1)) {
+            lock(&client.session().state).retired[0].1 = long_ago;
+            assert_eq!(known(&client), ["fake-b"]);
+        }
+    }
+
+    #[test]
+    fn a_token_is_reused_until_a_tenth_of_its_lifetime_is_left() {
+        let client = |lifetime| {
+            crate::Client::builder()
+                .base_url("http://127.0.0.1:9")
+                .credentials(crate::Credentials::password(
+                    "fake-apikey",
+                    "fake-user",
+                    "fake-password",
+                ))
+                .token(Token::new("fake-a"))
+                .token_lifetime(lifetime)
+                .build()
+                .unwrap()
+        };
+        let aged = |c: &Client, age: Duration| {
+            let mut s = lock(&c.session().state);
+            s.obtained = Instant::now().checked_sub(age);
+            c.fresh(&s).map(|(t, _)| t.expose().to_owned())
+        };
+        let minute = client(Duration::from_secs(60));
+        assert_eq!(aged(&minute, Duration::ZERO).as_deref(), Some("fake-a"));
+        assert_eq!(aged(&minute, Duration::from_secs(50)).as_deref(), Some("fake-a"));
+        assert_eq!(aged(&minute, Duration::from_secs(55)), None, "within the last tenth");
+        // The margin is at most five minutes (checked where the clock is old enough).
+        if Instant::now().checked_sub(Duration::from_secs(3_400)).is_some() {
+            let hour = client(Duration::from_secs(3_600));
+            assert_eq!(aged(&hour, Duration::from_secs(3_200)).as_deref(), Some("fake-a"));
+            assert_eq!(aged(&hour, Duration::from_secs(3_400)), None);
+        }
+    }
 }
