@@ -453,3 +453,40 @@ fn an_empty_token_from_login_is_an_auth_error() {
     );
     assert_eq!(client.session_token().unwrap().expose(), "fake-padded");
 }
+
+#[test]
+fn an_untyped_500_is_a_fault_unless_its_body_is_markup() {
+    use idiligo::ops::Op;
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+    let call = client.create_call("X").unwrap();
+    let soap_fault = "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope \
+        xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><soap:Fault>\
+        <faultcode>soap:Server</faultcode><faultstring>Server was unable to process request. \
+        ---&gt; Unknown callId.</faultstring><detail /></soap:Fault></soap:Body></soap:Envelope>";
+    for (content_type, body, expected) in [
+        // No content type: the text is the service's fault, unless it is markup.
+        ("", "Unknown callId.\n", ErrorKind::Service),
+        ("", "  <html><body>Runtime Error</body></html>", ErrorKind::Http),
+        ("", soap_fault, ErrorKind::Service),
+        // HTML is an HTTP error whatever it says; XML only when it is a soap:Fault.
+        ("text/html", "Unknown callId.", ErrorKind::Http),
+        ("text/xml; charset=utf-8", soap_fault, ErrorKind::Service),
+        ("text/xml; charset=utf-8", "<?xml version=\"1.0\"?><oops/>", ErrorKind::Http),
+    ] {
+        sb.inject(
+            Fault::new(FaultKind::Status {
+                status: 500,
+                content_type: content_type.into(),
+                body: body.into(),
+            })
+            .operation(Op::GetPublicCallId.name()),
+        );
+        let e = client.get_public_call_id(&call).unwrap_err();
+        assert_eq!(e.kind(), expected, "{content_type:?} {body:?}: {e}");
+        assert_eq!(e.http_status(), Some(500));
+        if expected == ErrorKind::Service {
+            assert_eq!(e.service_message(), Some("Unknown callId."), "{body:?}");
+        }
+    }
+}
