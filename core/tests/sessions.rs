@@ -472,7 +472,11 @@ fn an_untyped_500_is_a_fault_unless_its_body_is_markup() {
         // HTML is an HTTP error whatever it says; XML only when it is a soap:Fault.
         ("text/html", "Unknown callId.", ErrorKind::Http),
         ("text/xml; charset=utf-8", soap_fault, ErrorKind::Service),
-        ("text/xml; charset=utf-8", "<?xml version=\"1.0\"?><oops/>", ErrorKind::Http),
+        (
+            "text/xml; charset=utf-8",
+            "<?xml version=\"1.0\"?><oops/>",
+            ErrorKind::Http,
+        ),
     ] {
         sb.inject(
             Fault::new(FaultKind::Status {
