@@ -15,8 +15,9 @@ service, so integrations can be developed and tested offline::
 * Every operation of the service: a typed method for each operation the table names
   (:meth:`Client.get_call_values`, :meth:`Client.get_call`, …), :meth:`Client.call` for any
   operation by name, and :func:`operations` for the table itself.
-* Documents from the application: uploads from bytes and files (streamed over SOAP,
-  :meth:`Client.add_document_from_bytes`, :meth:`Client.add_document_from_file`), their
+* Documents from the application: uploads from bytes, files and binary file objects
+  (streamed over SOAP, :meth:`Client.add_document_from_bytes`,
+  :meth:`Client.add_document_from_file`, :meth:`Client.add_document_from_reader`), their
   status and progress, the wait until converted, deletion; :meth:`Client.start_meeting` takes
   URL, bytes and file documents, can wait for them and clean up after a failure (the report
   and every id created are on the :class:`StartMeetingError`).

@@ -39,7 +39,7 @@ from ._native import (
 if TYPE_CHECKING:
     from typing_extensions import Literal, Self
 
-    from ._native import _BinaryWriter, _CallParams, _Data, _ProgressCallback, _StrPath, _Value, _Values
+    from ._native import _BinaryReader, _BinaryWriter, _CallParams, _Data, _ProgressCallback, _StrPath, _Value, _Values
 
 __all__ = ["AsyncClient"]
 
@@ -60,6 +60,7 @@ _CREATES = frozenset(
         "add_document_from_url",
         "add_document_from_bytes",
         "add_document_from_file",
+        "add_document_from_reader",
         "add_document_to_call",
         "start_meeting",
         "send_mail",
@@ -273,6 +274,32 @@ class AsyncClient:
             lambda c: c.add_document_from_file(
                 path,
                 filename=filename,
+                external_id=external_id,
+                private=private,
+                temporary=temporary,
+                max_bytes=max_bytes,
+                progress=progress,
+            ),
+        )
+
+    async def add_document_from_reader(
+        self,
+        filename: str,
+        fileobj: "_BinaryReader",
+        *,
+        external_id: Optional[str] = None,
+        private: bool = False,
+        temporary: bool = False,
+        max_bytes: Optional[int] = None,
+        progress: "Optional[_ProgressCallback]" = None,
+    ) -> str:
+        """See :meth:`Client.add_document_from_reader` (the file object is read on the worker
+        thread: do not use it elsewhere until the call is done)."""
+        return await self._run(
+            "add_document_from_reader",
+            lambda c: c.add_document_from_reader(
+                filename,
+                fileobj,
                 external_id=external_id,
                 private=private,
                 temporary=temporary,

@@ -78,6 +78,12 @@ class _BinaryWriter(Protocol):
 
     def write(self, data: bytes, /) -> object: ...
 
+class _BinaryReader(Protocol):
+    """A binary file object to read: anything with ``read(n)`` returning bytes (``readinto``
+    is used when it has one). Text files are refused with ``TypeError``."""
+
+    def read(self, size: int, /) -> Optional[bytes]: ...
+
 #: A meeting value: converted to text by the documented rule (``True`` → ``"true"``, ``2.0`` →
 #: ``"2"``, ``Decimal("1.50")`` → ``"1.50"``, dates and datetimes in ISO 8601).
 _Value = Union[str, int, float, decimal.Decimal, datetime.date]
@@ -634,6 +640,17 @@ class Client:
         path: _StrPath,
         *,
         filename: Optional[str] = None,
+        external_id: Optional[str] = None,
+        private: bool = False,
+        temporary: bool = False,
+        max_bytes: Optional[int] = None,
+        progress: Optional[_ProgressCallback] = None,
+    ) -> str: ...
+    def add_document_from_reader(
+        self,
+        filename: str,
+        fileobj: _BinaryReader,
+        *,
         external_id: Optional[str] = None,
         private: bool = False,
         temporary: bool = False,

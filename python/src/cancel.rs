@@ -103,6 +103,12 @@ impl Caught {
         Caught::put(&self.callback, e);
     }
 
+    /// Keeps the exception a signal handler raised (Ctrl-C's `KeyboardInterrupt`), seen by a
+    /// callback that ran `check_signals`; [`Call::finish`] raises it first.
+    pub fn signal(&self, e: PyErr) {
+        Caught::put(&self.signal, e);
+    }
+
     /// Keeps an exception that was pending on the thread when a callback started (see
     /// [`Caught::signal`]); `true` when there was one (the callback should then stop the
     /// operation).

@@ -15,7 +15,7 @@ use idiligo::{Binding, CallId, ContactId, Credentials, DocumentId, DownloadOptio
 
 use crate::cancel::{Call, CancelToken};
 use crate::errors::{invalid, to_pyerr, IntoPy};
-use crate::pyio::{progress_fn, PyWriter};
+use crate::pyio::{progress_fn, PyReader, PyWriter, READ_CHUNK};
 use crate::types::{
     self, Attachment, CallRecord, DocumentProgress, DocumentSource, DocumentStatus, Meeting, MeetingResults, NameValue,
     Participant, SavedFile,
@@ -524,6 +524,52 @@ impl Client {
             let mut cb = progress_fn(progress.as_ref(), &call.caught);
             let options = upload_options(&mut cb, external_id, private, temporary, max_bytes, filename);
             call.client.add_document_from_file(&path, options)
+        });
+        call.finish(py, result).map(DocumentId::into_string)
+    }
+
+    /// Stores what the binary file object `fileobj` delivers (read to its end from where it
+    /// stands: `io.BytesIO`, a file opened with `'rb'`, a socket's `makefile('rb')`, anything
+    /// with `readinto()` or `read()`) as `filename` and returns the document id, as
+    /// `add_document_from_bytes` does (same options, always over SOAP).
+    ///
+    /// The file object is read in chunks of 256 KiB, with the GIL taken for each chunk only,
+    /// into an anonymous temporary file that is checked against the size cap as it fills (an
+    /// empty stream or one over the cap raises `InvalidArgumentError`, and nothing is sent);
+    /// that copy is then uploaded, so a request repeated after a re-login sends the same
+    /// bytes. An exception raised by the file object propagates unchanged (nothing is sent);
+    /// a text file (`io.TextIOBase`, or a `read()` that returns `str`) raises `TypeError`
+    /// naming `fileobj`, before anything is read for a text file. Ctrl-C stops the read
+    /// between chunks. The file object is not closed.
+    #[pyo3(signature = (filename, fileobj, *, external_id=None, private=false, temporary=false, max_bytes=None, progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_document_from_reader(
+        &self,
+        py: Python<'_>,
+        filename: String,
+        fileobj: &Bound<'_, PyAny>,
+        external_id: Option<String>,
+        private: bool,
+        temporary: bool,
+        max_bytes: Option<u64>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<String> {
+        const ARGUMENT: &str = "fileobj";
+        let readinto = PyReader::check(py, fileobj, ARGUMENT)?;
+        let file = fileobj.clone().unbind();
+        let call = self.begin(py)?;
+        let result = py.detach(|| {
+            let reader = PyReader {
+                file: &file,
+                caught: &call.caught,
+                argument: ARGUMENT,
+                readinto,
+            };
+            let mut reader = std::io::BufReader::with_capacity(READ_CHUNK, reader);
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let options = upload_options(&mut cb, external_id, private, temporary, max_bytes, None);
+            call.client
+                .add_document_from_reader(&filename, &mut reader, None, options)
         });
         call.finish(py, result).map(DocumentId::into_string)
     }

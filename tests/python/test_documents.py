@@ -5,6 +5,7 @@ waits and clean-up — each against the embedded sandbox."""
 from __future__ import annotations
 
 import errno
+import io
 import pickle
 import threading
 import time
@@ -404,3 +405,123 @@ def test_cleanup_values_are_values() -> None:
     p = idiligo.PartialMeeting(call_id="7", cleanup=r)
     assert p.cleanup == r and "cleanup=CleanupReport(" in repr(p)
     assert p != idiligo.PartialMeeting(call_id="7")
+
+
+# ---------------------------------------------------------------------------- uploads from file objects
+
+
+class _ReadOnly:
+    """A binary stream with only ``read(n)`` (no ``readinto``): the other path of the reader."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+        self.sizes: List[int] = []
+
+    def read(self, size: int = -1) -> bytes:
+        self.sizes.append(size)
+        return self._data.read(size)
+
+
+class _Failing(io.RawIOBase):
+    """A binary stream that delivers ``good`` bytes, then raises ``error`` from ``readinto``."""
+
+    def __init__(self, good: bytes, error: BaseException) -> None:
+        self._good = io.BytesIO(good)
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._good.readinto(buffer)
+        if n:
+            return n
+        raise self._error
+
+
+def test_add_document_from_reader_bytesio_and_files(
+    sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path: Path
+) -> None:
+    data = bytes(range(256)) * 2500  # 640,000 bytes: several 256 KiB chunks
+    doc = client.add_document_from_reader("memory.bin", io.BytesIO(data))
+    assert sandbox.document_bytes(doc) == data
+    snap = sandbox.document(doc)
+    assert snap is not None and (snap.filename, snap.size, snap.added_via) == ("memory.bin", len(data), "bytes")
+    assert sandbox.request_count("AddDocumentFromBytes") == 1  # over SOAP, the plain operation
+    # Read from where the stream stands, to its end; the stream is left open.
+    stream = io.BytesIO(data)
+    stream.seek(1000)
+    doc = client.add_document_from_reader("tail.bin", stream)
+    assert sandbox.document_bytes(doc) == data[1000:] and not stream.closed
+    # A file opened with 'rb' (buffered and raw), with the Ex options and progress.
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(PDF * 5000)
+    seen: List[Tuple[int, Optional[int]]] = []
+    with open(path, "rb") as f:
+        doc = client.add_document_from_reader(
+            "scan.pdf", f, external_id="crm-4", private=True, progress=lambda d, t: seen.append((d, t))
+        )
+    assert sandbox.document_bytes(doc) == PDF * 5000
+    snap = sandbox.document(doc)
+    assert snap is not None and (snap.filename, snap.external_id, snap.private) == ("scan.pdf", "crm-4", True)
+    assert seen[-1] == (len(PDF) * 5000, len(PDF) * 5000)
+    with open(path, "rb", buffering=0) as raw:
+        doc = client.add_document_from_reader("raw.pdf", raw)
+    assert sandbox.document_bytes(doc) == PDF * 5000
+    # An object with read() only.
+    only_read = _ReadOnly(data)
+    doc = client.add_document_from_reader("read.bin", only_read)
+    assert sandbox.document_bytes(doc) == data
+    assert only_read.sizes and max(only_read.sizes) <= 256 * 1024, only_read.sizes
+
+
+def test_add_document_from_reader_exception_propagates(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    error = LookupError("the scanner went away")
+    with pytest.raises(LookupError) as info:
+        client.add_document_from_reader("s.pdf", _Failing(PDF * 1000, error))
+    assert info.value is error, info.value
+    # read() only, raising at once: the same.
+    failing = _ReadOnly(PDF)
+    failing.read = lambda size=-1: (_ for _ in ()).throw(OSError(errno.EIO, "disk error"))  # type: ignore[method-assign]
+    with pytest.raises(OSError) as oserr:
+        client.add_document_from_reader("s.pdf", failing)
+    assert oserr.value.errno == errno.EIO and not isinstance(oserr.value, idiligo.IdiligoError), oserr.value
+    # Nothing was sent.
+    assert sandbox.request_count("AddDocumentFromBytes") == 0 and sandbox.request_count("Login") == 0
+
+
+def test_add_document_from_reader_refuses_text(
+    sandbox: idiligo.Sandbox, client: idiligo.Client, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("some text")
+    with open(path, "r") as text:
+        with pytest.raises(TypeError, match="fileobj must be a binary file object .*'rb'.*TextIOWrapper"):
+            client.add_document_from_reader("notes.txt", text)  # type: ignore[arg-type]
+        assert text.tell() == 0, "a text file is refused before anything is read"
+    with pytest.raises(TypeError, match="fileobj .*StringIO"):
+        client.add_document_from_reader("notes.txt", io.StringIO("text"))  # type: ignore[arg-type]
+    # A stream that is not a TextIOBase but whose read() returns str.
+    class Texty:
+        def read(self, size: int = -1) -> str:
+            return "text"
+
+    with pytest.raises(TypeError, match="fileobj .*read\\(\\) returned str"):
+        client.add_document_from_reader("notes.txt", Texty())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="fileobj .*readinto\\(\\) or read\\(\\), not bytes"):
+        client.add_document_from_reader("notes.txt", b"bytes")  # type: ignore[arg-type]
+    assert sandbox.request_count("AddDocumentFromBytes") == 0 and sandbox.request_count("Login") == 0
+
+
+def test_add_document_from_reader_cap_and_empty(sandbox: idiligo.Sandbox, client: idiligo.Client) -> None:
+    with pytest.raises(idiligo.InvalidArgumentError, match="more than the upload size cap of 10 bytes") as info:
+        client.add_document_from_reader("big.bin", io.BytesIO(b"x" * 11), max_bytes=10)
+    assert info.value.operation == "AddDocumentFromBytes"
+    with pytest.raises(idiligo.InvalidArgumentError, match="empty"):
+        client.add_document_from_reader("empty.bin", io.BytesIO(b""))
+    with pytest.raises(idiligo.InvalidArgumentError, match="filename"):
+        client.add_document_from_reader("", io.BytesIO(b"x"))
+    assert sandbox.request_count("AddDocumentFromBytes") == 0 and sandbox.request_count("Login") == 0
+    # Exactly the cap is taken.
+    doc = client.add_document_from_reader("ten.bin", io.BytesIO(b"y" * 10), max_bytes=10)
+    assert sandbox.document_bytes(doc) == b"y" * 10
