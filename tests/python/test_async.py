@@ -201,6 +201,11 @@ def test_document_calls_return_what_the_client_returns(tmp_path: Path) -> None:
                 other = await c.add_document_from_file(path, filename="shown.pdf")
                 snap = sandbox.document(other)
                 assert snap is not None and snap.filename == "shown.pdf"
+                with open(path, "rb") as f:
+                    third = await c.add_document_from_reader("read.pdf", f, private=True)
+                assert sandbox.document_bytes(third) == b"%PDF b"
+                snap = sandbox.document(third)
+                assert snap is not None and (snap.filename, snap.private) == ("read.pdf", True)
                 assert await c.get_document_status(doc) == idiligo.DocumentStatus.BUSY
                 assert (await c.get_document_progress(doc)).status == idiligo.DocumentStatus.BUSY
                 await c.wait_for_document(doc, timeout=5, poll_interval=0.1)
