@@ -4,9 +4,10 @@
 #   * the replica's own smoke test (every operation over GET and POST with curl);
 #   * its ?WSDL against tests/fixtures/wsdl-2016-facts.tsv and the operation table
 #     (core/tests/wsdl.rs);
-#   * the end-to-end scenario through the Rust client (GET and POST, customErrors On and Off)
-#     and the differential test sandbox-vs-replica (core/tests/conformance.rs);
-#   * the same scenario through the Python package and through the C library.
+#   * the end-to-end scenario through the Rust client (POST, GET and SOAP, customErrors On and
+#     Off) and the differential test sandbox-vs-replica (core/tests/conformance.rs);
+#   * the same scenario through the Python package and through the C library, over POST, GET
+#     and SOAP, with the documents from the application (uploads, conversion, deletion).
 # Every replica is started by the test that uses it, on 127.0.0.1 and a free port, and stopped
 # by its process id.
 #
