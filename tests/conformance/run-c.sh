@@ -7,6 +7,8 @@ shopt -s inherit_errexit
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 LIFETIME=4
+# The replica's conversion time: an upload is still BUSY when its status is first read.
+CONVERSION_MS=2500
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 cargo build -q --release -p idiligo-ffi
 OUT="$(mktemp -d "${TMPDIR:-/tmp}/idiligo-conformance-c.XXXXXX")"
@@ -25,7 +27,7 @@ gcc -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -I include tests/conformanc
 status=0
 for mode in On Off; do
   log="$OUT/replica-$mode.out"
-  IDILIGO_REPLICA_TOKEN_LIFETIME_SECONDS=$LIFETIME \
+  IDILIGO_REPLICA_TOKEN_LIFETIME_SECONDS=$LIFETIME IDILIGO_REPLICA_CONVERSION_MS=$CONVERSION_MS \
     bash tests/asmx/run-host.sh --custom-errors "$mode" --port 0 >"$log" </dev/null &
   pid=$!
   url=""
