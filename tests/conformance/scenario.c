@@ -16,10 +16,10 @@
  * again, and provokes errors (errors()): an unknown call id / public id for every new
  * operation, a non-numeric and an overflowing long through the call by name (the binder's
  * error over GET/POST, the XmlSerializer's soap:Client fault over SOAP), an unknown parameter
- * name; then the documents from the application (documents()): uploads from bytes and a file,
- * BUSY then READY, attached, downloaded byte for byte, SetCallValues (SOAP only), deleted. Over
- * SOAP the answers by name are envelopes and the Off-mode detail of a business error starts
- * with ASP.NET's SoapException. Run by tests/conformance/run-c.sh, which starts and stops the
+ * name; then the documents from the application (documents()): uploads from bytes, a file and
+ * a read callback, BUSY then READY, attached, downloaded byte for byte, SetCallValues (SOAP
+ * only), deleted. Over SOAP the answers by name are envelopes and the Off-mode detail of a
+ * business error starts with ASP.NET's SoapException. Run by tests/conformance/run-c.sh, which starts and stops the
  * replica (documents convert for CONVERSION_MS). Prints "N passed, M failed".
  */
 #include <stdint.h>
@@ -540,8 +540,24 @@ out:
     idiligo_string_free(s);
 }
 
+/* A read callback (idiligo_read_cb) over a buffer, in short reads of at most 1000 bytes. */
+struct chunks {
+    const unsigned char *data;
+    size_t len, at;
+};
+static int32_t read_chunks(void *user_data, uint8_t *buf, size_t len, size_t *out_n) {
+    struct chunks *c = user_data;
+    size_t n = c->len - c->at;
+    if (n > len) n = len;
+    if (n > 1000) n = 1000;
+    memcpy(buf, c->data + c->at, n);
+    c->at += n;
+    *out_n = n;
+    return 0;
+}
+
 /* Documents from the application, as core/tests/conformance.rs checks them: uploads from
- * bytes and a file (always over SOAP, whatever the client's binding), BUSY then READY (the
+ * bytes, a file and a read callback (always over SOAP, whatever the client's binding), BUSY then READY (the
  * replica converts for CONVERSION_MS, run-c.sh), the progress, attached at nodes, listed and downloaded
  * byte for byte, SetCallValues (SOAP only), deleted (then NOT FOUND, the service's error when
  * attached again, its URL 404). */
@@ -550,7 +566,7 @@ static void documents(idiligo_client *client, int32_t binding, const char *dir) 
     idiligo_upload_options *uo = idiligo_upload_options_new();
     idiligo_attachments *list = NULL;
     idiligo_name_values *values = NULL;
-    char *call = NULL, *from_bytes = NULL, *from_file = NULL, *answer = NULL, *text = NULL;
+    char *call = NULL, *from_bytes = NULL, *from_file = NULL, *from_reader = NULL, *answer = NULL, *text = NULL;
     uint8_t *got = NULL;
     size_t got_len = 0;
     int32_t status = -1;
@@ -574,7 +590,15 @@ static void documents(idiligo_client *client, int32_t binding, const char *dir) 
     OK(idiligo_upload_options_set_private(uo, true, &err));
     OK(idiligo_client_add_document_from_bytes(client, "terms.pdf", terms, terms_len, uo, &from_bytes, &err));
     OK(idiligo_client_add_document_from_file(client, path, NULL, &from_file, &err));
-    CHECK(strcmp(from_bytes, from_file) != 0, "two uploads, one id %s", from_bytes);
+    {
+        /* known length: streamed as it is read */
+        struct chunks c = {scan, scan_len, 0};
+        OK(idiligo_client_add_document_from_reader(client, "reader.bin", read_chunks, &c, scan_len, NULL, &from_reader,
+                                                   &err));
+        CHECK(c.at == scan_len, "the read callback delivered %zu of %zu bytes", c.at, scan_len);
+    }
+    CHECK(strcmp(from_bytes, from_file) != 0 && strcmp(from_file, from_reader) != 0 && strcmp(from_bytes, from_reader) != 0,
+          "three uploads, ids %s %s %s", from_bytes, from_file, from_reader);
 
     /* Converting: BUSY below 100 % right after the upload, then READY. */
     OK(idiligo_client_get_document_progress(client, from_bytes, &status, &pct, &text, &err));
@@ -586,6 +610,7 @@ static void documents(idiligo_client *client, int32_t binding, const char *dir) 
     CHECK(status == IDILIGO_DOCUMENT_BUSY, "status after upload %d", status);
     OK(idiligo_client_wait_for_document(client, from_bytes, 30000, 500, &err));
     OK(idiligo_client_wait_for_document(client, from_file, 30000, 500, &err));
+    OK(idiligo_client_wait_for_document(client, from_reader, 30000, 500, &err));
     OK(idiligo_client_get_document_progress(client, from_file, &status, &pct, &text, &err));
     CHECK(status == IDILIGO_DOCUMENT_READY && same(text, "READY") && pct == 100, "progress %d %s %.1f", status, show(text),
           pct);
@@ -599,12 +624,18 @@ static void documents(idiligo_client *client, int32_t binding, const char *dir) 
     answer = NULL;
     OK(idiligo_client_add_document_to_call(client, call, from_file, NULL, &answer, &err));
     CHECK(same(answer, from_file), "AddDocumentToCall answered %s", show(answer));
+    idiligo_string_free(answer);
+    answer = NULL;
+    OK(idiligo_client_add_document_to_call(client, call, from_reader, "N3", &answer, &err));
+    CHECK(same(answer, from_reader), "AddDocumentToCall answered %s", show(answer));
     OK(idiligo_client_get_attachments(client, call, &list, &err));
-    CHECK(idiligo_attachments_len(list) == 2 && same(idiligo_attachments_id(list, 0), from_bytes) &&
-              same(idiligo_attachments_id(list, 1), from_file) && same(idiligo_attachments_description(list, 0), "terms.pdf") &&
-              same(idiligo_attachments_description(list, 1), "scan \xe2\x82\xac.bin"),
+    CHECK(idiligo_attachments_len(list) == 3 && same(idiligo_attachments_id(list, 0), from_bytes) &&
+              same(idiligo_attachments_id(list, 1), from_file) && same(idiligo_attachments_id(list, 2), from_reader) &&
+              same(idiligo_attachments_description(list, 0), "terms.pdf") &&
+              same(idiligo_attachments_description(list, 1), "scan \xe2\x82\xac.bin") &&
+              same(idiligo_attachments_description(list, 2), "reader.bin"),
           "attachments of the uploads: %zu", idiligo_attachments_len(list));
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 3; i++) {
         const unsigned char *want = i == 0 ? terms : scan;
         size_t want_len = i == 0 ? terms_len : scan_len;
         OK(idiligo_client_download_to_buffer(client, idiligo_attachments_url(list, i), NULL, NULL, 0, &got, &got_len, &err));
@@ -695,7 +726,8 @@ static void documents(idiligo_client *client, int32_t binding, const char *dir) 
     idiligo_attachments_free(list);
     list = NULL;
     OK(idiligo_client_get_attachments(client, call, &list, &err));
-    CHECK(idiligo_attachments_len(list) == 1 && same(idiligo_attachments_id(list, 0), from_bytes),
+    CHECK(idiligo_attachments_len(list) == 2 && same(idiligo_attachments_id(list, 0), from_bytes) &&
+              same(idiligo_attachments_id(list, 1), from_reader),
           "attachments after delete: %zu", idiligo_attachments_len(list));
     {
         char *none = NULL;
@@ -718,6 +750,7 @@ out:
     idiligo_string_free(call);
     idiligo_string_free(from_bytes);
     idiligo_string_free(from_file);
+    idiligo_string_free(from_reader);
     idiligo_string_free(answer);
     idiligo_string_free(text);
 }
