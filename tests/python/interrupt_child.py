@@ -16,7 +16,8 @@ Retry-After: 20), ``wait`` (wait_for_attachments against a sandbox, between poll
 (add_document_from_file of a 48 MiB file; the server never reads the body, so a write
 blocks; stall timeout 2 s), ``upload_answer`` (add_document_from_bytes; the server reads the body and never
 answers), ``wait_document`` (wait_for_document against a sandbox whose documents convert
-for minutes, between polls).
+for minutes, between polls), ``reader`` (add_document_from_reader of a pipe nobody writes to:
+the file object's read blocks while the document is spooled, before anything is sent).
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ def main(argv: List[str]) -> int:
             call = lambda: client.add_document_from_file(path)  # noqa: E731
         else:
             call = lambda: client.add_document_from_bytes("a.pdf", b"%PDF a")  # noqa: E731
+    elif mode == "reader":
+        client = idiligo.Client(base_url=url, token="fake-token-0000", max_retries=0)
+        r, w = os.pipe()
+        pipe = os.fdopen(r, "rb")
+        call = lambda: client.add_document_from_reader("pipe.bin", pipe)  # noqa: E731
     elif mode in ("call", "create", "download"):
         client = idiligo.Client(base_url=url, token="fake-token-0000", max_retries=0)
         if mode == "call":

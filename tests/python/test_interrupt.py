@@ -152,3 +152,12 @@ def test_ctrl_c_during_wait_for_document(tmp_path: Path) -> None:
         c = sandbox.credentials
         interrupt("wait_document", sandbox.url, tmp_path, c.apikey, c.username, c.password)
         assert sandbox.request_count("GetDocumentStatus") == 1  # at once; the next is 7.5 s later
+
+
+def test_ctrl_c_while_a_file_object_is_read_for_an_upload(tmp_path: Path) -> None:
+    """add_document_from_reader blocked in the file object's read (a pipe nobody writes to):
+    KeyboardInterrupt, and nothing was sent."""
+    with StallServer("silent") as server:
+        result = interrupt("reader", server.url, tmp_path)
+        assert server.exchanges == [], "the upload was sent before its document was read"
+    assert result["cause"] is None
