@@ -5,13 +5,17 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use idiligo::sandbox::{Fault, FaultKind, Sandbox};
 use idiligo::*;
+
+#[path = "support/tls.rs"]
+mod tls;
+use tls::{tls_config, tls_dir};
 
 // ------------------------------------------------------------------ a scripted loopback server
 
@@ -104,27 +108,6 @@ fn serve_one(stream: &mut (impl Read + Write), heads: &Mutex<Vec<String>>, respo
     heads.lock().unwrap().push(head.clone());
     let _ = stream.write_all(&respond(&path, &head));
     let _ = stream.flush();
-}
-
-fn tls_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tls")
-}
-
-fn tls_config() -> Arc<rustls::ServerConfig> {
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(tls_dir().join("server.pem"))
-        .unwrap()
-        .map(|c| c.unwrap())
-        .collect();
-    let key = PrivateKeyDer::from_pem_file(tls_dir().join("server.key")).unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .unwrap();
-    Arc::new(config)
 }
 
 fn answer(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
