@@ -700,4 +700,259 @@ mod tests {
             assert!(!s.contains(c), "{s}");
         }
     }
+
+    #[test]
+    fn credentials_name_their_user_and_secrets_in_both_kinds() {
+        let pw = Credentials::password("KEY-1", "alice", "PW-1");
+        let tk = Credentials::ticket("KEY-2", "bob", "TICKET-2");
+        assert_eq!(pw.username(), "alice");
+        assert_eq!(tk.username(), "bob");
+        assert_eq!(pw.secrets(), ["KEY-1", "PW-1"]);
+        assert_eq!(tk.secrets(), ["KEY-2", "TICKET-2"]);
+        let (p, t) = (format!("{pw:?}"), format!("{tk:?}"));
+        assert_eq!(
+            p,
+            r#"Credentials::Password { apikey: "***", username: "alice", password: "***" }"#
+        );
+        assert_eq!(
+            t,
+            r#"Credentials::Ticket { apikey: "***", username: "bob", ticket: "***" }"#
+        );
+    }
+
+    #[test]
+    fn bindings_are_named_as_the_bindings_spell_them() {
+        assert_eq!(Binding::Post.as_str(), "post");
+        assert_eq!(Binding::Get.as_str(), "get");
+        assert_eq!(Binding::Soap.as_str(), "soap");
+    }
+
+    #[test]
+    fn retry_policy_constructors_keep_the_other_defaults() {
+        let d = RetryPolicy::default();
+        let none = RetryPolicy::none();
+        assert_eq!(none.max_retries, 0);
+        assert_eq!(
+            (none.initial_backoff, none.max_backoff),
+            (d.initial_backoff, d.max_backoff)
+        );
+        assert_eq!(none.max_retry_after, Duration::from_secs(30));
+        let five = RetryPolicy::with_max_retries(5);
+        assert_eq!(five, RetryPolicy { max_retries: 5, ..d });
+        let capped = five.max_retry_after(Duration::from_secs(3));
+        assert_eq!(
+            capped,
+            RetryPolicy {
+                max_retry_after: Duration::from_secs(3),
+                ..five
+            }
+        );
+        let p = RetryPolicy::new(3, Duration::from_millis(100), Duration::from_secs(2)).unwrap();
+        assert_eq!(
+            p,
+            RetryPolicy {
+                max_retries: 3,
+                initial_backoff: Duration::from_millis(100),
+                max_backoff: Duration::from_secs(2),
+                max_retry_after: Duration::from_secs(30),
+            }
+        );
+        // Equal backoffs are a valid (constant) policy; a smaller maximum is not.
+        let one = Duration::from_secs(1);
+        assert!(RetryPolicy::new(1, one, one).is_ok());
+        let e = RetryPolicy::new(1, one, one - Duration::from_nanos(1)).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(e.to_string().contains("maximum backoff is smaller"), "{e}");
+    }
+
+    #[test]
+    fn backoff_is_half_the_capped_doubling_plus_jitter_below_that_half() {
+        let p = RetryPolicy::default(); // 250 ms doubling, capped at 8 s
+        let ms = Duration::from_millis;
+        assert_eq!(p.backoff(0, 0), ms(125));
+        assert_eq!(p.backoff(1, 0), ms(250));
+        assert_eq!(p.backoff(2, 0), ms(500));
+        assert_eq!(p.backoff(5, 0), ms(4000)); // 8 s: the cap reached
+        assert_eq!(p.backoff(6, 0), ms(4000));
+        assert_eq!(p.backoff(40, 0), ms(4000));
+        // The jitter is `random` modulo (half + 1 ns): at most the half itself.
+        assert_eq!(p.backoff(0, 7), ms(125) + Duration::from_nanos(7));
+        assert_eq!(p.backoff(0, 125_000_000), ms(250));
+        assert_eq!(p.backoff(0, 125_000_001), ms(125));
+        assert_eq!(p.backoff(1, 250_000_003), ms(250) + Duration::from_nanos(2));
+        // Without a cap in reach the doubling stops at 2^20.
+        let tiny = RetryPolicy {
+            initial_backoff: Duration::from_nanos(2),
+            max_backoff: Duration::MAX,
+            ..p
+        };
+        assert_eq!(tiny.backoff(20, 0), Duration::from_nanos(1 << 20));
+        assert_eq!(tiny.backoff(21, 0), Duration::from_nanos(1 << 20));
+        assert_eq!(tiny.backoff(63, 0), Duration::from_nanos(1 << 20));
+        // A half beyond u64 nanoseconds takes `random` whole.
+        let huge = RetryPolicy {
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..p
+        };
+        assert_eq!(huge.backoff(0, 5), Duration::MAX / 2 + Duration::from_nanos(5));
+        let edge = RetryPolicy {
+            initial_backoff: Duration::from_nanos(u64::MAX) * 2,
+            max_backoff: Duration::MAX,
+            ..p
+        };
+        assert_eq!(
+            edge.backoff(0, 9),
+            Duration::from_nanos(u64::MAX) + Duration::from_nanos(9)
+        );
+    }
+
+    #[test]
+    fn build_names_each_zero_setting_it_refuses() {
+        let message = |b: ClientBuilder| {
+            let e = b.build().unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+            e.to_string()
+        };
+        let z = Duration::ZERO;
+        for (b, what) in [
+            (ClientBuilder::default().connect_timeout(z), "connect timeout"),
+            (ClientBuilder::default().request_timeout(z), "request timeout"),
+            (ClientBuilder::default().stall_timeout(z), "stall timeout"),
+            (ClientBuilder::default().download_timeout(z), "download timeout"),
+            (ClientBuilder::default().token_lifetime(z), "token lifetime"),
+            (ClientBuilder::default().max_response_bytes(0), "max response bytes"),
+            (ClientBuilder::default().max_download_bytes(0), "max download bytes"),
+            (ClientBuilder::default().max_upload_bytes(0), "max upload bytes"),
+        ] {
+            let m = message(b);
+            assert!(m.contains(&format!("{what} must be greater than zero")), "{what}: {m}");
+        }
+        let one = Duration::from_nanos(1);
+        let smallest = ClientBuilder::default()
+            .connect_timeout(one)
+            .request_timeout(one)
+            .stall_timeout(one)
+            .download_timeout(one)
+            .token_lifetime(one)
+            .max_response_bytes(1)
+            .max_download_bytes(1)
+            .max_upload_bytes(1);
+        assert!(smallest.check("x").is_ok());
+        assert!(smallest.build().is_ok());
+    }
+
+    #[test]
+    fn the_builder_keeps_what_each_setter_was_given() {
+        let b = ClientBuilder::default()
+            .base_url("https://a.example")
+            .participant_base_url("https://p.example")
+            .binding(Binding::Soap)
+            .allow_insecure_http(true)
+            .credentials(Credentials::password("k", "u", "p"))
+            .token(Token::new("t"))
+            .token_lifetime(Duration::from_secs(7))
+            .connect_timeout(Duration::from_secs(8))
+            .request_timeout(Duration::from_secs(9))
+            .stall_timeout(Duration::from_secs(10))
+            .download_timeout(Duration::from_secs(11))
+            .max_idle_connections(3)
+            .retry_policy(RetryPolicy::with_max_retries(4))
+            .proxy("http://proxy:1")
+            .add_ca_file("/a.pem")
+            .add_ca_file("/b.pem")
+            .use_system_roots(false)
+            .max_response_bytes(12)
+            .max_download_bytes(13)
+            .max_upload_bytes(14);
+        assert_eq!(b.base_url, "https://a.example");
+        assert_eq!(b.participant_base_url.as_deref(), Some("https://p.example"));
+        assert_eq!(b.binding, Binding::Soap);
+        assert!(b.allow_insecure_http);
+        assert_eq!(b.credentials.as_ref().map(Credentials::username), Some("u"));
+        assert_eq!(b.token.as_ref().map(Token::expose), Some("t"));
+        assert_eq!(b.token_lifetime, Duration::from_secs(7));
+        assert_eq!(b.connect_timeout, Duration::from_secs(8));
+        assert_eq!(b.request_timeout, Duration::from_secs(9));
+        assert_eq!(b.stall_timeout, Duration::from_secs(10));
+        assert_eq!(b.download_timeout, Some(Duration::from_secs(11)));
+        assert_eq!(b.max_idle_connections, 3);
+        assert_eq!(b.get_retry_policy(), RetryPolicy::with_max_retries(4));
+        assert_eq!(b.proxy.as_ref().map(Secret::expose), Some("http://proxy:1"));
+        assert_eq!(b.ca_files, [PathBuf::from("/a.pem"), PathBuf::from("/b.pem")]);
+        assert!(!b.use_system_roots);
+        assert_eq!(
+            (b.max_response_bytes, b.max_download_bytes, b.max_upload_bytes),
+            (12, 13, 14)
+        );
+        let d = ClientBuilder::default();
+        assert_eq!(d.base_url, DEFAULT_BASE_URL);
+        assert!(d.use_system_roots && !d.allow_insecure_http);
+        assert_eq!(d.max_upload_bytes, DEFAULT_MAX_UPLOAD_BYTES);
+        // Debug shows the settings (secrets masked; `debug_masks_secrets` checks those).
+        let s = format!("{b:?}");
+        for part in [
+            "ClientBuilder {",
+            "base_url: \"https://a.example\"",
+            "binding: Soap",
+            "username: \"u\"",
+            "proxy: Some(\"***\")",
+            "max_upload_bytes: 14",
+        ] {
+            assert!(s.contains(part), "{part} not in {s}");
+        }
+        // An insecure base URL is accepted only with the switch on.
+        assert!(b.validate_url("x", "http://example.com/").is_ok());
+        assert!(d.validate_url("x", "http://example.com/").is_err());
+    }
+
+    #[test]
+    fn durations_from_seconds_and_milliseconds() {
+        assert_eq!(duration_from_secs("t", 1.5).unwrap(), Duration::from_millis(1500));
+        assert_eq!(duration_from_secs("t", 0.0).unwrap(), Duration::ZERO);
+        for bad in [-1.0, -1e-9, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let e = duration_from_secs("poll interval", bad).unwrap_err();
+            assert!(
+                e.to_string()
+                    .contains("poll interval must be a finite, non-negative number of seconds"),
+                "{bad}: {e}"
+            );
+        }
+        let e = duration_from_secs("poll interval", 1e300).unwrap_err();
+        assert!(e.to_string().contains("poll interval is out of range"), "{e}");
+        assert_eq!(duration_from_millis(1500), Duration::from_millis(1500));
+        assert_eq!(duration_from_millis(u64::MAX), Duration::from_millis(u64::MAX));
+    }
+
+    #[test]
+    fn url_hosts_schemes_and_messages() {
+        let err = |u: &str, allow| check_url("x", u, allow).unwrap_err().to_string();
+        // The scheme is case-insensitive; the host ends at '/', '?', '#' or the port.
+        assert!(check_url("x", "HTTPS://h", false).is_ok());
+        assert!(check_url("x", "HTTP://LOCALHOST/", false).is_ok());
+        assert!(check_url("x", "http://localhost?x=1", false).is_ok());
+        assert!(check_url("x", "http://localhost#f", false).is_ok());
+        assert!(check_url("x", "http://127.0.0.1:1/", false).is_ok());
+        assert!(check_url("x", "http://127.9.9.9/", false).is_ok());
+        assert!(check_url("x", "http://[::1]/", false).is_ok());
+        assert!(check_url("x", "http://a:b@[::1]:8/", false).is_ok());
+        assert!(err("http://[fe80::1]/", false).contains("to fe80::1 refused"));
+        assert!(err("http://localhost.example/", false).contains("to localhost.example refused"));
+        assert!(err("http://127.0.0.1@example.com/", false).contains("to example.com refused"));
+        assert!(err("http://example.com:80/", false).contains("to example.com refused"));
+        assert!(err("http://10.0.0.1/", false).contains("to 10.0.0.1 refused"));
+        assert!(err("gopher://h/", true).contains("unsupported URL scheme \"gopher\""));
+        assert!(err("https://:443/", true).contains("URL has no host"));
+        assert!(err("https://[]/", true).contains("URL has no host"));
+        assert!(err("https://?q", true).contains("URL has no host"));
+        // A URL in a message is cut at 200 characters.
+        let long = format!("no-scheme-{}", "a".repeat(300));
+        let m = err(&long, true);
+        assert!(m.contains(&format!("\"{}\"", &long[..200])), "{m}");
+        assert!(!m.contains(&long[..201]), "{m}");
+        let e = check_url("x", &format!("https://{}", "é".repeat(150)), true);
+        assert!(e.is_ok());
+        let m = err(&format!("ftp//{}", "é".repeat(250)), true);
+        assert!(m.contains(&format!("\"ftp//{}\"", "é".repeat(195))), "{m}");
+    }
 }
