@@ -885,8 +885,14 @@ mod tests {
             (b.max_response_bytes, b.max_download_bytes, b.max_upload_bytes),
             (12, 13, 14)
         );
+        let slept = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = Arc::clone(&slept);
+        let b = b.sleeper(Arc::new(move |d| log.lock().unwrap().push(d)));
+        (b.sleeper)(Duration::from_millis(5));
+        assert_eq!(*slept.lock().unwrap(), [Duration::from_millis(5)]);
         let d = ClientBuilder::default();
         assert_eq!(d.base_url, DEFAULT_BASE_URL);
+        assert_eq!(DEFAULT_MAX_UPLOAD_BYTES, 67_108_864, "64 MiB, as documented");
         assert!(d.use_system_roots && !d.allow_insecure_http);
         assert_eq!(d.max_upload_bytes, DEFAULT_MAX_UPLOAD_BYTES);
         // Debug shows the settings (secrets masked; `debug_masks_secrets` checks those).
