@@ -253,4 +253,75 @@ mod tests {
         std::fs::write(dir.path().join(MANIFEST_NAME), b"\xff\xfe garbage").unwrap();
         assert!(Manifest::load(dir.path()).entries.is_empty());
     }
+
+    #[test]
+    fn escapes_are_exactly_the_four_and_anything_else_is_refused() {
+        assert_eq!(escape("a%b\tc\rd\ne"), "a%25b%09c%0Dd%0Ae");
+        assert_eq!(escape("plain é.pdf"), "plain é.pdf");
+        assert_eq!(unescape("a%25b%09c%0Dd%0Ae").as_deref(), Some("a%b\tc\rd\ne"));
+        assert_eq!(unescape("%0d%0a").as_deref(), Some("\r\n"));
+        assert_eq!(unescape("x%2525").as_deref(), Some("x%25"));
+        assert_eq!(unescape("no escapes").as_deref(), Some("no escapes"));
+        for bad in ["%", "a%2", "%41", "%0", "%%25", "%é9"] {
+            assert_eq!(unescape(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_manifest_text_is_the_documented_format() {
+        let mut m = Manifest::default();
+        m.record("1043", "offer (2).pdf", 1200);
+        m.record("1042", "offer.pdf", 52311);
+        m.record("1042", "offer.pdf", 52312); // a later record replaces the entry
+        assert_eq!(
+            m.render(),
+            "# idiligo download manifest v1\n# attachment id\tbytes\tfile name\n\
+             1042\t52312\toffer.pdf\n1043\t1200\toffer (2).pdf\n"
+        );
+        // Comments, blank lines, CRLF line ends and a header with trailing blanks are read.
+        let text = "# idiligo download manifest v1  \r\n# a comment\r\n\r\n   \n1\t5\tok.pdf\r\n#2\t5\tx.pdf\n\
+                    1\t6\tnewer.pdf\n";
+        let m = Manifest::parse(text).unwrap();
+        assert_eq!(m.entries.len(), 1);
+        assert_eq!(
+            m.entries["1"],
+            Entry {
+                name: "newer.pdf".into(),
+                bytes: 6
+            }
+        );
+        // The header must be the first line.
+        assert!(Manifest::parse("\n# idiligo download manifest v1\n").is_none());
+        assert!(Manifest::parse("# idiligo download manifest v2\n").is_none());
+    }
+
+    #[test]
+    fn only_plain_names_are_trusted() {
+        for ok in ["a.pdf", "a b", "..a", "a..", "é"] {
+            assert!(plain_name(ok), "{ok:?}");
+        }
+        for bad in ["", ".", "..", "a/b", "a\\b", "/a", "a/", "./a", MANIFEST_NAME] {
+            assert!(!plain_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_manifest_loads_empty_and_a_failed_save_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Manifest::load(dir.path()).entries.is_empty()); // missing
+        std::fs::create_dir(dir.path().join(MANIFEST_NAME)).unwrap(); // not a file
+        assert!(Manifest::load(dir.path()).entries.is_empty());
+        let mut m = Manifest::default();
+        m.record("1", "a.pdf", 3);
+        let gone = dir.path().join("missing-dir");
+        let e = m.save(&gone).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Io);
+        assert!(e.to_string().contains("writing the manifest in"), "{e}");
+        // Replacing a directory in the way fails after writing: nothing else is left behind.
+        let e = m.save(dir.path()).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Io);
+        assert!(e.to_string().contains("replacing the manifest in"), "{e}");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+    }
 }
