@@ -289,4 +289,67 @@ mod tests {
         );
         assert_eq!(redact_url("nonsense"), "(not a URL)");
     }
+
+    #[test]
+    fn only_the_five_redirect_statuses_are_followed() {
+        for s in [301, 302, 303, 307, 308] {
+            assert!(is_followed(s), "{s}");
+        }
+        for s in [200, 300, 304, 305, 306, 309, 401] {
+            assert!(!is_followed(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn references_are_encoded_trimmed_and_split_as_sent() {
+        // Everything up to and including the space, DEL and beyond, and RFC 3986's excluded
+        // characters are escaped; existing escapes and the other printable characters stay.
+        assert_eq!(encode("\u{1}\u{1f} !~\u{7f}"), "%01%1F%20!~%7F");
+        assert_eq!(encode("\"<>\\^`{|}"), "%22%3C%3E%5C%5E%60%7B%7C%7D");
+        assert_eq!(encode("a%20b/c?d=e&f#g"), "a%20b/c?d=e&f#g");
+        let base = "https://a/b/c/d;p?q";
+        for (r, want) in [
+            ("  /g \t", "https://a/g"),
+            ("?", "https://a/b/c/d;p?"),
+            ("//g", "https://g/"),
+            ("//g/x/../y?q#f", "https://g/y?q"),
+            ("./g:h", "https://a/b/c/g:h"),
+            ("?a:b", "https://a/b/c/d;p?a:b"),
+            ("g;x=1/../h", "https://a/b/c/h"),
+            ("/a/./b/../../../c/.", "https://a/c/"),
+            ("/../g", "https://a/g"),
+            ("a+b-c.d://h/x", "a+b-c.d://h/x"),
+        ] {
+            assert_eq!(resolve(base, r).as_deref(), Some(want), "{r:?}");
+        }
+        // A scheme must start with a letter and hold only letters, digits, `+`, `-`, `.`.
+        assert_eq!(resolve(base, "1x://h/p").as_deref(), Some("https://a/b/c/1x://h/p"));
+        assert_eq!(resolve(base, "a_b://h/p").as_deref(), Some("https://a/b/c/a_b://h/p"));
+        assert_eq!(resolve(base, "g:h"), None);
+        assert_eq!(resolve("1x://h/", "/p"), None);
+        assert_eq!(resolve("://h/", "/p"), None);
+        // A base without a path or with a fragment.
+        assert_eq!(resolve("http://a", "g").as_deref(), Some("http://a/g"));
+        assert_eq!(resolve("http://a?x", "").as_deref(), Some("http://a?x"));
+        assert_eq!(resolve("http://a/p#f?no", "?y").as_deref(), Some("http://a/p?y"));
+    }
+
+    #[test]
+    fn origins_fill_in_default_ports_and_refuse_bad_ones() {
+        let o = |u: &str| origin(u).map(|(s, h, p)| format!("{s} {h} {p}"));
+        assert_eq!(o("HTTP://H:/x").as_deref(), Some("http h 80"));
+        assert_eq!(o("https://[::1]/").as_deref(), Some("https [::1] 443"));
+        assert_eq!(o("ftp://h/").as_deref(), Some("ftp h 0"));
+        assert_eq!(o("http://u@h:8#f").as_deref(), Some("http h 8"));
+        assert_eq!(o("http://h:x/"), None);
+        assert_eq!(o("http://[::1/"), None);
+        assert_eq!(o("no url"), None);
+        assert!(!has_userinfo("nonsense"));
+        assert!(has_userinfo("http://@h/"));
+        assert_eq!(without_userinfo("nonsense"), "nonsense");
+        assert_eq!(without_userinfo("http://a@b@h/p"), "http://h/p");
+        assert_eq!(redact_url("https://h/x"), "https://h/x");
+        assert_eq!(redact_url("https://h/x?&a=&b"), "https://h/x?&a=***&***");
+        assert_eq!(redact_url("https://a@b@h/?k=v=w#frag"), "https://***@h/?k=***");
+    }
 }
