@@ -289,4 +289,61 @@ mod tests {
         assert_eq!(safe_file_name("/", "../x"), "attachment-x");
         assert_eq!(safe_file_name("", "12-34"), "attachment-12-34");
     }
+
+    #[test]
+    fn the_cap_is_150_bytes_on_a_char_boundary_keeping_extensions_up_to_10_bytes() {
+        let exact = "a".repeat(150);
+        assert_eq!(safe_file_name(&exact, "1"), exact);
+        assert_eq!(safe_file_name(&format!("{exact}b"), "1"), exact);
+        // 150 - 3 = 147 falls inside a two-byte 'é': the cut moves back to 146.
+        let s = safe_file_name(&format!("{}.ab", "é".repeat(100)), "1");
+        assert_eq!(s, format!("{}.ab", "é".repeat(73)));
+        // An extension of 10 bytes with its dot is kept; one of 11 is part of the stem.
+        let s = safe_file_name(&format!("{}.123456789", "a".repeat(200)), "1");
+        assert_eq!(s, format!("{}.123456789", "a".repeat(140)));
+        let s = safe_file_name(&format!("{}.1234567890", "a".repeat(200)), "1");
+        assert_eq!(s, "a".repeat(150));
+        assert_eq!(split_ext("a.pdf"), ("a", ".pdf"));
+        assert_eq!(split_ext(".pdf"), (".pdf", ""));
+        assert_eq!(split_ext("a.tar.gz"), ("a.tar", ".gz"));
+        assert_eq!(split_ext("noext"), ("noext", ""));
+        assert_eq!(split_ext("a.123456789"), ("a", ".123456789"));
+        assert_eq!(split_ext("a.1234567890"), ("a.1234567890", ""));
+    }
+
+    #[test]
+    fn every_device_name_and_only_those_get_a_prefix() {
+        for d in [
+            "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$", "prn.x", "Aux .txt",
+        ] {
+            assert_eq!(safe_file_name(d, "1"), format!("_{d}"), "{d}");
+        }
+        for n in ["0", "1", "9", "\u{B9}", "\u{B2}", "\u{B3}"] {
+            for p in ["COM", "lpt"] {
+                let d = format!("{p}{n}.pdf");
+                assert_eq!(safe_file_name(&d, "1"), format!("_{d}"), "{d}");
+            }
+        }
+        for d in [
+            "COM",
+            "LPT",
+            "COM12",
+            "LPTx",
+            "COM\u{B4}",
+            "CONX",
+            "XCON",
+            "NULL.txt",
+            "AUX1",
+            "PRN0",
+        ] {
+            assert_eq!(safe_file_name(d, "1"), d, "{d}");
+        }
+    }
+
+    #[test]
+    fn the_fallback_keeps_40_ascii_letters_digits_and_dashes_of_the_id() {
+        let id = format!("{}{}", "a-9".repeat(20), "Z");
+        assert_eq!(safe_file_name("", &id), format!("attachment-{}", &id[..40]));
+        assert_eq!(safe_file_name("", "é1_2 3/4"), "attachment-1234");
+    }
 }
