@@ -295,6 +295,9 @@ mod tests {
         let exact = "a".repeat(150);
         assert_eq!(safe_file_name(&exact, "1"), exact);
         assert_eq!(safe_file_name(&format!("{exact}b"), "1"), exact);
+        // A name of exactly 150 bytes is not cut, so its stem keeps its inner blank.
+        let at_cap = format!("{} .pdf", "a".repeat(145));
+        assert_eq!(safe_file_name(&at_cap, "1"), at_cap);
         // 150 - 3 = 147 falls inside a two-byte 'é': the cut moves back to 146.
         let s = safe_file_name(&format!("{}.ab", "é".repeat(100)), "1");
         assert_eq!(s, format!("{}.ab", "é".repeat(73)));

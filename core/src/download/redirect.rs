@@ -318,6 +318,7 @@ mod tests {
             ("g;x=1/../h", "https://a/b/c/h"),
             ("/a/./b/../../../c/.", "https://a/c/"),
             ("/../g", "https://a/g"),
+            ("/..//g", "https://a//g"), // §5.2.4: "/../" becomes "/", the empty segment stays
             ("a+b-c.d://h/x", "a+b-c.d://h/x"),
         ] {
             assert_eq!(resolve(base, r).as_deref(), Some(want), "{r:?}");
