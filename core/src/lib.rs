@@ -83,6 +83,11 @@ mod transport;
 pub mod wsdl;
 mod xml;
 
+/// Timing checks of linear work for the unit tests (shared with the integration tests).
+#[cfg(test)]
+#[path = "../tests/support/linear.rs"]
+mod linear;
+
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
