@@ -458,7 +458,7 @@ impl Client {
             return Err(Error::Meeting {
                 step,
                 partial: Box::new(partial),
-                source: Box::new(e),
+                source: e,
             });
         }
         match self.run_meeting(request, &mut partial) {
@@ -480,9 +480,9 @@ impl Client {
 
     /// Every check of a meeting request that needs no request: nothing is created when one
     /// fails. A failing check of `documents[i]` is step [`MeetingStep::ValidateDocument`] `i`.
-    fn validate_meeting(&self, request: &MeetingRequest) -> Result<(), (MeetingStep, Error)> {
+    fn validate_meeting(&self, request: &MeetingRequest) -> Result<(), (MeetingStep, Box<Error>)> {
         const OP: &str = "start_meeting";
-        let whole = |e: Error| (MeetingStep::Validate, e);
+        let whole = |e: Error| (MeetingStep::Validate, Box::new(e));
         require(OP, "script code", &request.script_code).map_err(whole)?;
         if let Some(p) = &request.participant {
             require(OP, "participant email", &p.email).map_err(whole)?;
@@ -498,7 +498,7 @@ impl Client {
         }
         for (index, d) in request.documents.iter().enumerate() {
             self.validate_document(OP, index, d)
-                .map_err(|e| (MeetingStep::ValidateDocument { index }, e))?;
+                .map_err(|e| (MeetingStep::ValidateDocument { index }, Box::new(e)))?;
         }
         Ok(())
     }
