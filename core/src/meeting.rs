@@ -250,8 +250,15 @@ pub struct Meeting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MeetingStep {
-    /// Validating the request (nothing was sent).
+    /// Validating the request as a whole: script code, participant, values, the wait (nothing
+    /// was sent).
     Validate,
+    /// Validating `documents[index]`: file name, external id, URL, the file, the size cap
+    /// (nothing was sent). Named `"validate"`, like [`MeetingStep::Validate`].
+    ValidateDocument {
+        /// Index into [`MeetingRequest::documents`].
+        index: usize,
+    },
     /// `CreateContact`.
     CreateContact,
     /// `CreateCall`.
@@ -289,10 +296,11 @@ pub enum MeetingStep {
 }
 
 impl MeetingStep {
-    /// The operation this step runs (`None` for [`MeetingStep::Validate`]).
+    /// The operation this step runs (`None` for the validation steps, [`MeetingStep::Validate`]
+    /// and [`MeetingStep::ValidateDocument`]).
     pub fn operation(&self) -> Option<Op> {
         Some(match self {
-            MeetingStep::Validate => return None,
+            MeetingStep::Validate | MeetingStep::ValidateDocument { .. } => return None,
             MeetingStep::CreateContact => Op::CreateContact,
             MeetingStep::CreateCall => Op::CreateCall,
             MeetingStep::SetContact => Op::SetContact,
@@ -312,10 +320,12 @@ impl MeetingStep {
         self.operation().map_or("validate", Op::name)
     }
 
-    /// For the document steps, the index into [`MeetingRequest::documents`].
+    /// For the document steps (their validation included), the index into
+    /// [`MeetingRequest::documents`].
     pub fn document_index(&self) -> Option<usize> {
         match self {
-            MeetingStep::AddDocument { index }
+            MeetingStep::ValidateDocument { index }
+            | MeetingStep::AddDocument { index }
             | MeetingStep::UploadDocument { index }
             | MeetingStep::BindDocument { index }
             | MeetingStep::WaitDocument { index } => Some(*index),
@@ -444,11 +454,11 @@ impl Client {
     /// ```
     pub fn start_meeting(&self, request: &MeetingRequest) -> Result<Meeting> {
         let mut partial = PartialMeeting::default();
-        if let Err(e) = self.validate_meeting(request) {
+        if let Err((step, e)) = self.validate_meeting(request) {
             return Err(Error::Meeting {
-                step: MeetingStep::Validate,
+                step,
                 partial: Box::new(partial),
-                source: Box::new(e),
+                source: e,
             });
         }
         match self.run_meeting(request, &mut partial) {
@@ -469,47 +479,52 @@ impl Client {
     }
 
     /// Every check of a meeting request that needs no request: nothing is created when one
-    /// fails.
-    fn validate_meeting(&self, request: &MeetingRequest) -> Result<()> {
+    /// fails. A failing check of `documents[i]` is step [`MeetingStep::ValidateDocument`] `i`.
+    fn validate_meeting(&self, request: &MeetingRequest) -> Result<(), (MeetingStep, Box<Error>)> {
         const OP: &str = "start_meeting";
-        require(OP, "script code", &request.script_code)?;
+        let whole = |e: Error| (MeetingStep::Validate, Box::new(e));
+        require(OP, "script code", &request.script_code).map_err(whole)?;
         if let Some(p) = &request.participant {
-            require(OP, "participant email", &p.email)?;
+            require(OP, "participant email", &p.email).map_err(whole)?;
         }
         for (k, _) in &request.values {
-            require(OP, "value name", k)?;
+            require(OP, "value name", k).map_err(whole)?;
         }
         if request.wait_for_documents.is_some_and(|t| t.is_zero()) {
-            return Err(Error::invalid(
+            return Err(whole(Error::invalid(
                 OP,
                 "the wait for the documents must be greater than zero",
-            ));
+            )));
         }
+        for (index, d) in request.documents.iter().enumerate() {
+            self.validate_document(OP, index, d)
+                .map_err(|e| (MeetingStep::ValidateDocument { index }, Box::new(e)))?;
+        }
+        Ok(())
+    }
+
+    /// The checks of `documents[i]`, for `validate_meeting`.
+    fn validate_document(&self, op: &'static str, i: usize, d: &DocumentSource) -> Result<()> {
+        let what = |s: &str| format!("document {i}: {s}");
+        require(op, &what("filename"), &d.filename)?;
+        crate::soap::check_text(op, &what("filename"), &d.filename)?;
+        crate::soap::check_text(op, &what("external id"), &d.external_id)?;
+        let len = match &d.upload {
+            None => return require(op, &what("url"), &d.url),
+            Some(DocumentUpload::Bytes(b)) => b.len() as u64,
+            Some(DocumentUpload::File(path)) => file_size(op, i, path)?,
+        };
         let cap = self.config().max_upload_bytes;
-        for (i, d) in request.documents.iter().enumerate() {
-            let what = |s: &str| format!("document {i}: {s}");
-            require(OP, &what("filename"), &d.filename)?;
-            crate::soap::check_text(OP, &what("filename"), &d.filename)?;
-            crate::soap::check_text(OP, &what("external id"), &d.external_id)?;
-            let len = match &d.upload {
-                None => {
-                    require(OP, &what("url"), &d.url)?;
-                    continue;
-                }
-                Some(DocumentUpload::Bytes(b)) => b.len() as u64,
-                Some(DocumentUpload::File(path)) => file_size(OP, i, path)?,
-            };
-            if len == 0 {
-                return Err(Error::invalid(OP, what("the document is empty")));
-            }
-            if len > cap {
-                return Err(Error::invalid(
-                    OP,
-                    what(&format!(
-                        "the document has {len} bytes, more than the upload size cap of {cap} bytes"
-                    )),
-                ));
-            }
+        if len == 0 {
+            return Err(Error::invalid(op, what("the document is empty")));
+        }
+        if len > cap {
+            return Err(Error::invalid(
+                op,
+                what(&format!(
+                    "the document has {len} bytes, more than the upload size cap of {cap} bytes"
+                )),
+            ));
         }
         Ok(())
     }

@@ -210,21 +210,37 @@ fn bad_input_is_refused_and_nothing_is_sent() {
 }
 
 #[test]
+#[cfg(any(unix, windows))]
 fn an_unreadable_file_is_an_io_error_before_sending() {
-    use std::os::unix::fs::PermissionsExt;
     let sb = Sandbox::start().unwrap();
     let client = sb.client().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("secret.pdf");
     std::fs::write(&path, b"%PDF").unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::File::open(&path).is_ok() {
+    let Some(_lock) = make_unreadable(&path) else {
         eprintln!("running as root: permissions do not stop reading; the open error cannot be produced here");
         return;
-    }
+    };
+    assert!(std::fs::File::open(&path).is_err(), "the file is still readable");
     let e = client.add_document_from_file(&path, UploadOptions::new()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Io, "{e}");
     assert_eq!(sb.requests(Op::AddDocumentFromBytes), 0);
+}
+
+/// Makes `path` unreadable for this process until the returned value is dropped: mode 000 on
+/// Unix (None when that does not stop reading, i.e. as root), an open handle that shares
+/// nothing on Windows (other opens then fail with a sharing violation).
+#[cfg(unix)]
+fn make_unreadable(path: &std::path::Path) -> Option<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::File::open(path).is_err().then_some(())
+}
+
+#[cfg(windows)]
+fn make_unreadable(path: &std::path::Path) -> Option<std::fs::File> {
+    use std::os::windows::fs::OpenOptionsExt;
+    Some(std::fs::OpenOptions::new().read(true).share_mode(0).open(path).unwrap())
 }
 
 /// A reader whose length differs from the declared one, or that fails: the request is cut
@@ -562,12 +578,18 @@ fn start_meeting_with_documents_from_urls_bytes_and_files() {
     assert!(sb.requests(Op::GetDocumentStatus) >= 3, "waited");
 }
 
+/// Each bad document comes second, after a good one: the error names the step `validate` and
+/// document 1 (in the step's `document_index`, as the later document steps do, and the text).
 #[test]
 fn start_meeting_checks_every_document_before_creating_anything() {
     let sb = Sandbox::start().unwrap();
     let client = sb.client_builder().max_upload_bytes(100).build().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let base = || MeetingRequest::new("INTAKE").participant(Participant::new("a@b.c"));
+    let base = || {
+        MeetingRequest::new("INTAKE")
+            .participant(Participant::new("a@b.c"))
+            .document(DocumentSource::from_bytes("ok.pdf", vec![1], "ok"))
+    };
     let big = dir.path().join("big.bin");
     std::fs::write(&big, vec![0u8; 101]).unwrap();
     let e = client
@@ -600,16 +622,21 @@ fn start_meeting_checks_every_document_before_creating_anything() {
         ("a zero wait", base().wait_for_documents(Duration::ZERO)),
     ] {
         let e = client.start_meeting(&request).unwrap_err();
-        assert_eq!(e.meeting_step(), Some(MeetingStep::Validate), "{what}: {e}");
+        let step = e.meeting_step().unwrap();
+        assert_eq!((step.name(), step.operation()), ("validate", None), "{what}: {e}");
+        let index = (what != "a zero wait").then_some(1);
+        assert_eq!(step.document_index(), index, "{what}: {e}");
         assert!(
             matches!(e.kind(), ErrorKind::InvalidArgument | ErrorKind::Io),
             "{what}: {e}"
         );
         assert!(
-            e.to_string().contains("document 0") || what == "a zero wait",
+            e.to_string().contains("document 1") || what == "a zero wait",
             "{what}: {e}"
         );
     }
+    let e = client.start_meeting(&MeetingRequest::new("")).unwrap_err();
+    assert_eq!(e.meeting_step(), Some(MeetingStep::Validate), "{e}");
     assert_eq!(sb.requests(Op::CreateContact) + sb.requests(Op::CreateCall), 0);
     assert_eq!(sb.requests(Op::Login), 0);
 }

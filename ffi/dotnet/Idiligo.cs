@@ -105,7 +105,7 @@ namespace Idiligo
         int? OsErrorCode { get; }
         /// <summary>For StartMeeting failures: the step ("validate", "CreateCall", ...).</summary>
         string MeetingStep { get; }
-        /// <summary>For StartMeeting's document steps: the index of the document.</summary>
+        /// <summary>For StartMeeting's document steps ("validate" of a document included): the index of the document.</summary>
         int? DocumentIndex { get; }
         /// <summary>For StartMeeting failures: everything created before the failure.</summary>
         PartialMeeting Partial { get; }

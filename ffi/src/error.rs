@@ -609,8 +609,8 @@ pub unsafe extern "C" fn idiligo_error_never_sent(err: *const idiligo_error) -> 
 /// operation it ran: `"CreateContact"`, `"CreateCall"`, `"SetContact"`, `"GetPublicCallId"`,
 /// `"SetValues"`, `"AddDocumentFromUrl"`, `"AddDocumentFromBytesEx"` (an upload from bytes or
 /// a file), `"SetDocumentToUploadAction"`, `"GetDocumentStatus"` (the wait until converted),
-/// `"GetAgentUrl"` (for the document steps `idiligo_error_meeting_document_index` tells which
-/// document);
+/// `"GetAgentUrl"` (for the document steps, and for `"validate"` when a check of one document
+/// failed, `idiligo_error_meeting_document_index` tells which document);
 /// `NULL` for every other error. Borrowed from `err`.
 #[no_mangle]
 pub unsafe extern "C" fn idiligo_error_meeting_step(err: *const idiligo_error) -> *const c_char {
@@ -618,7 +618,8 @@ pub unsafe extern "C" fn idiligo_error_meeting_step(err: *const idiligo_error) -
 }
 
 /// For a failed `idiligo_client_start_meeting` at a document step (`AddDocumentFromUrl`,
-/// `AddDocumentFromBytesEx`, `SetDocumentToUploadAction`, `GetDocumentStatus`): writes the
+/// `AddDocumentFromBytesEx`, `SetDocumentToUploadAction`, `GetDocumentStatus`, or `validate`
+/// when a check of one document failed: empty file name, missing file, over the cap): writes the
 /// index of the document (in the order added to the request) to `*index_out` (if not `NULL`)
 /// and returns true; false otherwise.
 #[no_mangle]

@@ -69,7 +69,8 @@ class IdiligoError(Exception):
         errno: For local I/O errors: the operating system's error code (from the error's kind
             when the OS code itself was wrapped away).
         step: For :meth:`Client.start_meeting` failures: the step that failed.
-        document_index: For its two document steps: the index into ``documents``.
+        document_index: For its document steps (``"validate"`` of a document included): the
+            index into ``documents``.
         partial: For :meth:`Client.start_meeting` failures: what had been created
             (:class:`PartialMeeting`, with every document and its ``bound`` flag).
         message: The full message (also ``str(error)``).
@@ -277,8 +278,11 @@ class StartMeetingError(IdiligoError):
     Attributes:
         step: ``"validate"``, ``"CreateContact"``, ``"CreateCall"``, ``"SetContact"``,
             ``"GetPublicCallId"``, ``"SetValues"``, ``"AddDocumentFromUrl"``,
-            ``"SetDocumentToUploadAction"`` or ``"GetAgentUrl"``.
-        document_index: For the two document steps, the index into ``documents``.
+            ``"AddDocumentFromBytesEx"``, ``"SetDocumentToUploadAction"``,
+            ``"GetDocumentStatus"`` or ``"GetAgentUrl"``.
+        document_index: For the document steps, the index into ``documents``; also for
+            ``"validate"`` when a check of that document failed (``None`` when the request as
+            a whole was refused).
         partial: What had been created (:class:`PartialMeeting`: ids, ``contact_attached``,
             ``values_set``, and every stored document with its ``bound`` flag).
     """

@@ -3135,6 +3135,8 @@ static void test_meeting_documents(void) {
     OK(idiligo_meeting_request_add_document_from_bytes(rq, "empty.pdf", NULL, 0, NULL, &err));
     FAILS(idiligo_client_start_meeting(c, rq, &m, &err), IDILIGO_ERR_ARGUMENT);
     CHECK(streq(idiligo_error_meeting_step(err), "validate") && idiligo_error_partial_call_id(err) == NULL);
+    size_t bad_index = 99;
+    CHECK(idiligo_error_meeting_document_index(err, &bad_index) && bad_index == 0); /* the empty document */
     DONE_WITH_ERR();
     FAILS(idiligo_meeting_request_add_document_from_bytes(rq, "x.pdf", NULL, 3, NULL, &err), IDILIGO_ERR_ARGUMENT);
     DONE_WITH_ERR();

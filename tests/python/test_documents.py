@@ -298,7 +298,7 @@ def test_start_meeting_checks_uploads_before_creating_anything(sandbox: idiligo.
         client.start_meeting("INTAKE", documents=[idiligo.DocumentSource.from_file(missing, "x")])
     e = info.value
     assert isinstance(e, idiligo.LocalIOError) and e.filename == str(missing) and e.errno == errno.ENOENT
-    assert e.step == "validate" and e.partial == idiligo.PartialMeeting()
+    assert e.step == "validate" and e.document_index == 0 and e.partial == idiligo.PartialMeeting()
     for docs, kwargs in [
         ([idiligo.DocumentSource.from_bytes("e.pdf", b"", "x")], {}),
         ([idiligo.DocumentSource.from_file(tmp_path, "x", "d")], {}),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Rust stage: formatting, clippy, every workspace test (the sandbox on: ffi, python and cli
-# turn it on), the crate `idiligo` without its `sandbox` feature (build, clippy, tests), and the
-# crate as `cargo package` would publish it (tests/rust/package.sh).
+# turn it on), the crate `idiligo` without its `sandbox` feature (build, clippy, tests), the
+# crate as `cargo package` would publish it (tests/rust/package.sh), and clippy of the whole
+# workspace for Windows (tests/rust/cross-check.sh: about 25 s warm after a change in core/,
+# 2 min 15 s cold; macOS is checked there only where a C compiler for Darwin exists).
 # Ends with "N passed, M failed" (steps) and exits non-zero if a step failed.
 #
 #   tests/rust/run.sh                        # every step
@@ -69,4 +71,5 @@ step clippy-minimal "clippy of idiligo without the sandbox feature" clippy_minim
 step build-minimal "cargo build -p idiligo --no-default-features" build_minimal
 step test-minimal "cargo test -p idiligo --no-default-features" test_minimal
 step package "cargo package -p idiligo (tests/rust/package.sh)" bash tests/rust/package.sh
+step cross-check "clippy for Windows, check for macOS (tests/rust/cross-check.sh)" bash tests/rust/cross-check.sh
 steps_finish
