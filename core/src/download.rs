@@ -39,6 +39,7 @@ mod redirect;
 use manifest::Manifest;
 pub use manifest::MANIFEST_NAME;
 pub use names::safe_file_name;
+pub(crate) use redirect::redact_url;
 pub use redirect::MAX_REDIRECTS;
 
 const OP: &str = "Download";

@@ -316,6 +316,22 @@ fn bad_redirects_are_http_errors() {
 }
 
 #[test]
+fn a_refused_redirect_target_is_quoted_without_its_secrets() {
+    let server = Server::start(false, |path, _| match path {
+        "/nohost" => redirect(
+            "302 Found",
+            "https://agent:CANARY-REDIRECT-PW@/x?sig=CANARY-REDIRECT-SIG",
+        ),
+        _ => answer("404 Not Found", &[], b"no"),
+    });
+    let e = fetch(&client(), &server.url("http", "/nohost")).unwrap_err();
+    assert_eq!((e.kind(), e.http_status()), (ErrorKind::Http, Some(302)), "{e}");
+    let text = format!("{e} {e:?}");
+    assert!(text.contains("URL has no host") && text.contains("sig=***"), "{text}");
+    assert!(!text.contains("CANARY-REDIRECT"), "a secret leaked: {text}");
+}
+
+#[test]
 fn an_api_call_answering_302_is_not_followed() {
     let server = Server::start(false, |path, _| {
         if path.contains("InsideService20.asmx") {
