@@ -108,7 +108,8 @@ impl Client {
                 check_url(OP, &p, true)?;
                 p
             }
-            None => site_root(&base),
+            // A participant link goes to the participant: never with the base URL's user info.
+            None => crate::download::without_userinfo(&site_root(&base)),
         };
         let agent = transport::build_agent(&config)?;
         let op_urls = Op::ALL.iter().map(|op| format!("{endpoint}/{}", op.name())).collect();

@@ -39,8 +39,8 @@ mod redirect;
 use manifest::Manifest;
 pub use manifest::MANIFEST_NAME;
 pub use names::safe_file_name;
-pub(crate) use redirect::redact_url;
 pub use redirect::MAX_REDIRECTS;
+pub(crate) use redirect::{redact_url, without_userinfo};
 
 const OP: &str = "Download";
 const CHUNK: usize = 64 * 1024;

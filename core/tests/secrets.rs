@@ -213,3 +213,19 @@ fn refused_urls_are_quoted_without_their_secrets() {
         assert!(!all.contains(secret), "{secret} leaked:\n{all}");
     }
 }
+
+/// A participant link is sent to the participant: the user info of the client's base URL
+/// (basic authentication in front of the service) never goes into it.
+#[test]
+fn participant_links_carry_no_user_info() {
+    const PW: &str = "CANARY-BASIC-PW-9d2";
+    let sb = Sandbox::start().unwrap();
+    let base = sb.url().replacen("://", &format!("://agent:{PW}@"), 1);
+    let client = sb.client_builder().base_url(&base).build().unwrap();
+    let meeting = client.start_meeting(&MeetingRequest::new("INTAKE")).unwrap();
+    let link = client.participant_url(&meeting.public_id).unwrap();
+    let text = format!("{} {link} {meeting:?}", meeting.participant_url);
+    let host = sb.url().trim_start_matches("http://").to_owned();
+    assert!(link.starts_with(&format!("http://{host}/client?id=")), "{link}");
+    assert!(!text.contains(PW) && !text.contains("agent:"), "{text}");
+}
