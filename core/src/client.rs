@@ -143,6 +143,12 @@ impl Client {
         &self.inner.endpoint
     }
 
+    /// The base URL as configured, user info (`https://user:password@host`) shown as `***@`,
+    /// as in [`Client::endpoint`].
+    pub fn base_url(&self) -> Cow<'_, str> {
+        mask_userinfo(&self.inner.config.base_url)
+    }
+
     /// The endpoint as requests use it (user info included).
     pub(crate) fn raw_endpoint(&self) -> &str {
         &self.inner.request_endpoint

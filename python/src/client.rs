@@ -46,6 +46,7 @@ pub struct Client {
 /// What a client and its `with_cancel` views share.
 struct Shared {
     inner: RwLock<Option<idiligo::Client>>,
+    /// The base URL as the `repr` shows it (user info masked by the core).
     base_url: String,
     username: Option<String>,
     binding: Binding,
@@ -211,7 +212,7 @@ impl Client {
             b = b.token(Token::new(t));
         }
         let base = base_url.unwrap_or_else(|| idiligo::DEFAULT_BASE_URL.to_owned());
-        b = b.base_url(base.clone());
+        b = b.base_url(base);
         if let Some(p) = participant_base_url {
             b = b.participant_base_url(p);
         }
@@ -268,10 +269,12 @@ impl Client {
         }
         // Building reads CA files and the system store: release the GIL meanwhile.
         let client = py.detach(move || b.build()).py_err(py)?;
+        // Its user info masked (the core's rule): the `repr` shows it.
+        let base_url = client.base_url().into_owned();
         Ok(Client {
             shared: Arc::new(Shared {
                 inner: RwLock::new(Some(client)),
-                base_url: base,
+                base_url,
                 username,
                 binding,
             }),

@@ -103,3 +103,17 @@ def test_warning_level_hides_debug(caplog: pytest.LogCaptureFixture, sandbox: id
     idiligo.reset_logging_cache()
     sandbox.client().create_call("INTAKE")
     assert not [r for r in caplog.records if r.name.startswith("idiligo") and r.levelno < logging.WARNING]
+
+
+def test_base_url_user_info_is_masked(sandbox: idiligo.Sandbox) -> None:
+    url_password = "URL-CANARY-3c8e"
+    base = sandbox.url.replace("://", f"://agent:{url_password}@", 1)
+    c = idiligo.Client(base_url=base, token="fake-token-base-url", max_retries=0)
+    sandbox.inject_status(502, "bad gateway", content_type="text/html", operation="CreateCall")
+    with pytest.raises(idiligo.HttpError) as info:
+        c.create_call("INTAKE")
+    seen = [repr(c), repr(idiligo.AsyncClient(c)), c.endpoint, *_texts_of(info.value)]
+    text = "\n".join(seen)
+    # The URL is still shown, with its user info masked, so the check below is not vacuous.
+    assert "base_url='http://***@127.0.0.1:" in repr(c), repr(c)
+    assert url_password not in text, text
