@@ -66,6 +66,38 @@ impl Client {
         Call::new(py, self.core(py)?, self.cancel.as_ref())
     }
 
+    /// Runs a download of several attachments with the GIL released: `run` gets the core
+    /// client and the options (`on_error`, `resume`, the progress callback, the file mode).
+    /// An exception from the callback (or Ctrl-C) is raised, as by every other download.
+    #[allow(clippy::too_many_arguments)]
+    fn download_many<T, F>(
+        &self,
+        py: Python<'_>,
+        on_error: idiligo::OnError,
+        resume: bool,
+        progress: Option<Py<PyAny>>,
+        file_mode: Option<u32>,
+        run: F,
+    ) -> PyResult<T>
+    where
+        F: FnOnce(&idiligo::Client, idiligo::DownloadAllOptions<'_>) -> idiligo::Result<T> + Send,
+        T: Send,
+    {
+        let call = self.begin(py)?;
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let mut options = idiligo::DownloadAllOptions::new()
+                .on_error(on_error)
+                .resume(resume)
+                .progress(&mut cb);
+            if let Some(m) = file_mode {
+                options = options.file_mode(m);
+            }
+            run(&call.client, options)
+        });
+        call.finish(py, result)
+    }
+
     /// Runs `f` on the core client with the GIL released.
     fn run<T, F>(&self, py: Python<'_>, f: F) -> PyResult<T>
     where
@@ -924,18 +956,12 @@ impl Client {
         progress: Option<Py<PyAny>>,
         file_mode: Option<u32>,
     ) -> PyResult<Vec<SavedFile>> {
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new().progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client
-                .download_all_with(&CallId::new(call_id), &directory, options)
+        let call_id = CallId::new(call_id);
+        let files = self.download_many(py, idiligo::OnError::Stop, false, progress, file_mode, |c, o| {
+            c.download_all_with(&call_id, &directory, o)
                 .and_then(idiligo::DownloadReport::into_result)
-        });
-        saved_files(py, call.finish(py, result)?)
+        })?;
+        saved_files(py, files)
     }
 
     /// Downloads every attachment of a meeting into `directory` as `download_all` does, and
@@ -959,21 +985,10 @@ impl Client {
         file_mode: Option<u32>,
     ) -> PyResult<types::DownloadReport> {
         let on_error = on_error_mode(py, on_error)?;
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new()
-                .on_error(on_error)
-                .resume(resume)
-                .progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client
-                .download_all_with(&CallId::new(call_id), &directory, options)
-        });
-        // An exception from the callback (or Ctrl-C) is raised, as by every other download.
-        let report = call.finish(py, result)?;
+        let call_id = CallId::new(call_id);
+        let report = self.download_many(py, on_error, resume, progress, file_mode, |c, o| {
+            c.download_all_with(&call_id, &directory, o)
+        })?;
         download_report(py, report)
     }
 
@@ -988,18 +1003,11 @@ impl Client {
         file_mode: Option<u32>,
     ) -> PyResult<Vec<SavedFile>> {
         let list = attachment_list(attachments)?;
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new().progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client
-                .download_attachments_with(&list, &directory, options)
+        let files = self.download_many(py, idiligo::OnError::Stop, false, progress, file_mode, |c, o| {
+            c.download_attachments_with(&list, &directory, o)
                 .and_then(idiligo::DownloadReport::into_result)
-        });
-        saved_files(py, call.finish(py, result)?)
+        })?;
+        saved_files(py, files)
     }
 
     /// Like `download_all_report` for a list of attachments you already have.
@@ -1017,19 +1025,9 @@ impl Client {
     ) -> PyResult<types::DownloadReport> {
         let on_error = on_error_mode(py, on_error)?;
         let list = attachment_list(attachments)?;
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new()
-                .on_error(on_error)
-                .resume(resume)
-                .progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client.download_attachments_with(&list, &directory, options)
-        });
-        let report = call.finish(py, result)?;
+        let report = self.download_many(py, on_error, resume, progress, file_mode, |c, o| {
+            c.download_attachments_with(&list, &directory, o)
+        })?;
         download_report(py, report)
     }
 
