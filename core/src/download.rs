@@ -502,11 +502,14 @@ impl Client {
                 .map(|c| self.redact(c, &[]));
             let mut body = response.into_body();
             let head = body.with_config().limit(4096).read_to_vec().unwrap_or_default();
+            // The page may quote the URL's query (a storage service quotes the signature).
+            let values = redirect::query_values(&url);
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
             return Err(Error::Http {
                 operation: OP,
                 status,
                 content_type: ctype,
-                excerpt: self.excerpt(&head, &[]),
+                excerpt: self.excerpt(&head, &values),
                 url: Some(self.redact(
                     &crate::client::mask_userinfo(url.split(['?', '#']).next().unwrap_or("")),
                     &[],

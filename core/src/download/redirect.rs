@@ -238,6 +238,20 @@ pub(crate) fn redact_url(url: &str) -> String {
     join(p.scheme, &authority, p.path, query.as_deref())
 }
 
+/// The query values of a URL, as written and percent-decoded: pre-signed storage URLs carry
+/// their signature there, and an error page may quote it (masked like any secret).
+pub(crate) fn query_values(url: &str) -> Vec<String> {
+    let Some(query) = split(url).and_then(|p| p.query) else {
+        return Vec::new();
+    };
+    let mut values: Vec<String> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').map(|(_, v)| v.to_owned()))
+        .collect();
+    values.extend(form_urlencoded::parse(query.as_bytes()).map(|(_, v)| v.into_owned()));
+    values
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +314,11 @@ mod tests {
             redact_url("https://u:secret@h/x?sig=abc&id=7&flag"),
             "https://***@h/x?sig=***&id=***&***"
         );
+        assert_eq!(
+            query_values("https://h/x?a=b%2Fc&flag&d=e#f"),
+            ["b%2Fc", "e", "b/c", "", "e"]
+        );
+        assert!(query_values("https://h/x").is_empty());
         assert_eq!(redact_url("nonsense"), "nonsense");
         assert_eq!(redact_url("u:secret@h/x?sig=abc#f"), "***@h/x?sig=***");
         assert_eq!(redact_url("/x?sig=abc&b"), "/x?sig=***&***");
