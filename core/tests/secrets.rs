@@ -165,7 +165,6 @@ fn secrets_never_leak() {
         // The texts are not printed: they would show the token.
         assert!(leaks.is_empty(), "session token #{i} leaked in texts {leaks:?}");
     }
-    assert!(all.contains("***"));
 }
 
 /// A URL the caller gave that is refused (no host, no scheme) is quoted in the error with its
