@@ -108,7 +108,8 @@ impl Client {
                 check_url(OP, &p, true)?;
                 p
             }
-            None => site_root(&base),
+            // A participant link goes to the participant: never with the base URL's user info.
+            None => crate::download::without_userinfo(&site_root(&base)),
         };
         let agent = transport::build_agent(&config)?;
         let op_urls = Op::ALL.iter().map(|op| format!("{endpoint}/{}", op.name())).collect();
@@ -140,6 +141,12 @@ impl Client {
     /// secret, as everywhere the client prints a URL.
     pub fn endpoint(&self) -> &str {
         &self.inner.endpoint
+    }
+
+    /// The base URL as configured, user info (`https://user:password@host`) shown as `***@`,
+    /// as in [`Client::endpoint`].
+    pub fn base_url(&self) -> Cow<'_, str> {
+        mask_userinfo(&self.inner.config.base_url)
     }
 
     /// The endpoint as requests use it (user info included).

@@ -582,13 +582,10 @@ pub const fn duration_from_millis(milliseconds: u64) -> Duration {
 pub(crate) fn check_url(operation: &'static str, url: &str, allow_insecure_http: bool) -> Result<()> {
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| Error::invalid(operation, format!("not an absolute URL: {:?}", truncate(url))))?;
+        .ok_or_else(|| Error::invalid(operation, format!("not an absolute URL: {:?}", shown(url))))?;
     let host = host_of(rest);
     if host.is_empty() {
-        return Err(Error::invalid(
-            operation,
-            format!("URL has no host: {:?}", truncate(url)),
-        ));
+        return Err(Error::invalid(operation, format!("URL has no host: {:?}", shown(url))));
     }
     match scheme.to_ascii_lowercase().as_str() {
         "https" => Ok(()),
@@ -604,8 +601,10 @@ pub(crate) fn check_url(operation: &'static str, url: &str, allow_insecure_http:
     }
 }
 
-fn truncate(s: &str) -> String {
-    s.chars().take(200).collect()
+/// A URL as an error message quotes it: user info and query values masked (a base URL's
+/// `user:password@`, a pre-signed document URL's signature), cut at 200 characters.
+fn shown(url: &str) -> String {
+    crate::download::redact_url(url).chars().take(200).collect()
 }
 
 fn host_of(rest: &str) -> &str {

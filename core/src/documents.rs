@@ -6,12 +6,11 @@ use std::cell::RefCell;
 use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use crate::client::Client;
 use crate::config::Binding;
 use crate::download::{Progress, WaitOptions};
-use crate::error::{Error, Result, TimeoutPhase};
+use crate::error::{Error, Result};
 use crate::exchange::{Request, Value};
 use crate::ids::{CallId, DocumentId};
 use crate::operations::require;
@@ -724,7 +723,7 @@ impl Client {
     /// [`ErrorKind::Service`](crate::ErrorKind::Service) error when the status is `ERROR` (the
     /// conversion failed) or `NOT FOUND` (no such document), an
     /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) error (phase
-    /// [`TimeoutPhase::Wait`]) after the options' timeout, and
+    /// [`TimeoutPhase::Wait`](crate::TimeoutPhase::Wait)) after the options' timeout, and
     /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) when their `on_poll` hook returns
     /// false. The minimum count of the options is not used here.
     ///
@@ -742,18 +741,11 @@ impl Client {
     /// ```
     pub fn wait_for_document(&self, document: &DocumentId, options: WaitOptions<'_>) -> Result<()> {
         const WAIT: &str = "wait_for_document";
-        let (timeout, poll_interval, mut on_poll) = options.into_parts();
-        let deadline = Instant::now().checked_add(timeout);
+        let (timeout, poll_interval, on_poll) = options.into_parts();
+        let mut poller = crate::download::Poller::new(WAIT, timeout, on_poll);
         let mut wait = poll_interval / 4;
         loop {
-            if let Some(f) = on_poll.as_mut() {
-                if !f() {
-                    return Err(Error::Cancelled {
-                        operation: WAIT,
-                        sent: false,
-                    });
-                }
-            }
+            poller.before_poll()?;
             let status = self.get_document_status(document)?;
             match status {
                 DocumentStatus::Ready => return Ok(()),
@@ -772,23 +764,7 @@ impl Client {
                 }
                 DocumentStatus::Busy | DocumentStatus::Other(_) => {}
             }
-            let left = deadline
-                .map(|d| d.saturating_duration_since(Instant::now()))
-                .unwrap_or(Duration::MAX);
-            if left.is_zero() {
-                return Err(Error::Timeout {
-                    operation: WAIT,
-                    phase: TimeoutPhase::Wait,
-                    after: timeout,
-                });
-            }
-            // The client's cancel token (Client::with_cancel) ends the wait too.
-            if !self.sleep(wait.min(left)) {
-                return Err(Error::Cancelled {
-                    operation: WAIT,
-                    sent: false,
-                });
-            }
+            poller.pause(self, wait)?;
             wait = (wait * 2).min(poll_interval);
         }
     }

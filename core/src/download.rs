@@ -40,6 +40,7 @@ use manifest::Manifest;
 pub use manifest::MANIFEST_NAME;
 pub use names::safe_file_name;
 pub use redirect::MAX_REDIRECTS;
+pub(crate) use redirect::{redact_url, without_userinfo};
 
 const OP: &str = "Download";
 const CHUNK: usize = 64 * 1024;
@@ -501,11 +502,14 @@ impl Client {
                 .map(|c| self.redact(c, &[]));
             let mut body = response.into_body();
             let head = body.with_config().limit(4096).read_to_vec().unwrap_or_default();
+            // The page may quote the URL's query (a storage service quotes the signature).
+            let values = redirect::query_values(&url);
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
             return Err(Error::Http {
                 operation: OP,
                 status,
                 content_type: ctype,
-                excerpt: self.excerpt(&head, &[]),
+                excerpt: self.excerpt(&head, &values),
                 url: Some(self.redact(
                     &crate::client::mask_userinfo(url.split(['?', '#']).next().unwrap_or("")),
                     &[],
@@ -785,41 +789,81 @@ impl Client {
             timeout,
             poll_interval,
             min_count,
-            mut on_poll,
+            on_poll,
         } = options;
-        // A timeout too large to represent means "no deadline".
-        let deadline = Instant::now().checked_add(timeout);
+        let mut poller = Poller::new(WAIT, timeout, on_poll);
         loop {
-            if let Some(f) = on_poll.as_mut() {
-                if !f() {
-                    return Err(Error::Cancelled {
-                        operation: WAIT,
-                        sent: false,
-                    });
-                }
-            }
+            poller.before_poll()?;
             let list = self.get_attachments(call)?;
             if list.len() >= min_count && condition(&list) {
                 return Ok(list);
             }
-            let now = Instant::now();
-            let left = deadline
-                .map(|d| d.saturating_duration_since(now))
-                .unwrap_or(Duration::MAX);
-            if left.is_zero() {
-                return Err(Error::Timeout {
-                    operation: WAIT,
-                    phase: TimeoutPhase::Wait,
-                    after: timeout,
-                });
-            }
-            if !self.sleep(poll_interval.min(left)) {
+            poller.pause(self, poll_interval)?;
+        }
+    }
+}
+
+/// What every wait/poll helper does around its polls: ask the [`WaitOptions::on_poll`] hook
+/// before each poll, and between polls sleep (never past the deadline), ending with a
+/// [`TimeoutPhase::Wait`] timeout once the deadline has passed or with
+/// [`Error::Cancelled`] when the client's cancel token fires.
+pub(crate) struct Poller<'a> {
+    operation: &'static str,
+    timeout: Duration,
+    /// `None`: a timeout too large to represent, meaning no deadline.
+    deadline: Option<Instant>,
+    on_poll: Option<&'a mut dyn FnMut() -> bool>,
+}
+
+impl<'a> Poller<'a> {
+    /// Starts the clock of a wait of `timeout`.
+    pub(crate) fn new(
+        operation: &'static str,
+        timeout: Duration,
+        on_poll: Option<&'a mut dyn FnMut() -> bool>,
+    ) -> Self {
+        Poller {
+            operation,
+            timeout,
+            deadline: Instant::now().checked_add(timeout),
+            on_poll,
+        }
+    }
+
+    /// Asks the hook before a poll: `Cancelled` when it returns false.
+    pub(crate) fn before_poll(&mut self) -> Result<()> {
+        if let Some(f) = self.on_poll.as_mut() {
+            if !f() {
                 return Err(Error::Cancelled {
-                    operation: WAIT,
+                    operation: self.operation,
                     sent: false,
                 });
             }
         }
+        Ok(())
+    }
+
+    /// The pause after a poll that was not the last: `wait`, cut at the deadline.
+    pub(crate) fn pause(&self, client: &Client, wait: Duration) -> Result<()> {
+        let left = self
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::MAX);
+        if left.is_zero() {
+            return Err(Error::Timeout {
+                operation: self.operation,
+                phase: TimeoutPhase::Wait,
+                after: self.timeout,
+            });
+        }
+        // The client's cancel token (Client::with_cancel) ends the wait too.
+        if !client.sleep(wait.min(left)) {
+            return Err(Error::Cancelled {
+                operation: self.operation,
+                sent: false,
+            });
+        }
+        Ok(())
     }
 }
 

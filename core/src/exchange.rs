@@ -287,7 +287,8 @@ impl Client {
         let op = req.name;
         let binding = req.binding.unwrap_or(cfg.binding);
         let url = if binding == Binding::Soap {
-            self.endpoint()
+            // User info included (basic authentication); logs and errors show it masked.
+            self.raw_endpoint()
         } else {
             req.url
         };

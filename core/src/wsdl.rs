@@ -401,7 +401,8 @@ impl Client {
     /// content type is an [`ErrorKind::Http`](crate::ErrorKind::Http) error.
     pub fn fetch_wsdl(&self) -> Result<String> {
         let cfg = self.config();
-        let url = format!("{}?WSDL", self.endpoint());
+        // The endpoint as requests use it: its user info is basic authentication.
+        let url = format!("{}?WSDL", self.raw_endpoint());
         if self.cancelled() {
             return Err(Error::Cancelled {
                 operation: OP,

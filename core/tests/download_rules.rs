@@ -316,6 +316,39 @@ fn bad_redirects_are_http_errors() {
 }
 
 #[test]
+fn a_refused_redirect_target_is_quoted_without_its_secrets() {
+    let server = Server::start(false, |path, _| match path {
+        "/nohost" => redirect(
+            "302 Found",
+            "https://agent:CANARY-REDIRECT-PW@/x?sig=CANARY-REDIRECT-SIG",
+        ),
+        _ => answer("404 Not Found", &[], b"no"),
+    });
+    let e = fetch(&client(), &server.url("http", "/nohost")).unwrap_err();
+    assert_eq!((e.kind(), e.http_status()), (ErrorKind::Http, Some(302)), "{e}");
+    let text = format!("{e} {e:?}");
+    assert!(text.contains("URL has no host") && text.contains("sig=***"), "{text}");
+    assert!(!text.contains("CANARY-REDIRECT"), "a secret leaked: {text}");
+}
+
+#[test]
+fn an_error_page_echoing_the_urls_signature_is_masked() {
+    // As a storage service answers a bad pre-signed URL: it quotes the signature it got.
+    let server = Server::start(false, |path, _| {
+        let sig = path.split("sig=").nth(1).unwrap_or("").split('&').next().unwrap_or("");
+        let page = format!("<Error><SignatureProvided>{sig}</SignatureProvided></Error>");
+        answer("403 Forbidden", &[("Content-Type", "application/xml")], page.as_bytes())
+    });
+    let url = server.url("http", "/doc.pdf?id=7&sig=CANARY-SIG%2F4e1b");
+    let e = fetch(&client(), &url).unwrap_err();
+    assert_eq!(e.http_status(), Some(403), "{e}");
+    let text = format!("{e} {e:?}");
+    // The page reached the error (so the check is not vacuous), its signature masked.
+    assert!(text.contains("<SignatureProvided>***</SignatureProvided>"), "{text}");
+    assert!(!text.contains("CANARY-SIG"), "the signature leaked: {text}");
+}
+
+#[test]
 fn an_api_call_answering_302_is_not_followed() {
     let server = Server::start(false, |path, _| {
         if path.contains("InsideService20.asmx") {

@@ -707,3 +707,41 @@ fn hostile_error_bodies_redact_in_linear_time() {
         scaling.large
     );
 }
+
+/// A base URL with user info (basic authentication in front of the service): the `?WSDL`
+/// request of `fetch_wsdl` / `check_service` and SOAP calls carry the same `Authorization` as
+/// GET/POST calls, not the masked `***` the client shows.
+#[test]
+fn wsdl_and_soap_requests_carry_the_base_urls_user_info() {
+    let server = FaultServer::start(|seen| {
+        if seen.target.ends_with("?WSDL") {
+            Action::Respond(response(
+                200,
+                "OK",
+                &[("Content-Type", "text/xml; charset=utf-8")],
+                b"<definitions/>",
+            ))
+        } else {
+            Action::Respond(xml_root("string", "P-1"))
+        }
+    });
+    let c = client(&server)
+        .base_url(format!("http://apiuser:fake-basic-pw@127.0.0.1:{}", server.port))
+        .build()
+        .unwrap();
+    c.get_public_call_id(&CallId::new("1")).unwrap();
+    assert_eq!(c.fetch_wsdl().unwrap(), "<definitions/>");
+    let soap = client(&server)
+        .base_url(format!("http://apiuser:fake-basic-pw@127.0.0.1:{}", server.port))
+        .binding(Binding::Soap)
+        .build()
+        .unwrap();
+    // The answer is no SOAP envelope: only the request matters here.
+    let _ = soap.get_public_call_id(&CallId::new("1"));
+    let seen = server.seen();
+    let auth: Vec<Option<&str>> = seen.iter().map(|s| s.header("authorization")).collect();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(auth[0].is_some_and(|a| a.starts_with("Basic ")), "{auth:?}");
+    assert_eq!(auth[1], auth[0], "the WSDL request's Authorization differs");
+    assert_eq!(auth[2], auth[0], "the SOAP request's Authorization differs");
+}

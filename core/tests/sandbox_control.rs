@@ -443,13 +443,13 @@ fn bad_input_is_a_json_400_and_never_kills_a_worker() {
         b"GET /_sandbox/calls/%FF%FE HTTP/1.1\r\n\r\n",
         b"\x00\x01\x02 /_sandbox/ HTTP/1.1\r\n\r\n",
     ] {
-        if let Ok(mut s) = TcpStream::connect(sb.url().trim_start_matches("http://")) {
-            s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
-            let _ = s.write_all(junk);
-            let _ = s.shutdown(std::net::Shutdown::Write);
-            let mut sink = Vec::new();
-            let _ = s.read_to_end(&mut sink);
-        }
+        // The connection must stand: a server that stopped accepting would otherwise pass.
+        let mut s = TcpStream::connect(sb.url().trim_start_matches("http://")).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        let _ = s.write_all(junk);
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let mut sink = Vec::new();
+        let _ = s.read_to_end(&mut sink);
     }
     for _ in 0..40 {
         ok(get(&sb, "/_sandbox/"));

@@ -165,5 +165,66 @@ fn secrets_never_leak() {
         // The texts are not printed: they would show the token.
         assert!(leaks.is_empty(), "session token #{i} leaked in texts {leaks:?}");
     }
-    assert!(all.contains("***"));
+}
+
+/// A URL the caller gave that is refused (no host, no scheme) is quoted in the error with its
+/// user info and query values masked: a base URL `https://user:password@…` or a pre-signed
+/// document URL carries its secret there.
+#[test]
+fn refused_urls_are_quoted_without_their_secrets() {
+    const PW: &str = "CANARY-URL-PW-4e1";
+    const SIG: &str = "CANARY-URL-SIG-77";
+    let mut texts = Vec::new();
+    for base in [
+        format!("https://agent:{PW}@"),
+        format!("https://agent:{PW}@/InsideService20.asmx"),
+        format!("agent:{PW}@app.idiligo.com"),
+    ] {
+        let e = Client::builder().base_url(&base).build().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{base}: {e}");
+        texts.push(format!("{e} {e:?}"));
+    }
+    let e = Client::builder()
+        .participant_base_url(format!("https://agent:{PW}@"))
+        .build()
+        .unwrap_err();
+    texts.push(format!("{e} {e:?}"));
+    let client = Client::builder().token(Token::new("fake-token-urls")).build().unwrap();
+    for url in [
+        format!("https://agent:{PW}@/doc.pdf?X-Signature={SIG}"),
+        format!("/doc.pdf?X-Signature={SIG}&b={SIG}"),
+        format!("doc.pdf?{SIG}"),
+    ] {
+        let e = client
+            .download_to_writer(&url, &mut std::io::sink(), DownloadOptions::new())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{url}: {e}");
+        texts.push(format!("{e} {e:?}"));
+    }
+    let all = texts.join("\n");
+    // The URLs are still quoted (the host and path help), so the check is not vacuous.
+    assert!(
+        all.contains("URL has no host") && all.contains("not an absolute URL"),
+        "{all}"
+    );
+    assert!(all.contains("/doc.pdf?X-Signature=***"), "{all}");
+    for secret in [PW, SIG] {
+        assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+    }
+}
+
+/// A participant link is sent to the participant: the user info of the client's base URL
+/// (basic authentication in front of the service) never goes into it.
+#[test]
+fn participant_links_carry_no_user_info() {
+    const PW: &str = "CANARY-BASIC-PW-9d2";
+    let sb = Sandbox::start().unwrap();
+    let base = sb.url().replacen("://", &format!("://agent:{PW}@"), 1);
+    let client = sb.client_builder().base_url(&base).build().unwrap();
+    let meeting = client.start_meeting(&MeetingRequest::new("INTAKE")).unwrap();
+    let link = client.participant_url(&meeting.public_id).unwrap();
+    let text = format!("{} {link} {meeting:?}", meeting.participant_url);
+    let host = sb.url().trim_start_matches("http://").to_owned();
+    assert!(link.starts_with(&format!("http://{host}/client?id=")), "{link}");
+    assert!(!text.contains(PW) && !text.contains("agent:"), "{text}");
 }

@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, c_void, CString};
 
-use idiligo_core::{duration_from_millis, Attachment, CallId, DownloadOptions, SavedFile, WaitOptions};
+use idiligo_core::{duration_from_millis, Attachment, CallId, SavedFile, WaitOptions};
 
 use crate::boundary::{out_arg, ref_arg, str_arg, write_out, FfiResult};
 use crate::client::idiligo_client;
@@ -309,14 +309,9 @@ pub unsafe extern "C" fn idiligo_client_download_to_path(
         let url = unsafe { str_arg(url, "url") }?;
         let path = unsafe { str_arg(path, "path") }?;
         let mut cb = progress_fn(progress, user_data);
-        let mut options = DownloadOptions::new();
-        if let Some(cb) = cb.as_mut() {
-            options = options.progress(cb);
-        }
-        if max_bytes > 0 {
-            options = options.max_bytes(max_bytes);
-        }
-        let n = c.client.download_to_path(url, path, options)?;
+        let n = c
+            .client
+            .download_to_path(url, path, crate::download::options(&mut cb, max_bytes))?;
         if !bytes_out.is_null() {
             unsafe { write_out(bytes_out, n) };
         }

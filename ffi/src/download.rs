@@ -79,7 +79,12 @@ impl Write for CallbackWriter {
     }
 }
 
-fn options<'a>(cb: &'a mut Option<impl FnMut(u64, Option<u64>) -> bool>, max_bytes: u64) -> DownloadOptions<'a> {
+/// The options of one download: the progress callback (if any) and a size cap (0: the
+/// client's own).
+pub(crate) fn options<'a>(
+    cb: &'a mut Option<impl FnMut(u64, Option<u64>) -> bool>,
+    max_bytes: u64,
+) -> DownloadOptions<'a> {
     let mut options = DownloadOptions::new();
     if let Some(cb) = cb.as_mut() {
         options = options.progress(cb);

@@ -285,7 +285,7 @@ pub unsafe extern "C" fn idiligo_sandbox_inspect(
             j.push_str(",\"external_id\":");
             json_str(&mut j, &d.external_id);
             j.push_str(",\"origin\":");
-            json_str(&mut j, &format!("{:?}", d.origin).to_lowercase());
+            json_str(&mut j, d.origin.as_str());
             let _ = write!(j, ",\"size\":{},\"sign_status\":{}}}", d.size, d.sign_status);
         }
         j.push_str("],\"comment\":");

@@ -46,6 +46,7 @@ pub struct Client {
 /// What a client and its `with_cancel` views share.
 struct Shared {
     inner: RwLock<Option<idiligo::Client>>,
+    /// The base URL as the `repr` shows it (user info masked by the core).
     base_url: String,
     username: Option<String>,
     binding: Binding,
@@ -63,6 +64,38 @@ impl Client {
     /// A call on this client: cancelled by the view's token and, on the main thread, Ctrl-C.
     fn begin(&self, py: Python<'_>) -> PyResult<Call> {
         Call::new(py, self.core(py)?, self.cancel.as_ref())
+    }
+
+    /// Runs a download of several attachments with the GIL released: `run` gets the core
+    /// client and the options (`on_error`, `resume`, the progress callback, the file mode).
+    /// An exception from the callback (or Ctrl-C) is raised, as by every other download.
+    #[allow(clippy::too_many_arguments)]
+    fn download_many<T, F>(
+        &self,
+        py: Python<'_>,
+        on_error: idiligo::OnError,
+        resume: bool,
+        progress: Option<Py<PyAny>>,
+        file_mode: Option<u32>,
+        run: F,
+    ) -> PyResult<T>
+    where
+        F: FnOnce(&idiligo::Client, idiligo::DownloadAllOptions<'_>) -> idiligo::Result<T> + Send,
+        T: Send,
+    {
+        let call = self.begin(py)?;
+        let result = py.detach(|| {
+            let mut cb = progress_fn(progress.as_ref(), &call.caught);
+            let mut options = idiligo::DownloadAllOptions::new()
+                .on_error(on_error)
+                .resume(resume)
+                .progress(&mut cb);
+            if let Some(m) = file_mode {
+                options = options.file_mode(m);
+            }
+            run(&call.client, options)
+        });
+        call.finish(py, result)
     }
 
     /// Runs `f` on the core client with the GIL released.
@@ -211,7 +244,7 @@ impl Client {
             b = b.token(Token::new(t));
         }
         let base = base_url.unwrap_or_else(|| idiligo::DEFAULT_BASE_URL.to_owned());
-        b = b.base_url(base.clone());
+        b = b.base_url(base);
         if let Some(p) = participant_base_url {
             b = b.participant_base_url(p);
         }
@@ -268,10 +301,12 @@ impl Client {
         }
         // Building reads CA files and the system store: release the GIL meanwhile.
         let client = py.detach(move || b.build()).py_err(py)?;
+        // Its user info masked (the core's rule): the `repr` shows it.
+        let base_url = client.base_url().into_owned();
         Ok(Client {
             shared: Arc::new(Shared {
                 inner: RwLock::new(Some(client)),
-                base_url: base,
+                base_url,
                 username,
                 binding,
             }),
@@ -921,18 +956,12 @@ impl Client {
         progress: Option<Py<PyAny>>,
         file_mode: Option<u32>,
     ) -> PyResult<Vec<SavedFile>> {
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new().progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client
-                .download_all_with(&CallId::new(call_id), &directory, options)
+        let call_id = CallId::new(call_id);
+        let files = self.download_many(py, idiligo::OnError::Stop, false, progress, file_mode, |c, o| {
+            c.download_all_with(&call_id, &directory, o)
                 .and_then(idiligo::DownloadReport::into_result)
-        });
-        saved_files(py, call.finish(py, result)?)
+        })?;
+        saved_files(py, files)
     }
 
     /// Downloads every attachment of a meeting into `directory` as `download_all` does, and
@@ -956,21 +985,10 @@ impl Client {
         file_mode: Option<u32>,
     ) -> PyResult<types::DownloadReport> {
         let on_error = on_error_mode(py, on_error)?;
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new()
-                .on_error(on_error)
-                .resume(resume)
-                .progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client
-                .download_all_with(&CallId::new(call_id), &directory, options)
-        });
-        // An exception from the callback (or Ctrl-C) is raised, as by every other download.
-        let report = call.finish(py, result)?;
+        let call_id = CallId::new(call_id);
+        let report = self.download_many(py, on_error, resume, progress, file_mode, |c, o| {
+            c.download_all_with(&call_id, &directory, o)
+        })?;
         download_report(py, report)
     }
 
@@ -985,18 +1003,11 @@ impl Client {
         file_mode: Option<u32>,
     ) -> PyResult<Vec<SavedFile>> {
         let list = attachment_list(attachments)?;
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new().progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client
-                .download_attachments_with(&list, &directory, options)
+        let files = self.download_many(py, idiligo::OnError::Stop, false, progress, file_mode, |c, o| {
+            c.download_attachments_with(&list, &directory, o)
                 .and_then(idiligo::DownloadReport::into_result)
-        });
-        saved_files(py, call.finish(py, result)?)
+        })?;
+        saved_files(py, files)
     }
 
     /// Like `download_all_report` for a list of attachments you already have.
@@ -1014,19 +1025,9 @@ impl Client {
     ) -> PyResult<types::DownloadReport> {
         let on_error = on_error_mode(py, on_error)?;
         let list = attachment_list(attachments)?;
-        let call = self.begin(py)?;
-        let result = py.detach(|| {
-            let mut cb = progress_fn(progress.as_ref(), &call.caught);
-            let mut options = idiligo::DownloadAllOptions::new()
-                .on_error(on_error)
-                .resume(resume)
-                .progress(&mut cb);
-            if let Some(m) = file_mode {
-                options = options.file_mode(m);
-            }
-            call.client.download_attachments_with(&list, &directory, options)
-        });
-        let report = call.finish(py, result)?;
+        let report = self.download_many(py, on_error, resume, progress, file_mode, |c, o| {
+            c.download_attachments_with(&list, &directory, o)
+        })?;
         download_report(py, report)
     }
 

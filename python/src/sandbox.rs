@@ -5,7 +5,7 @@ use std::sync::RwLock;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
-use idiligo::sandbox::{AddedVia, CustomErrors, DocumentBinding, DocumentOrigin, Fault, FaultKind};
+use idiligo::sandbox::{CustomErrors, Fault, FaultKind};
 use idiligo::{CallId, DocumentId};
 
 use crate::client::{seconds, Client};
@@ -36,33 +36,6 @@ impl Sandbox {
             guard.as_ref().map(f)
         })
         .ok_or_else(|| to_pyerr(py, invalid("sandbox", "the sandbox is closed")))
-    }
-}
-
-fn added_via_name(via: AddedVia) -> &'static str {
-    match via {
-        AddedVia::Url => "url",
-        AddedVia::Bytes => "bytes",
-        AddedVia::Upload => "upload",
-        // A source added later: named, not lost.
-        _ => "other",
-    }
-}
-
-fn binding_of(binding: &DocumentBinding) -> (&'static str, Option<String>) {
-    match binding {
-        DocumentBinding::UploadAction { .. } => ("upload_action", None),
-        DocumentBinding::Node { node_code } => ("node", Some(node_code.clone())),
-        DocumentBinding::Upload => ("upload", None),
-        // A binding added later: named, not lost.
-        _ => ("other", None),
-    }
-}
-
-fn origin_name(origin: DocumentOrigin) -> &'static str {
-    match origin {
-        DocumentOrigin::Bound => "bound",
-        DocumentOrigin::Uploaded => "uploaded",
     }
 }
 
@@ -345,7 +318,7 @@ impl Sandbox {
             external_id: d.external_id,
             private: d.private,
             temporary: d.temporary,
-            added_via: added_via_name(d.added_via),
+            added_via: d.added_via.as_str(),
             size: d.size,
             conversion: DocumentStatus::from_text(d.conversion.as_str()),
             percentage: d.percentage,
@@ -603,19 +576,16 @@ impl CallSnapshot {
             documents: c
                 .documents
                 .into_iter()
-                .map(|d| {
-                    let (binding, node_code) = binding_of(&d.binding);
-                    DocumentSnapshot {
-                        id: d.id.into_string(),
-                        filename: d.filename,
-                        external_id: d.external_id,
-                        origin: origin_name(d.origin),
-                        binding,
-                        node_code,
-                        conversion: DocumentStatus::from_text(d.conversion.as_str()),
-                        size: d.size,
-                        sign_status: d.sign_status,
-                    }
+                .map(|d| DocumentSnapshot {
+                    id: d.id.into_string(),
+                    filename: d.filename,
+                    external_id: d.external_id,
+                    origin: d.origin.as_str(),
+                    binding: d.binding.kind(),
+                    node_code: d.binding.node_code().map(str::to_owned),
+                    conversion: DocumentStatus::from_text(d.conversion.as_str()),
+                    size: d.size,
+                    sign_status: d.sign_status,
                 })
                 .collect(),
             comment: c.comment,

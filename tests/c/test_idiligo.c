@@ -394,6 +394,7 @@ static void test_operations(void) {
     CHECK(contains(json, "\"email\":\"piet@example.com\""));
     CHECK(contains(json, "[\"B\",\"two\"]"));
     CHECK(contains(json, "\"filename\":\"terms.pdf\""));
+    CHECK(contains(json, "\"origin\":\"bound\"")); /* bound by the agent, not uploaded */
     idiligo_string_free(json);
     CHECK(idiligo_sandbox_request_count(g_sb, "SetValues") >= 1);
     CHECK(idiligo_sandbox_request_count(g_sb, NULL) == 0);

@@ -53,7 +53,10 @@ def test_secrets_canary(debug_logs: pytest.LogCaptureFixture) -> None:
                     )
                     with pytest.raises(idiligo.IdiligoError) as info:
                         c.get_attachments(m.call_id)
-                    seen += _texts_of(info.value)
+                    echoed = _texts_of(info.value)
+                    # The echo reached the error, masked (not dropped silently).
+                    assert any("bad token *** for ***/***" in t for t in echoed), echoed
+                    seen += echoed
                 with pytest.raises(idiligo.ServiceError) as info:
                     c.set_contact("999999", "1")
                 seen += _texts_of(info.value)
@@ -87,7 +90,6 @@ def test_secrets_canary(debug_logs: pytest.LogCaptureFixture) -> None:
     text = "\n".join(seen)
     for secret in [APIKEY, PASSWORD, TICKET, PROXY_PASSWORD, *tokens]:
         assert secret not in text
-    assert "***" in text  # echoed secrets were masked, not dropped silently
 
 
 def test_logging_goes_to_idiligo_logger(debug_logs: pytest.LogCaptureFixture, sandbox: idiligo.Sandbox) -> None:
@@ -103,3 +105,17 @@ def test_warning_level_hides_debug(caplog: pytest.LogCaptureFixture, sandbox: id
     idiligo.reset_logging_cache()
     sandbox.client().create_call("INTAKE")
     assert not [r for r in caplog.records if r.name.startswith("idiligo") and r.levelno < logging.WARNING]
+
+
+def test_base_url_user_info_is_masked(sandbox: idiligo.Sandbox) -> None:
+    url_password = "URL-CANARY-3c8e"
+    base = sandbox.url.replace("://", f"://agent:{url_password}@", 1)
+    c = idiligo.Client(base_url=base, token="fake-token-base-url", max_retries=0)
+    sandbox.inject_status(502, "bad gateway", content_type="text/html", operation="CreateCall")
+    with pytest.raises(idiligo.HttpError) as info:
+        c.create_call("INTAKE")
+    seen = [repr(c), repr(idiligo.AsyncClient(c)), c.endpoint, *_texts_of(info.value)]
+    text = "\n".join(seen)
+    # The URL is still shown, with its user info masked, so the check below is not vacuous.
+    assert "base_url='http://***@127.0.0.1:" in repr(c), repr(c)
+    assert url_password not in text, text

@@ -33,6 +33,15 @@ fn split(url: &str) -> Option<Parts<'_>> {
     if !is_scheme(scheme) {
         return None;
     }
+    Some(Parts {
+        scheme,
+        ..split_after_scheme(rest)
+    })
+}
+
+/// `authority/path?query#fragment` split into its parts (the fragment dropped; the scheme
+/// left empty).
+fn split_after_scheme(rest: &str) -> Parts<'_> {
     let rest = rest.split('#').next().unwrap_or("");
     let end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, rest) = rest.split_at(end);
@@ -40,12 +49,12 @@ fn split(url: &str) -> Option<Parts<'_>> {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
     };
-    Some(Parts {
-        scheme,
+    Parts {
+        scheme: "",
         authority,
         path,
         query,
-    })
+    }
 }
 
 fn is_scheme(s: &str) -> bool {
@@ -54,8 +63,12 @@ fn is_scheme(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// `scheme://authority/path?query` (without `scheme://` for an empty scheme).
 fn join(scheme: &str, authority: &str, path: &str, query: Option<&str>) -> String {
-    let mut out = format!("{scheme}://{authority}{path}");
+    let mut out = match scheme {
+        "" => format!("{authority}{path}"),
+        _ => format!("{scheme}://{authority}{path}"),
+    };
     if let Some(q) = query {
         out.push('?');
         out.push_str(q);
@@ -201,12 +214,12 @@ pub(crate) fn without_userinfo(url: &str) -> String {
     }
 }
 
-/// A URL safe to log: user information replaced by `***@`, every query value by `***`
-/// (pre-signed storage URLs carry their signature there).
+/// A URL safe to log or to quote in an error: user information replaced by `***@`, every
+/// query value by `***` (pre-signed storage URLs carry their signature there), the fragment
+/// dropped. A text without a scheme (a relative or mistyped URL) is read as
+/// `authority/path?query`, so `user:password@host` and `/x?sig=…` are masked too.
 pub(crate) fn redact_url(url: &str) -> String {
-    let Some(p) = split(url) else {
-        return "(not a URL)".to_owned();
-    };
+    let p = split(url).unwrap_or_else(|| split_after_scheme(url));
     let authority = if p.authority.contains('@') {
         format!("***@{}", host_port(p.authority))
     } else {
@@ -223,6 +236,20 @@ pub(crate) fn redact_url(url: &str) -> String {
             .join("&")
     });
     join(p.scheme, &authority, p.path, query.as_deref())
+}
+
+/// The query values of a URL, as written and percent-decoded: pre-signed storage URLs carry
+/// their signature there, and an error page may quote it (masked like any secret).
+pub(crate) fn query_values(url: &str) -> Vec<String> {
+    let Some(query) = split(url).and_then(|p| p.query) else {
+        return Vec::new();
+    };
+    let mut values: Vec<String> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').map(|(_, v)| v.to_owned()))
+        .collect();
+    values.extend(form_urlencoded::parse(query.as_bytes()).map(|(_, v)| v.into_owned()));
+    values
 }
 
 #[cfg(test)]
@@ -287,7 +314,15 @@ mod tests {
             redact_url("https://u:secret@h/x?sig=abc&id=7&flag"),
             "https://***@h/x?sig=***&id=***&***"
         );
-        assert_eq!(redact_url("nonsense"), "(not a URL)");
+        assert_eq!(
+            query_values("https://h/x?a=b%2Fc&flag&d=e#f"),
+            ["b%2Fc", "e", "b/c", "", "e"]
+        );
+        assert!(query_values("https://h/x").is_empty());
+        assert_eq!(redact_url("nonsense"), "nonsense");
+        assert_eq!(redact_url("u:secret@h/x?sig=abc#f"), "***@h/x?sig=***");
+        assert_eq!(redact_url("/x?sig=abc&b"), "/x?sig=***&***");
+        assert_eq!(redact_url("https://u:secret@"), "https://***@");
     }
 
     #[test]

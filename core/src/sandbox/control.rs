@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use super::http::{drain, loopback_host, parse_form, Shared};
 use super::server;
-use super::{lock, CallSnapshot, DocumentBinding, DocumentOrigin, Fault, FaultKind, StoredDocumentSnapshot};
-use super::{AddedVia, MailSnapshot};
+use super::MailSnapshot;
+use super::{lock, CallSnapshot, Fault, FaultKind, StoredDocumentSnapshot};
 use crate::ids::{CallId, DocumentId};
 
 /// The prefix every control endpoint starts with.
@@ -233,24 +233,13 @@ fn call_json(c: &CallSnapshot) -> String {
             .map(|(n, v)| Object::new().str("name", n).str("value", v).finish()),
     );
     let documents = array(c.documents.iter().map(|d| {
-        let (binding, detail) = match &d.binding {
-            DocumentBinding::UploadAction { external_id } => ("upload_action", Some(external_id.as_str())),
-            DocumentBinding::Node { node_code } => ("node", Some(node_code.as_str())),
-            DocumentBinding::Upload => ("upload", None),
-        };
         Object::new()
             .str("id", d.id.as_str())
             .str("filename", &d.filename)
             .str("external_id", &d.external_id)
-            .str(
-                "origin",
-                match d.origin {
-                    DocumentOrigin::Bound => "bound",
-                    DocumentOrigin::Uploaded => "uploaded",
-                },
-            )
-            .str("binding", binding)
-            .opt("node_code", if binding == "node" { detail } else { None })
+            .str("origin", d.origin.as_str())
+            .str("binding", d.binding.kind())
+            .opt("node_code", d.binding.node_code())
             .num("size", d.size)
             .num("sign_status", d.sign_status)
             .str("conversion", d.conversion.as_str())
@@ -277,14 +266,7 @@ fn document_json(d: &StoredDocumentSnapshot) -> String {
         .str("external_id", &d.external_id)
         .bool("private", d.private)
         .bool("temporary", d.temporary)
-        .str(
-            "added_via",
-            match d.added_via {
-                AddedVia::Url => "url",
-                AddedVia::Bytes => "bytes",
-                AddedVia::Upload => "upload",
-            },
-        )
+        .str("added_via", d.added_via.as_str())
         .num("size", d.size)
         .str("conversion", d.conversion.as_str())
         .num("percentage", d.percentage)

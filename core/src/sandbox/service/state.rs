@@ -33,7 +33,35 @@ pub enum DocumentBinding {
     Upload,
 }
 
+impl DocumentOrigin {
+    /// Its name in the control API's JSON and the bindings' snapshots: `bound`, `uploaded`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentOrigin::Bound => "bound",
+            DocumentOrigin::Uploaded => "uploaded",
+        }
+    }
+}
+
 impl DocumentBinding {
+    /// Its kind's name in the control API's JSON and the bindings' snapshots:
+    /// `upload_action`, `node`, `upload`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DocumentBinding::UploadAction { .. } => "upload_action",
+            DocumentBinding::Node { .. } => "node",
+            DocumentBinding::Upload => "upload",
+        }
+    }
+
+    /// The script node of a [`DocumentBinding::Node`] binding; `None` for the other kinds.
+    pub fn node_code(&self) -> Option<&str> {
+        match self {
+            DocumentBinding::Node { node_code } => Some(node_code),
+            _ => None,
+        }
+    }
+
     /// Bound by the agent or uploaded by the participant.
     pub fn origin(&self) -> DocumentOrigin {
         match self {
@@ -86,6 +114,18 @@ pub enum AddedVia {
     Bytes,
     /// Uploaded by the participant (simulated).
     Upload,
+}
+
+impl AddedVia {
+    /// Its name in the control API's JSON and the bindings' snapshots: `url`, `bytes`,
+    /// `upload`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AddedVia::Url => "url",
+            AddedVia::Bytes => "bytes",
+            AddedVia::Upload => "upload",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
