@@ -432,6 +432,81 @@ mod tests {
     }
 
     #[test]
+    fn the_debug_form_shows_endpoint_binding_credentials_and_cancel_token_only() {
+        let c = Client::builder()
+            .base_url("https://user:FAKE-PW-2@h")
+            .credentials(Credentials::password("FAKE-KEY", "agent@example.com", "FAKE-PW-3"))
+            .build()
+            .unwrap();
+        let shown = format!("{c:?}");
+        assert_eq!(
+            shown,
+            "Client { endpoint: \"https://***@h/InsideService20.asmx\", binding: Post, credentials: \
+             Some(Credentials::Password { apikey: \"***\", username: \"agent@example.com\", password: \"***\" }), \
+             cancel: None, .. }"
+        );
+        let t = CancelToken::new();
+        assert!(format!("{:?}", c.with_cancel(&t))
+            .ends_with("cancel: Some(CancelToken { cancelled: false, check: false }), .. }"));
+    }
+
+    #[test]
+    fn jitter_is_splitmix64_over_a_counter_stepped_by_the_golden_ratio() {
+        let c = Client::builder().base_url("https://h").build().unwrap();
+        // The reference outputs of splitmix64 seeded with 0 (its state is stepped before mixing;
+        // here the counter's old value is mixed, so the counter starts one step on).
+        c.inner.random.store(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
+        assert_eq!(c.next_random(), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(c.next_random(), 0x6E78_9E6A_A1B9_65F4);
+        c.inner.random.store(12_345, Ordering::Relaxed);
+        assert_eq!(c.next_random(), 0xF36C_F116_4265_DD51);
+        // Every client starts elsewhere.
+        let d = Client::builder().base_url("https://h").build().unwrap();
+        let e = Client::builder().base_url("https://h").build().unwrap();
+        assert_ne!(
+            d.inner.random.load(Ordering::Relaxed),
+            e.inner.random.load(Ordering::Relaxed)
+        );
+    }
+
+    #[test]
+    fn sleeps_go_through_the_sleeper_and_stop_for_a_cancelled_view() {
+        let slept = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let s2 = slept.clone();
+        let c = Client::builder()
+            .base_url("https://h")
+            .sleeper(Arc::new(move |d| s2.lock().unwrap().push(d)))
+            .build()
+            .unwrap();
+        assert!(c.sleep(Duration::from_millis(7)));
+        assert_eq!(*slept.lock().unwrap(), [Duration::from_millis(7)]);
+        let t = CancelToken::new();
+        assert!(c.with_cancel(&t).sleep(Duration::from_millis(8)));
+        t.cancel();
+        assert!(!c.with_cancel(&t).sleep(Duration::from_millis(9)));
+        assert_eq!(
+            *slept.lock().unwrap(),
+            [Duration::from_millis(7), Duration::from_millis(8)]
+        );
+    }
+
+    #[test]
+    fn urls_are_shown_masked_only_when_the_base_has_user_info() {
+        let plain = Client::builder().base_url("https://h").build().unwrap();
+        assert!(plain.userinfo().is_none());
+        assert_eq!(plain.shown_url("https://a:b@h/x"), "https://a:b@h/x");
+        let secret = Client::builder().base_url("https://u:FAKE-PW-4@h").build().unwrap();
+        assert_eq!(secret.userinfo().map(Secret::expose), Some("u:FAKE-PW-4"));
+        assert_eq!(secret.shown_url("https://u:FAKE-PW-4@h/x?y"), "https://***@h/x?y");
+        assert_eq!(secret.shown_url("https://h/x"), "https://h/x");
+        assert_eq!(userinfo_of("https://@h/x"), None);
+        assert_eq!(userinfo_of("https://a@b@h/x"), Some("a@b".into()));
+        assert_eq!(mask_userinfo("no scheme@h"), "no scheme@h");
+        assert_eq!(plain.op_url(Op::Login), "https://h/InsideService20.asmx/Login");
+        assert_eq!(plain.op_urls().len(), Op::ALL.len());
+    }
+
+    #[test]
     fn insecure_base_refused() {
         let e = Client::builder().base_url("http://example.com").build().unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);

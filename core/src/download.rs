@@ -1022,3 +1022,334 @@ fn persist_unique(tmp: tempfile::NamedTempFile, dir: &Path, base: &str, used: &m
         format!("no free file name for {base} in {}", dir.display()),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::DocumentId;
+
+    fn attachment(id: &str) -> Attachment {
+        Attachment {
+            id: DocumentId::new(id),
+            description: Some(format!("{id}.pdf")),
+            url: Some(format!("https://h/{id}")),
+            preview: None,
+            attach: false,
+            size: None,
+            date: None,
+            sign_url: None,
+            sign_status: 0,
+        }
+    }
+
+    fn failed(message: &str) -> Outcome {
+        Outcome::Failed(Error::Transport {
+            operation: OP,
+            message: message.into(),
+        })
+    }
+
+    fn report(outcomes: Vec<Outcome>) -> DownloadReport {
+        DownloadReport {
+            outcomes: outcomes
+                .into_iter()
+                .enumerate()
+                .map(|(i, outcome)| AttachmentOutcome {
+                    attachment: attachment(&format!("d{i}")),
+                    outcome,
+                })
+                .collect(),
+            manifest_error: None,
+        }
+    }
+
+    #[test]
+    fn options_keep_what_they_were_given_and_modes_lose_the_file_type_bits() {
+        let mut calls = 0;
+        let mut cb = |_: u64, _: Option<u64>| {
+            calls += 1;
+            true
+        };
+        let o = DownloadOptions::new()
+            .progress(&mut cb)
+            .max_bytes(7)
+            .file_mode(0o100_640)
+            .total_timeout(Duration::from_secs(3));
+        assert_eq!(o.max_bytes, Some(7));
+        assert_eq!(o.file_mode, Some(0o640));
+        assert_eq!(o.total_timeout, Some(Duration::from_secs(3)));
+        assert!(o.progress.is_some());
+        assert_eq!(DownloadOptions::new().file_mode(0o4755).file_mode, Some(0o4755));
+        let d = DownloadOptions::new();
+        assert!(d.progress.is_none() && d.max_bytes.is_none() && d.file_mode.is_none() && d.total_timeout.is_none());
+
+        let mut cb = |_: u64, _: Option<u64>| true;
+        let a = DownloadAllOptions::new()
+            .on_error(OnError::Continue)
+            .resume(true)
+            .progress(&mut cb)
+            .file_mode(0o100_600);
+        assert_eq!(a.get_on_error(), OnError::Continue);
+        assert!(a.get_resume());
+        assert_eq!(
+            format!("{a:?}"),
+            "DownloadAllOptions { on_error: Continue, resume: true, progress: true, file_mode: Some(384) }"
+        );
+        let a = DownloadAllOptions::new();
+        assert_eq!((a.get_on_error(), a.get_resume()), (OnError::Stop, false));
+        assert_eq!(
+            format!("{a:?}"),
+            "DownloadAllOptions { on_error: Stop, resume: false, progress: false, file_mode: None }"
+        );
+    }
+
+    #[test]
+    fn outcomes_name_themselves_and_only_files_have_a_path_and_size() {
+        let p = PathBuf::from("/d/a.pdf");
+        let all = [
+            (
+                Outcome::Saved {
+                    path: p.clone(),
+                    bytes: 3,
+                },
+                "saved",
+                true,
+            ),
+            (
+                Outcome::AlreadyPresent {
+                    path: p.clone(),
+                    bytes: 3,
+                },
+                "already_present",
+                true,
+            ),
+            (Outcome::NoUrl, "no_url", false),
+            (failed("x"), "failed", false),
+            (Outcome::NotAttempted, "not_attempted", false),
+        ];
+        for (o, name, file) in &all {
+            assert_eq!(o.as_str(), *name);
+            assert_eq!(o.path(), file.then_some(p.as_path()), "{name}");
+            assert_eq!(o.bytes(), file.then_some(3), "{name}");
+            assert_eq!(o.error().is_some(), *name == "failed", "{name}");
+        }
+    }
+
+    #[test]
+    fn a_report_is_complete_only_with_every_file_and_the_manifest() {
+        let saved = |b| Outcome::Saved {
+            path: PathBuf::from(format!("/d/{b}")),
+            bytes: b,
+        };
+        let present = Outcome::AlreadyPresent {
+            path: PathBuf::from("/d/p"),
+            bytes: 9,
+        };
+        let r = report(vec![saved(1), present, Outcome::NoUrl]);
+        assert!(r.is_complete());
+        assert!(r.first_error().is_none());
+        assert_eq!(
+            (r.count("saved"), r.count("already_present"), r.count("no_url")),
+            (1, 1, 1)
+        );
+        assert_eq!(r.count("failed"), 0);
+        let files = r.files();
+        assert_eq!(
+            files.iter().map(|f| (f.path.clone(), f.bytes)).collect::<Vec<_>>(),
+            [(PathBuf::from("/d/1"), 1), (PathBuf::from("/d/p"), 9)]
+        );
+        assert_eq!(files[1].attachment.id.as_str(), "d1");
+        assert_eq!(r.into_result().unwrap().len(), 2);
+
+        let mut r = report(vec![saved(1)]);
+        r.manifest_error = Some(Error::invalid(OP, "manifest"));
+        assert!(!r.is_complete());
+        assert!(!report(vec![saved(1), Outcome::NotAttempted]).is_complete());
+        let r = report(vec![saved(1), failed("first"), failed("second"), Outcome::NotAttempted]);
+        assert!(!r.is_complete());
+        assert_eq!(r.count("failed"), 2);
+        assert_eq!(
+            r.first_error().unwrap().to_string(),
+            "Download: connection failed during the exchange: first"
+        );
+        assert_eq!(r.files().len(), 1);
+        assert_eq!(
+            r.into_result().unwrap_err().to_string(),
+            "Download: connection failed during the exchange: first"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn temporary_files_get_the_ordinary_mode_or_the_given_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |t: &tempfile::NamedTempFile| t.as_file().metadata().unwrap().permissions().mode() & 0o7777;
+        let exact = temp_file(dir.path(), Some(0o640)).unwrap();
+        assert_eq!(mode(&exact), 0o640);
+        let name = exact.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX), "{name}");
+        // 0666 less the umask: the umask of this process, read back from a file made by `File`.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"").unwrap();
+        let ordinary = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode(&temp_file(dir.path(), None).unwrap()), ordinary);
+        assert_eq!(existing_mode(&plain), Some(ordinary));
+        std::fs::set_permissions(&plain, std::fs::Permissions::from_mode(0o4711)).unwrap();
+        assert_eq!(existing_mode(&plain), Some(0o4711));
+        assert_eq!(existing_mode(dir.path()), None);
+        assert_eq!(existing_mode(&dir.path().join("missing")), None);
+    }
+
+    #[test]
+    fn the_parent_of_a_bare_name_is_the_current_directory() {
+        assert_eq!(parent_dir(Path::new("a/b.pdf")), Path::new("a"));
+        assert_eq!(parent_dir(Path::new("b.pdf")), Path::new("."));
+        assert_eq!(parent_dir(Path::new("/b.pdf")), Path::new("/"));
+    }
+
+    #[test]
+    fn read_errors_by_what_stopped_the_read() {
+        use crate::sliced::Fired;
+        let limits = crate::transport::Limits {
+            connect: Duration::from_secs(1),
+            deadline: Some((TimeoutPhase::Download, Duration::from_secs(9))),
+            stall: Some(Duration::from_secs(4)),
+        };
+        let io = |k| std::io::Error::new(k, "stopped");
+        let quiet = IoOutcome::default();
+        for kind in [std::io::ErrorKind::TimedOut, std::io::ErrorKind::WouldBlock] {
+            let e = read_error(io(kind), quiet, limits);
+            assert_eq!(
+                (e.kind(), e.timeout_phase(), e.timeout_after()),
+                (
+                    ErrorKind::Timeout,
+                    Some(TimeoutPhase::Stall),
+                    Some(Duration::from_secs(4))
+                ),
+                "{kind:?}"
+            );
+        }
+        let no_stall = crate::transport::Limits { stall: None, ..limits };
+        let e = read_error(io(std::io::ErrorKind::TimedOut), quiet, no_stall);
+        assert_eq!(e.timeout_after(), Some(Duration::ZERO));
+        let e = read_error(io(std::io::ErrorKind::ConnectionReset), quiet, limits);
+        assert_eq!(
+            e.to_string(),
+            "Download: connection failed during the exchange: stopped"
+        );
+        // What the scope's wrapper fired decides, whatever the I/O error says.
+        let fired = |f| IoOutcome {
+            fired: Some(f),
+            ..IoOutcome::default()
+        };
+        let e = read_error(io(std::io::ErrorKind::ConnectionReset), fired(Fired::Deadline), limits);
+        assert_eq!(
+            (e.timeout_phase(), e.timeout_after()),
+            (Some(TimeoutPhase::Download), Some(Duration::from_secs(9)))
+        );
+        let e = read_error(io(std::io::ErrorKind::TimedOut), fired(Fired::Cancelled), limits);
+        assert_eq!(e.kind(), ErrorKind::Cancelled);
+        // A ureq error wrapped in an I/O error is mapped as ureq's.
+        let wrapped = std::io::Error::other(ureq::Error::Timeout(ureq::Timeout::Connect));
+        let e = read_error(wrapped, quiet, limits);
+        assert_eq!(
+            (e.timeout_phase(), e.timeout_after()),
+            (Some(TimeoutPhase::Connect), Some(Duration::from_secs(1))),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unique_names_skip_the_used_ones_in_any_case_and_the_files_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let tmp = |body: &[u8]| {
+            let mut t = temp_file(d, None).unwrap();
+            t.write_all(body).unwrap();
+            t
+        };
+        let mut used = HashSet::new();
+        assert_eq!(
+            persist_unique(tmp(b"1"), d, "a.pdf", &mut used).unwrap(),
+            d.join("a.pdf")
+        );
+        assert!(used.contains("a.pdf"));
+        // Taken in this run (in another case): the next number, though no such file exists.
+        used.insert("b.pdf".into());
+        assert_eq!(
+            persist_unique(tmp(b"2"), d, "B.PDF", &mut used).unwrap(),
+            d.join("B (2).PDF")
+        );
+        assert!(used.contains("b (2).pdf"));
+        // On disk but not used: not overwritten.
+        std::fs::write(d.join("c.pdf"), b"precious").unwrap();
+        std::fs::write(d.join("c (2).pdf"), b"precious").unwrap();
+        assert_eq!(
+            persist_unique(tmp(b"3"), d, "c.pdf", &mut used).unwrap(),
+            d.join("c (3).pdf")
+        );
+        assert_eq!(std::fs::read(d.join("c.pdf")).unwrap(), b"precious");
+        assert_eq!(std::fs::read(d.join("c (3).pdf")).unwrap(), b"3");
+        // Another failure than an existing file is that failure, not a reason to try more names.
+        let long = "n".repeat(300);
+        let e = persist_unique(tmp(b"5"), d, &long, &mut used).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+        assert_eq!(e.io_path(), Some(d.join(&long).as_path()));
+        // Every number taken: refused, naming the base.
+        let mut all: HashSet<String> = (2..10_000).map(|n| format!("e ({n})")).collect();
+        all.insert("e".into());
+        let e = persist_unique(tmp(b"4"), d, "e", &mut all).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(e.to_string().contains("no free file name for e in"), "{e}");
+    }
+
+    #[test]
+    fn wait_options_defaults_setters_and_refusals() {
+        let d = WaitOptions::default();
+        assert_eq!(
+            format!("{d:?}"),
+            "WaitOptions { timeout: 60s, poll_interval: 2s, min_count: 1, on_poll: false }"
+        );
+        let mut hook = || true;
+        let o = WaitOptions::new(Duration::from_secs(5), Duration::from_millis(10))
+            .unwrap()
+            .min_count(0)
+            .on_poll(&mut hook);
+        assert_eq!(
+            (o.timeout(), o.poll_interval(), o.get_min_count()),
+            (Duration::from_secs(5), Duration::from_millis(10), 0)
+        );
+        assert_eq!(
+            format!("{o:?}"),
+            "WaitOptions { timeout: 5s, poll_interval: 10ms, min_count: 0, on_poll: true }"
+        );
+        let (timeout, poll, hook) = o.into_parts();
+        assert_eq!(
+            (timeout, poll, hook.is_some()),
+            (Duration::from_secs(5), Duration::from_millis(10), true)
+        );
+        assert_eq!(
+            WaitOptions::new(Duration::from_secs(5), Duration::from_secs(1))
+                .unwrap()
+                .get_min_count(),
+            1
+        );
+        for (t, p, what) in [
+            (
+                Duration::ZERO,
+                Duration::from_secs(1),
+                "the timeout must be greater than zero",
+            ),
+            (
+                Duration::from_secs(1),
+                Duration::ZERO,
+                "the poll interval must be greater than zero",
+            ),
+        ] {
+            let e = WaitOptions::new(t, p).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+            assert!(e.to_string().contains(what), "{e}");
+        }
+    }
+}

@@ -367,6 +367,37 @@ fn an_api_call_answering_302_is_not_followed() {
     assert_eq!(server.paths(), ["/InsideService20.asmx/GetAttachments"]);
 }
 
+#[test]
+fn a_body_without_a_length_is_capped_by_what_arrives() {
+    // No Content-Length: the body ends when the server closes, so only the bytes received
+    // count against the cap, and nothing can be found truncated.
+    let body: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+    let sent = body.clone();
+    let server = Server::start(false, move |_, _| {
+        let mut out = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".to_vec();
+        out.extend_from_slice(&sent);
+        out
+    });
+    let c = client();
+    let url = server.url("http", "/doc");
+    let mut out = Vec::new();
+    let mut totals = Vec::new();
+    let mut cb = |done: u64, total: Option<u64>| {
+        totals.push((done, total));
+        true
+    };
+    let n = c
+        .download_to_writer(&url, &mut out, DownloadOptions::new().max_bytes(1000).progress(&mut cb))
+        .unwrap();
+    assert_eq!((n, &out), (1000, &body));
+    assert_eq!(totals.first(), Some(&(0, None)));
+    assert_eq!(totals.last(), Some(&(1000, None)));
+    let e = c
+        .download_to_writer(&url, &mut Vec::new(), DownloadOptions::new().max_bytes(999))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TooLarge, "{e}");
+}
+
 // ------------------------------------------------------------------ download_all modes
 
 fn entries(dir: &Path) -> Vec<String> {

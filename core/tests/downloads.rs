@@ -55,6 +55,9 @@ fn progress_is_reported_up_to_the_total() {
     assert_eq!(seen.last(), Some(&(300_000, Some(300_000))));
     assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0));
     assert!(seen.len() >= 3);
+    // Reads of up to 64 KiB: 300 000 bytes take 5 of them (6 calls with the first, at 0; on
+    // loopback 6 or 7 were seen). Reads of about 1 KiB would need more than 270.
+    assert!(seen.len() < 100, "{} progress calls", seen.len());
 }
 
 #[test]
@@ -244,4 +247,94 @@ fn a_stalled_download_fails_with_the_stall_timeout_and_a_slow_one_succeeds() {
         .download_to_writer(&url, &mut out, DownloadOptions::new())
         .unwrap();
     assert_eq!(out, data);
+}
+
+#[test]
+fn wait_for_attachments_asks_the_hook_before_every_poll_and_the_condition_once_the_count_is_reached() {
+    let sb = Sandbox::start().unwrap();
+    let slept = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s2 = slept.clone();
+    let client = sb
+        .client_builder()
+        .sleeper(std::sync::Arc::new(move |d| s2.lock().unwrap().push(d)))
+        .build()
+        .unwrap();
+    let (call, _) = meeting_with(&sb, &client, &[("a.pdf", b"a".to_vec())]);
+    let polls = || sb.request_count("GetAttachments");
+    let before = polls();
+    let mut hooked = 0;
+    let mut hook = || {
+        hooked += 1;
+        true
+    };
+    let mut asked = 0;
+    let options = WaitOptions::new(Duration::from_secs(60), Duration::from_millis(70))
+        .unwrap()
+        .on_poll(&mut hook);
+    let list = client
+        .wait_for_attachments(&call, options, |list| {
+            asked += 1;
+            assert_eq!(list.len(), 1);
+            asked == 3
+        })
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((hooked, asked, polls() - before), (3, 3, 3));
+    assert_eq!(*slept.lock().unwrap(), vec![Duration::from_millis(70); 2]);
+
+    // The condition is not asked before the count is reached.
+    let mut asked = false;
+    let e = client
+        .wait_for_attachments(
+            &call,
+            WaitOptions::new(Duration::from_millis(1), Duration::from_millis(1))
+                .unwrap()
+                .min_count(2),
+            |_| {
+                asked = true;
+                true
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert!(!asked);
+
+    // A hook saying no stops the wait before the next poll: nothing more is asked.
+    let before = polls();
+    let mut no = || false;
+    let e = client
+        .wait_for_attachments(
+            &call,
+            WaitOptions::new(Duration::from_secs(60), Duration::from_millis(70))
+                .unwrap()
+                .on_poll(&mut no),
+            |_| true,
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    assert_eq!(e.operation(), "wait_for_attachments");
+    assert!(e.never_sent());
+    assert_eq!(polls(), before);
+}
+
+#[test]
+fn a_size_cap_equal_to_the_document_is_enough() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    let data = pattern(1000);
+    let (_, list) = meeting_with(&sb, &client, &[("doc.bin", data.clone())]);
+    let url = list[0].url.as_deref().unwrap();
+    let mut out = Vec::new();
+    let n = client
+        .download_to_writer(url, &mut out, DownloadOptions::new().max_bytes(1000))
+        .unwrap();
+    assert_eq!((n, out), (1000, data));
+    let e = client
+        .download_to_writer(url, &mut Vec::new(), DownloadOptions::new().max_bytes(999))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TooLarge);
+    let e = client
+        .download_to_writer(url, &mut Vec::new(), DownloadOptions::new().max_bytes(0))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
 }

@@ -444,6 +444,41 @@ fn retry_after_is_honoured_up_to_the_cap_and_exposed() {
     assert!(slept.lock().unwrap().is_empty());
 }
 
+#[test]
+fn a_retry_after_of_exactly_the_cap_is_waited_for_and_one_second_more_is_not() {
+    for (asked, retried) in [("2", true), ("3", false)] {
+        let calls = Arc::new(Mutex::new(0));
+        let c2 = calls.clone();
+        let server = FaultServer::start(move |_| {
+            let mut n = c2.lock().unwrap();
+            *n += 1;
+            if *n == 1 {
+                Action::Respond(response(503, "Busy", &[("Retry-After", asked)], b"busy"))
+            } else {
+                Action::Respond(xml_root("string", "P-1"))
+            }
+        });
+        let slept = Arc::new(Mutex::new(Vec::new()));
+        let s2 = slept.clone();
+        let client = client(&server)
+            .retry_policy(RetryPolicy::default().max_retry_after(Duration::from_secs(2)))
+            .sleeper(Arc::new(move |d| s2.lock().unwrap().push(d)))
+            .build()
+            .unwrap();
+        let result = client.get_public_call_id(&CallId::new("1"));
+        if retried {
+            assert_eq!(result.unwrap().as_str(), "P-1", "Retry-After {asked}");
+            assert_eq!(*slept.lock().unwrap(), vec![Duration::from_secs(2)]);
+            assert_eq!(server.count("GetPublicCallId"), 2);
+        } else {
+            let e = result.unwrap_err();
+            assert_eq!(e.retry_after(), Some(Duration::from_secs(3)), "{e}");
+            assert!(slept.lock().unwrap().is_empty());
+            assert_eq!(server.count("GetPublicCallId"), 1);
+        }
+    }
+}
+
 /// An IMF-fixdate `d` from now.
 fn httpdate_in(d: Duration) -> String {
     let secs = (std::time::SystemTime::now() + d)
