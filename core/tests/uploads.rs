@@ -217,30 +217,40 @@ fn an_unreadable_file_is_an_io_error_before_sending() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("secret.pdf");
     std::fs::write(&path, b"%PDF").unwrap();
-    let Some(_lock) = make_unreadable(&path) else {
-        eprintln!("running as root: permissions do not stop reading; the open error cannot be produced here");
-        return;
-    };
-    assert!(std::fs::File::open(&path).is_err(), "the file is still readable");
+    let (path, _lock) = make_unreadable(path);
+    assert!(
+        std::fs::File::open(&path).is_err(),
+        "{} is still readable",
+        path.display()
+    );
     let e = client.add_document_from_file(&path, UploadOptions::new()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Io, "{e}");
     assert_eq!(sb.requests(Op::AddDocumentFromBytes), 0);
 }
 
-/// Makes `path` unreadable for this process until the returned value is dropped: mode 000 on
-/// Unix (None when that does not stop reading, i.e. as root), an open handle that shares
-/// nothing on Windows (other opens then fail with a sharing violation).
+/// Makes `path` unreadable for this process until the returned value is dropped and returns
+/// the path to use: on Unix mode 000, and when that does not stop reading (as root) a
+/// write-only procfs entry instead, which refuses root too (EACCES); on Windows an open handle
+/// that shares nothing (other opens then fail with a sharing violation).
 #[cfg(unix)]
-fn make_unreadable(path: &std::path::Path) -> Option<()> {
+fn make_unreadable(path: std::path::PathBuf) -> (std::path::PathBuf, ()) {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    std::fs::File::open(path).is_err().then_some(())
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&path).is_ok() {
+        return ("/proc/sys/vm/drop_caches".into(), ());
+    }
+    (path, ())
 }
 
 #[cfg(windows)]
-fn make_unreadable(path: &std::path::Path) -> Option<std::fs::File> {
+fn make_unreadable(path: std::path::PathBuf) -> (std::path::PathBuf, std::fs::File) {
     use std::os::windows::fs::OpenOptionsExt;
-    Some(std::fs::OpenOptions::new().read(true).share_mode(0).open(path).unwrap())
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .open(&path)
+        .unwrap();
+    (path, lock)
 }
 
 /// A reader whose length differs from the declared one, or that fails: the request is cut
