@@ -18,20 +18,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export CARGO_TERM_COLOR=never
 
-SUDO=""
-if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
-
-apt_install() {
-  # apt_install PKG... : installs the Debian packages that are missing.
-  local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "== installing Debian packages: ${missing[*]}"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-}
-export -f apt_install
-export SUDO
-
 stage_rust() {
   rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy
   bash tests/rust/run.sh

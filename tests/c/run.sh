@@ -29,6 +29,8 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/idiligo-ffi-test.XXXXXX")"
 trap 'if [[ -n "${IDILIGO_KEEP_WORK:-}" ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi' EXIT
 # shellcheck source=../lib/steps.sh
 source "$root/tests/lib/steps.sh"
+# shellcheck source=../lib/apt.sh
+source "$root/tests/lib/apt.sh"
 args=()
 for a in "$@"; do
     if [[ "$a" == --dotnet ]]; then
@@ -47,18 +49,8 @@ cbindgen="${CBINDGEN:-$(command -v cbindgen || echo "${CARGO_HOME:-$HOME/.cargo}
 cbindgen_version="0.29.4"
 
 # What a fresh Debian 12 machine with Rust, gcc and Python lacks for this run.
-sudo=""
-if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null; then sudo="sudo"; fi
-missing=()
 # nuget: Debian's NuGet 2.8.7 (a Mono program), for the dotnet-nuget step.
-for p in g++ valgrind pkg-config cmake mono-mcs mono-runtime nuget; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    echo "installing Debian packages: ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+apt_install g++ valgrind pkg-config cmake mono-mcs mono-runtime nuget
 if [[ ! -x "$cbindgen" ]] || [[ "$("$cbindgen" --version | awk '{print $2}')" != "$cbindgen_version" ]]; then
     echo "installing cbindgen $cbindgen_version (pinned; generates include/idiligo.h)"
     cargo install -q cbindgen --version "$cbindgen_version" --locked

@@ -25,18 +25,14 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/idiligo-cli-test.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=../lib/steps.sh
 source "$ROOT/tests/lib/steps.sh"
+# shellcheck source=../lib/apt.sh
+source "$ROOT/tests/lib/apt.sh"
 steps_init "$WORK/logs" "$@"
 if ((${#STEPS_ARGS[@]})); then
     echo "unknown arguments: ${STEPS_ARGS[*]} (usage: tests/cli/run.sh [--only STEP,...])" >&2
     exit 2
 fi
-if ! command -v curl >/dev/null; then
-    echo "installing curl"
-    sudo=""
-    if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null; then sudo="sudo"; fi
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends curl >/dev/null
-fi
+command -v curl >/dev/null || apt_install curl
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/idiligo"
 export PYTHONDONTWRITEBYTECODE=1
 

@@ -31,6 +31,8 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=../lib/steps.sh
 source "$ROOT/tests/lib/steps.sh"
+# shellcheck source=../lib/apt.sh
+source "$ROOT/tests/lib/apt.sh"
 args=()
 while (($#)); do
   case "$1" in
@@ -56,12 +58,9 @@ make_venv() {
   mkdir -p "$(dirname "$VENV")"
   if ! "$PY" -m venv "$VENV" >/dev/null 2>&1; then
     # Debian/Ubuntu ship venv (ensurepip) separately.
-    local ver sudo=""
+    local ver
     ver="$("$PY" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
-    if [[ "$(id -u)" != 0 ]] && command -v sudo >/dev/null; then sudo="sudo"; fi
-    echo "installing python${ver}-venv"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "python${ver}-venv" python3-venv >/dev/null
+    apt_install --with-recommends "python${ver}-venv" python3-venv
     rm -rf "$VENV"
     "$PY" -m venv "$VENV"
   fi

@@ -19,6 +19,8 @@ shopt -s inherit_errexit
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+# shellcheck source=../lib/apt.sh
+source "$root/tests/lib/apt.sh"
 
 want=("$@")
 explicit=1
@@ -37,10 +39,9 @@ need_target() {
 windows() {
     need_target x86_64-pc-windows-gnu
     if ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
-        if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-            echo "installing MinGW (gcc-mingw-w64-x86-64-posix) for ring's build script"
-            apt-get update -qq
-            apt-get install -y -qq gcc-mingw-w64-x86-64-posix
+        if command -v apt-get >/dev/null; then
+            echo "MinGW (gcc-mingw-w64-x86-64-posix) for ring's build script"
+            apt_install --with-recommends gcc-mingw-w64-x86-64-posix
         else
             echo "no x86_64-w64-mingw32-gcc: install MinGW (Debian: gcc-mingw-w64-x86-64-posix)" >&2
             return 1
