@@ -409,6 +409,9 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(c.endpoint(), "https://***@h:8443/sub/InsideService20.asmx");
+        assert_eq!(c.base_url(), "https://***@h:8443/sub");
+        let plain = Client::builder().base_url("https://h/x/").build().unwrap();
+        assert_eq!(plain.base_url(), "https://h/x/", "as configured");
         assert_eq!(
             c.raw_endpoint(),
             "https://user:FAKE-PW-1@h:8443/sub/InsideService20.asmx"
@@ -425,9 +428,12 @@ mod tests {
         let t = CancelToken::new();
         let v = c.with_cancel(&t);
         assert!(Arc::ptr_eq(&c.inner, &v.inner));
+        assert!(c.cancel_token().is_none());
+        assert!(!v.cancel_token().expect("the view's token").is_cancelled());
         assert!(!v.cancelled() && !c.cancelled());
         t.cancel();
         assert!(v.cancelled() && !c.cancelled());
+        assert!(v.cancel_token().unwrap().is_cancelled(), "the token the view was given");
         assert!(format!("{v:?}").contains("CancelToken"));
     }
 

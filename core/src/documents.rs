@@ -844,6 +844,149 @@ mod tests {
     }
 
     #[test]
+    fn small_reads_continue_where_the_last_ended_and_interruptions_are_retried() {
+        let data = b"hello world".to_vec();
+        let up = Upload::new("t", 11, Source::Bytes { bytes: &data, at: 0 }, None);
+        assert_eq!(up.len(), 11);
+        let mut r = up.open().unwrap();
+        let mut chunks = Vec::new();
+        let mut buf = [0u8; 4];
+        loop {
+            let n = r.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            chunks.push(buf[..n].to_vec());
+        }
+        assert_eq!(chunks, [b"hell".to_vec(), b"o wo".to_vec(), b"rld".to_vec()]);
+        drop(r);
+
+        // A source interrupted by a signal: the reader passes EINTR on (read_to_end retries)
+        // instead of failing the upload.
+        struct Interrupting<'d> {
+            data: &'d [u8],
+            interrupt: bool,
+        }
+        impl Read for Interrupting<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.interrupt = !self.interrupt;
+                if self.interrupt {
+                    return Err(std::io::ErrorKind::Interrupted.into());
+                }
+                self.data.read(buf)
+            }
+        }
+        let mut source = Interrupting {
+            data: &data,
+            interrupt: false,
+        };
+        let up = Upload::new("t", 11, Source::Reader(&mut source), None);
+        assert_eq!(read_all(&up).unwrap(), data);
+        assert!(up.take_failure().is_none());
+        let mut source = Interrupting {
+            data: &data,
+            interrupt: false,
+        };
+        let up = Upload::new("t", 11, Source::Reader(&mut source), None);
+        let mut r = up.open().unwrap();
+        assert_eq!(
+            r.read(&mut [0u8; 4]).unwrap_err().kind(),
+            std::io::ErrorKind::Interrupted
+        );
+        drop(r);
+        assert!(up.take_failure().is_none(), "an interruption is no failure");
+    }
+
+    #[test]
+    fn a_reader_that_gave_nothing_may_be_opened_again() {
+        // Only a reader that delivered bytes is consumed: one that ended at once (and failed
+        // the attempt) can be tried again after a re-login.
+        let mut empty: &[u8] = &[];
+        let up = Upload::new("t", 5, Source::Reader(&mut empty), None);
+        assert!(read_all(&up).is_err());
+        assert!(up
+            .take_failure()
+            .unwrap()
+            .to_string()
+            .contains("ended after 0 of 5 bytes"));
+        assert!(up.open().is_ok());
+        let mut some: &[u8] = b"ab";
+        let up = Upload::new("t", 5, Source::Reader(&mut some), None);
+        assert!(read_all(&up).is_err());
+        assert_eq!(up.open().err().unwrap().kind(), crate::ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn upload_options_keep_their_settings_and_pick_the_operation() {
+        let mut progress = |_: u64, _: Option<u64>| true;
+        let all = UploadOptions::new()
+            .filename("shown.pdf")
+            .external_id("crm-9")
+            .private(true)
+            .temporary(true)
+            .max_bytes(1000)
+            .progress(&mut progress);
+        assert_eq!(
+            format!("{all:?}"),
+            "UploadOptions { filename: Some(\"shown.pdf\"), external_id: Some(\"crm-9\"), private: true, \
+             temporary: true, max_bytes: Some(1000), progress: true }"
+        );
+        assert_eq!(
+            format!("{:?}", UploadOptions::new()),
+            "UploadOptions { filename: None, external_id: None, private: false, temporary: false, \
+             max_bytes: None, progress: false }"
+        );
+        let plain = Op::AddDocumentFromBytes;
+        let ex = Op::AddDocumentFromBytesEx;
+        assert_eq!(UploadOptions::new().operation(), plain);
+        assert_eq!(UploadOptions::new().filename("a").max_bytes(5).operation(), plain);
+        assert_eq!(UploadOptions::new().external_id("e").operation(), ex);
+        assert_eq!(UploadOptions::new().private(true).operation(), ex);
+        assert_eq!(UploadOptions::new().temporary(true).operation(), ex);
+        assert_eq!(UploadOptions::new().private(false).temporary(false).operation(), plain);
+
+        let up = Upload::new("t", 3, Source::Bytes { bytes: b"abc", at: 0 }, None);
+        assert_eq!(format!("{up:?}"), "Upload { len: 3, .. }");
+    }
+
+    #[test]
+    fn size_checks_refuse_empty_documents_and_only_those_over_the_cap() {
+        let op = "AddDocumentFromBytes";
+        let e = Client::check_size(op, 0, 10).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(e.to_string().contains("the document is empty"), "{e}");
+        assert!(Client::check_size(op, 1, 10).is_ok());
+        assert!(Client::check_size(op, 10, 10).is_ok(), "a document of exactly the cap");
+        let e = Client::check_size(op, 11, 10).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("the document has 11 bytes, more than the upload size cap of 10 bytes"),
+            "{e}"
+        );
+
+        let client = Client::builder()
+            .base_url("https://h")
+            .max_upload_bytes(4096)
+            .build()
+            .unwrap();
+        assert_eq!(client.upload_cap(op, &UploadOptions::new()).unwrap(), 4096);
+        assert_eq!(client.upload_cap(op, &UploadOptions::new().max_bytes(7)).unwrap(), 7);
+        let e = client.upload_cap(op, &UploadOptions::new().max_bytes(0)).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+
+        assert!(Client::check_names(op, "a.pdf", &UploadOptions::new().external_id("e-1")).is_ok());
+        for (name, options) in [
+            ("", UploadOptions::new()),
+            ("  ", UploadOptions::new()),
+            ("a\u{1}.pdf", UploadOptions::new()),
+            ("a.pdf", UploadOptions::new().external_id("e\u{0}")),
+        ] {
+            let e = Client::check_names(op, name, &options).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument, "{name:?}: {e}");
+        }
+    }
+
+    #[test]
     fn statuses() {
         for (text, s) in [
             ("BUSY", DocumentStatus::Busy),

@@ -737,6 +737,191 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_its_documented_codes_and_names() {
+        use ErrorKind::*;
+        let table = [
+            (InvalidArgument, 100, 10, "InvalidArgumentError", "invalid_argument"),
+            (Connect, 200, 20, "ConnectError", "connect"),
+            (Timeout, 201, 21, "TimeoutError", "timeout"),
+            (Tls, 300, 30, "TlsError", "tls"),
+            (Transport, 202, 22, "TransportError", "transport"),
+            (Http, 400, 40, "HttpError", "http"),
+            (Service, 500, 50, "ServiceError", "service"),
+            (Auth, 501, 51, "AuthError", "auth"),
+            (Parse, 600, 60, "ParseError", "parse"),
+            (TooLarge, 601, 61, "TooLargeError", "too_large"),
+            (Io, 700, 70, "LocalIOError", "io"),
+            (Cancelled, 800, 80, "CancelledError", "cancelled"),
+        ];
+        assert_eq!(table.map(|row| row.0), ErrorKind::ALL, "the table follows ALL");
+        for (kind, c, exit, python, name) in table {
+            assert_eq!(kind.c_status(), c, "{kind:?}");
+            assert_eq!(kind.exit_code(), exit, "{kind:?}");
+            assert_eq!(kind.python_class(), python, "{kind:?}");
+            assert_eq!(kind.as_str(), name, "{kind:?}");
+            assert_eq!(kind.to_string(), name, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn messages_name_the_timeout_phase_the_proxy_refusal_and_what_a_cancel_means() {
+        let phases = [
+            (TimeoutPhase::Connect, "connect"),
+            (TimeoutPhase::Request, "request"),
+            (TimeoutPhase::Stall, "stall"),
+            (TimeoutPhase::Wait, "wait"),
+            (TimeoutPhase::Download, "download"),
+        ];
+        for (phase, name) in phases {
+            assert_eq!(phase.to_string(), name);
+            let e = Error::Timeout {
+                operation: "Login",
+                phase,
+                after: std::time::Duration::from_secs(2),
+            };
+            assert_eq!(e.to_string(), format!("Login: {name} timeout after 2s"));
+        }
+        let proxy = |status| {
+            Error::Proxy {
+                operation: "Login",
+                status,
+            }
+            .to_string()
+        };
+        let refused = "Login: could not connect: the proxy answered CONNECT with HTTP";
+        assert_eq!(
+            proxy(407),
+            format!("{refused} 407 (Proxy Authentication Required: check the user and password in the proxy URL)")
+        );
+        for status in [401, 403] {
+            assert_eq!(
+                proxy(status),
+                format!("{refused} {status} (the proxy refuses this client: check the proxy URL and its credentials)")
+            );
+        }
+        assert_eq!(proxy(502), format!("{refused} 502"));
+
+        let cancelled = |operation, sent| Error::Cancelled { operation, sent }.to_string();
+        assert_eq!(cancelled("CreateCall", false), "CreateCall: cancelled");
+        assert_eq!(cancelled("GetAttachments", false), "GetAttachments: cancelled");
+        let effect = ": it may have taken effect on the service";
+        assert_eq!(
+            cancelled("CreateCall", true),
+            format!("CreateCall: cancelled after the request was sent{effect}")
+        );
+        for reads in [Op::GetAttachments.name(), "Download", "wait_for_attachments"] {
+            assert_eq!(
+                cancelled(reads, true),
+                format!("{reads}: cancelled after the request was sent")
+            );
+        }
+        assert_eq!(
+            cancelled("start_meeting", true),
+            format!("start_meeting: cancelled after the request was sent{effect}"),
+            "an operation the table does not know may have written"
+        );
+    }
+
+    #[test]
+    fn statuses_and_service_messages_of_each_variant() {
+        let auth = |status| Error::Auth {
+            operation: "Login",
+            message: "Invalid credentials".into(),
+            status,
+        };
+        assert_eq!(auth(Some(500)).http_status(), Some(500));
+        assert_eq!(auth(None).http_status(), None);
+        assert_eq!(auth(None).service_message(), Some("Invalid credentials"));
+        let service = Error::Service {
+            operation: "CreateCall",
+            status: 500,
+            message: "Unknown template.".into(),
+            detail: "System.Exception: Unknown template.".into(),
+        };
+        assert_eq!(service.service_message(), Some("Unknown template."));
+        let meeting = Error::Meeting {
+            step: MeetingStep::CreateCall,
+            partial: Box::default(),
+            source: Box::new(service.duplicate()),
+        };
+        assert_eq!(meeting.service_message(), Some("Unknown template."));
+        let parse = Error::parse("CreateCall", "no long");
+        assert_eq!(parse.service_message(), None);
+        assert_eq!(parse.http_status(), None);
+    }
+
+    #[test]
+    fn http_details_and_never_sent_look_through_a_meeting_error() {
+        let in_meeting = |source: Error| Error::Meeting {
+            step: MeetingStep::CreateCall,
+            partial: Box::default(),
+            source: Box::new(source),
+        };
+        let http = Error::Http {
+            operation: "CreateCall",
+            status: 503,
+            content_type: None,
+            excerpt: String::new(),
+            url: Some("https://h/InsideService20.asmx/CreateCall".into()),
+            retry_after: Some(std::time::Duration::from_secs(7)),
+        };
+        for e in [http.duplicate(), in_meeting(http.duplicate())] {
+            assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(7)));
+            assert_eq!(e.http_url(), Some("https://h/InsideService20.asmx/CreateCall"));
+            assert!(!e.never_sent(), "an answer came back");
+        }
+        let parse = Error::parse("CreateCall", "x");
+        assert_eq!((parse.retry_after(), parse.http_url()), (None, None));
+
+        let timeout = |phase| Error::Timeout {
+            operation: "CreateCall",
+            phase,
+            after: std::time::Duration::from_secs(1),
+        };
+        let never = [
+            Error::Cancelled {
+                operation: "CreateCall",
+                sent: false,
+            },
+            Error::Connect {
+                operation: "CreateCall",
+                message: "refused".into(),
+            },
+            Error::Proxy {
+                operation: "CreateCall",
+                status: 407,
+            },
+            Error::invalid("CreateCall", "bad"),
+            Error::Tls {
+                operation: "CreateCall",
+                message: "unknown issuer".into(),
+            },
+            timeout(TimeoutPhase::Connect),
+        ];
+        for e in never {
+            assert!(e.never_sent(), "{e}");
+            assert!(in_meeting(e).never_sent());
+        }
+        let maybe = [
+            Error::Cancelled {
+                operation: "CreateCall",
+                sent: true,
+            },
+            timeout(TimeoutPhase::Request),
+            timeout(TimeoutPhase::Stall),
+            Error::Transport {
+                operation: "CreateCall",
+                message: "reset".into(),
+            },
+            parse,
+        ];
+        for e in maybe {
+            assert!(!e.never_sent(), "{e}");
+            assert!(!in_meeting(e).never_sent());
+        }
+    }
+
+    #[test]
     fn meeting_error_delegates_to_source() {
         let op = Op::CreateCall.name();
         let e = Error::Meeting {

@@ -251,3 +251,33 @@ impl CallRecord {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_result_value_is_the_first_pair_of_exactly_that_name() {
+        let results = MeetingResults {
+            values: vec![
+                NameValue {
+                    name: None,
+                    value: Some("unnamed".into()),
+                },
+                NameValue::new("Amount", "100"),
+                NameValue::new("amount", "lower case"),
+                NameValue::new("Amount", "200"),
+                NameValue {
+                    name: Some("Empty".into()),
+                    value: None,
+                },
+            ],
+            attachments: Vec::new(),
+        };
+        assert_eq!(results.value("Amount"), Some("100"));
+        assert_eq!(results.value("amount"), Some("lower case"));
+        assert_eq!(results.value("Empty"), None, "a nil value");
+        assert_eq!(results.value("Missing"), None);
+        assert_eq!(results.value(""), None);
+    }
+}

@@ -606,6 +606,25 @@ mod tests {
     }
 
     #[test]
+    fn only_references_below_a_space_become_controls_and_other_characters_pass() {
+        // &#31; is the last control the stand-ins carry, &#32; an ordinary space; tab, line
+        // feed and carriage return are XML's own. Characters above the stand-ins (an emoji,
+        // the last private-use plane) come through a body with references unchanged.
+        let body = format!(
+            "<?xml version=\"1.0\"?><string {NS}>&#31;|&#32;|&#x1f;|&#x20;|&#9;|\u{1F600}|\u{F0041}|\u{10FFFD}</string>"
+        );
+        let want = "\u{1F}| |\u{1F}| |\t|\u{1F600}|\u{F0041}|\u{10FFFD}";
+        assert_eq!(
+            parse_scalar(OP, body.as_bytes(), &["string"]).unwrap().as_deref(),
+            Some(want)
+        );
+        assert_eq!(
+            parse_scalar_tree(OP, body.as_bytes(), &["string"]).unwrap().as_deref(),
+            Some(want)
+        );
+    }
+
+    #[test]
     fn wrong_root_is_a_parse_error() {
         let body = format!("<?xml version=\"1.0\"?><int {NS}>1</int>");
         let e = parse_scalar(OP, body.as_bytes(), &["string"]).unwrap_err();
