@@ -1611,6 +1611,35 @@ mod tests {
     }
 
     #[test]
+    fn rows_answer_their_questions() {
+        let create = Op::CreateCall.spec();
+        assert!(create.creates());
+        assert!(!Op::SetValues.spec().creates() && !Op::GetAttachments.spec().creates());
+        assert_eq!(create.param("trajectCode").map(|p| p.name), Some("trajectCode"));
+        assert_eq!(
+            create.param("TRAJECTCODE").map(|p| p.name),
+            Some("trajectCode"),
+            "any case"
+        );
+        assert!(create.param("nothing").is_none());
+        assert_eq!(create.answer.root_element(), Some("long"));
+        assert_eq!(Op::SetContact.spec().answer.root_element(), None, "void");
+        assert_eq!(Op::GetCall.spec().answer.root_element(), Some("CallDTO"));
+
+        assert!(Source::Wsdl2016.in_wsdl_2016() && Source::GuideAndWsdl2016.in_wsdl_2016());
+        assert!(!Source::Guide.in_wsdl_2016());
+        let in_2016 = OPERATIONS.iter().filter(|o| o.source.in_wsdl_2016()).count();
+        assert_eq!((in_2016, OPERATIONS.len() - in_2016), (49, 3));
+
+        let pair = complex_type("NameValue").unwrap();
+        assert_eq!(pair.member("Value").map(|m| m.name), Some("Value"));
+        assert!(pair.member("value").is_none(), "member names are compared exactly");
+        let dto = complex_type("CallDTO").unwrap();
+        assert_eq!(dto.member("isAgent").map(|m| m.xsd), Some(Xsd::Boolean));
+        assert!(dto.member("Name").is_none());
+    }
+
+    #[test]
     fn arrays() {
         assert!(Xsd::Type("ArrayOfString").is_array());
         assert!(Xsd::Base64Binary.is_array());

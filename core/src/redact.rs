@@ -464,6 +464,85 @@ mod tests {
         assert_eq!(excerpt_of("a\n\n b\u{1}c"), "a b c");
         let long = "é".repeat(400);
         assert!(excerpt_of(&long).len() <= EXCERPT_BYTES);
+        // Byte 300 inside a character: the cut moves back to its start.
+        let odd = format!("a{}", "é".repeat(200));
+        assert_eq!(excerpt_of(&odd), format!("a{}", "é".repeat(149)));
+    }
+
+    #[test]
+    fn a_client_excerpt_masks_its_credentials_and_the_extra_secrets_then_cuts() {
+        let client = crate::Client::builder()
+            .base_url("https://h")
+            .credentials(crate::Credentials::password(
+                "FAKE-KEY-1",
+                "agent@example.com",
+                "FAKE-PW-1",
+            ))
+            .build()
+            .unwrap();
+        let body = format!("key FAKE-KEY-1 pw FAKE-PW-1 token FAKE-TOKEN\n{}", "y ".repeat(400));
+        let e = client.excerpt(body.as_bytes(), &["FAKE-TOKEN"]);
+        assert!(e.starts_with("key *** pw *** token *** y y"), "{e}");
+        assert!(e.len() <= EXCERPT_BYTES && e.len() > 250, "{}", e.len());
+    }
+
+    #[test]
+    fn what_is_no_escape_stays_in_the_decoded_view() {
+        // Each secret differs from its text only by a `+` for its space, so only the decoded
+        // view finds it; the `&`, `%` or `\` that starts no escape must stay in that view.
+        assert_eq!(redact_secrets("x a&b+c y", &["a&b c"]), "x *** y");
+        assert_eq!(redact_secrets("x a%z4+c y", &["a%z4 c"]), "x *** y");
+        assert_eq!(redact_secrets("x a%4z+c y", &["a%4z c"]), "x *** y");
+        assert_eq!(redact_secrets("x a\\q+c y", &["a\\q c"]), "x *** y");
+        // A `%` one or two bytes before the end starts no escape either.
+        assert_eq!(redact_secrets("a+b%4", &["a b%4"]), "***");
+        assert_eq!(redact_secrets("a+b%", &["a b%"]), "***");
+        assert_eq!(redact_secrets("%4", &["secret"]), "%4");
+    }
+
+    #[test]
+    fn every_named_reference_and_short_json_escape_is_decoded() {
+        let escapes = [
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&amp;", "&"),
+            ("&quot;", "\""),
+            ("&apos;", "'"),
+            ("&nbsp;", "\u{a0}"),
+            ("\\/", "/"),
+            ("\\\"", "\""),
+            ("\\\\", "\\"),
+            ("\\'", "'"),
+            ("\\n", "\n"),
+            ("\\r", "\r"),
+            ("\\t", "\t"),
+            ("\\b", "\u{8}"),
+            ("\\f", "\u{c}"),
+        ];
+        for (escaped, plain) in escapes {
+            // The `+` keeps the raw search from finding the secret: only decoding does.
+            let text = format!("x a{escaped}b+c y");
+            assert_eq!(
+                redact_secrets(&text, &[&format!("a{plain}b c")]),
+                "x *** y",
+                "{escaped}"
+            );
+        }
+        // A `\u` escape of a character below the surrogates, followed by what looks like the
+        // second half of a pair, is one character and the rest stays as it is.
+        for text in ["x \\u0041\\udc00 y", "x \\u0041xudc00 y"] {
+            assert_eq!(redact_secrets(text, &["secret"]), text);
+        }
+        assert_eq!(redact_secrets("x a\\u0041\\udc00 y", &["aA\\udc00"]), "x *** y");
+    }
+
+    #[test]
+    fn an_empty_echoed_value_is_left_as_it_is() {
+        assert_eq!(redact_secrets("(password=\"\") x", &[]), "(password=\"\") x");
+        assert_eq!(
+            redact_secrets("(password=\"\") (token=\"t\")", &[]),
+            "(password=\"\") (token=\"***\")"
+        );
     }
 
     #[test]
