@@ -413,6 +413,20 @@ impl Read for UploadReader<'_, '_, '_> {
     }
 }
 
+/// What is wrong with a document of `len` bytes under an upload size cap of `cap`, if
+/// anything (the uploads' check, and `start_meeting`'s before it creates anything).
+pub(crate) fn size_problem(len: u64, cap: u64) -> Option<String> {
+    if len == 0 {
+        return Some("the document is empty (the service refuses empty documents)".into());
+    }
+    if len > cap {
+        return Some(format!(
+            "the document has {len} bytes, more than the upload size cap of {cap} bytes"
+        ));
+    }
+    None
+}
+
 // ---------------------------------------------------------------------------- the methods
 
 impl Client {
@@ -426,19 +440,10 @@ impl Client {
     }
 
     fn check_size(op: &'static str, len: u64, cap: u64) -> Result<()> {
-        if len == 0 {
-            return Err(Error::invalid(
-                op,
-                "the document is empty (the service refuses empty documents)",
-            ));
+        match size_problem(len, cap) {
+            Some(problem) => Err(Error::invalid(op, problem)),
+            None => Ok(()),
         }
-        if len > cap {
-            return Err(Error::invalid(
-                op,
-                format!("the document has {len} bytes, more than the upload size cap of {cap} bytes"),
-            ));
-        }
-        Ok(())
     }
 
     /// The checks of an upload's texts: a file name (not blank) and an external id XML can

@@ -514,19 +514,10 @@ impl Client {
             Some(DocumentUpload::Bytes(b)) => b.len() as u64,
             Some(DocumentUpload::File(path)) => file_size(op, i, path)?,
         };
-        let cap = self.config().max_upload_bytes;
-        if len == 0 {
-            return Err(Error::invalid(op, what("the document is empty")));
+        match crate::documents::size_problem(len, self.config().max_upload_bytes) {
+            Some(problem) => Err(Error::invalid(op, what(&problem))),
+            None => Ok(()),
         }
-        if len > cap {
-            return Err(Error::invalid(
-                op,
-                what(&format!(
-                    "the document has {len} bytes, more than the upload size cap of {cap} bytes"
-                )),
-            ));
-        }
-        Ok(())
     }
 
     /// The steps after validation; a failure names its step. `partial` holds what was created.
@@ -659,4 +650,162 @@ fn file_size(op: &'static str, index: usize, path: &Path) -> Result<u64> {
     std::fs::File::open(path)
         .map_err(|e| Error::io(op, format!("document {index}: opening {}", path.display()), e).at(path))?;
     Ok(meta.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_builder_keeps_what_each_setter_was_given() {
+        let request = MeetingRequest::new("INTAKE")
+            .participant(Participant::new("p@example.com"))
+            .value("A", "1")
+            .value("B", "2")
+            .document(DocumentSource::from_url("https://d/x.pdf", "x.pdf", "e-1"))
+            .return_url("https://back")
+            .wait_for_documents(Duration::from_secs(9))
+            .cleanup_on_failure(true);
+        assert_eq!(request.script_code, "INTAKE");
+        assert_eq!(
+            request.participant.as_ref().map(|p| p.email.as_str()),
+            Some("p@example.com")
+        );
+        assert_eq!(
+            request.values,
+            [("A".to_owned(), "1".to_owned()), ("B".into(), "2".into())]
+        );
+        assert_eq!(request.documents.len(), 1);
+        assert_eq!(request.documents[0].url, "https://d/x.pdf");
+        assert_eq!(request.return_url.as_deref(), Some("https://back"));
+        assert_eq!(request.wait_for_documents, Some(Duration::from_secs(9)));
+        assert!(request.cleanup_on_failure);
+        let plain = MeetingRequest::new("X");
+        assert!(plain.participant.is_none() && plain.values.is_empty() && plain.documents.is_empty());
+        assert!(plain.return_url.is_none() && plain.wait_for_documents.is_none() && !plain.cleanup_on_failure);
+    }
+
+    #[test]
+    fn steps_name_their_operation_and_document() {
+        let cases = [
+            (MeetingStep::Validate, None, "validate"),
+            (
+                MeetingStep::ValidateDocument { index: 2 },
+                Some(2),
+                "validate (document 2)",
+            ),
+            (MeetingStep::CreateContact, None, "CreateContact"),
+            (MeetingStep::CreateCall, None, "CreateCall"),
+            (MeetingStep::SetContact, None, "SetContact"),
+            (MeetingStep::GetPublicCallId, None, "GetPublicCallId"),
+            (MeetingStep::SetValues, None, "SetValues"),
+            (
+                MeetingStep::AddDocument { index: 1 },
+                Some(1),
+                "AddDocumentFromUrl (document 1)",
+            ),
+            (
+                MeetingStep::UploadDocument { index: 3 },
+                Some(3),
+                "AddDocumentFromBytesEx (document 3)",
+            ),
+            (
+                MeetingStep::BindDocument { index: 4 },
+                Some(4),
+                "SetDocumentToUploadAction (document 4)",
+            ),
+            (
+                MeetingStep::WaitDocument { index: 5 },
+                Some(5),
+                "GetDocumentStatus (document 5)",
+            ),
+            (MeetingStep::GetAgentUrl, None, "GetAgentUrl"),
+        ];
+        for (step, index, shown) in cases {
+            assert_eq!(step.document_index(), index, "{step:?}");
+            assert_eq!(step.to_string(), shown);
+        }
+    }
+
+    #[test]
+    fn clean_up_reports_say_what_was_removed_and_what_was_kept() {
+        assert_eq!(CleanupReport::default().to_string(), "removed nothing");
+        let report = CleanupReport {
+            deleted_documents: vec![DocumentId::new("11"), DocumentId::new("12")],
+            ended_call: Some(CallId::new("7")),
+            not_removed: vec![
+                (CreatedItem::Contact(ContactId::new("3")), "no delete".into()),
+                (CreatedItem::Document(DocumentId::new("13")), "unknown".into()),
+                (CreatedItem::Call(CallId::new("8")), "refused".into()),
+            ],
+        };
+        assert_eq!(
+            report.to_string(),
+            "deleted documents 11, 12, ended call 7; kept contact 3: no delete; kept document 13: unknown; \
+             kept call 8: refused"
+        );
+        let only_call = CleanupReport {
+            ended_call: Some(CallId::new("7")),
+            ..CleanupReport::default()
+        };
+        assert_eq!(only_call.to_string(), "ended call 7");
+    }
+
+    #[test]
+    fn documents_are_checked_before_anything_is_created() {
+        let client = Client::builder()
+            .base_url("https://h")
+            .max_upload_bytes(4)
+            .build()
+            .unwrap();
+        let check = |d: DocumentSource| client.validate_document("start_meeting", 1, &d);
+        assert!(
+            check(DocumentSource::from_bytes("a.pdf", &b"abcd"[..], "e")).is_ok(),
+            "exactly the cap"
+        );
+        assert!(check(DocumentSource::from_url("https://d/a.pdf", "a.pdf", "e")).is_ok());
+        for (d, message) in [
+            (
+                DocumentSource::from_bytes("a.pdf", &b""[..], "e"),
+                "document 1: the document is empty",
+            ),
+            (
+                DocumentSource::from_bytes("a.pdf", &b"abcde"[..], "e"),
+                "document 1: the document has 5 bytes, more than the upload size cap of 4 bytes",
+            ),
+            (
+                DocumentSource::from_url("", "a.pdf", "e"),
+                "document 1: url must not be empty",
+            ),
+            (
+                DocumentSource::from_url("https://d/a", " ", "e"),
+                "document 1: filename must not be empty",
+            ),
+        ] {
+            let e = check(d).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+            assert!(e.to_string().contains(message), "{e}");
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("five.bin");
+        std::fs::write(&path, b"12345").unwrap();
+        assert_eq!(file_size("start_meeting", 0, &path).unwrap(), 5);
+        let e = check(DocumentSource::from_file(&path, "e")).unwrap_err();
+        assert!(e.to_string().contains("has 5 bytes"), "{e}");
+        std::fs::write(&path, b"1234").unwrap();
+        assert!(check(DocumentSource::from_file(&path, "e")).is_ok());
+        let e = check(DocumentSource::from_file(dir.path().join("missing"), "e")).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Io);
+
+        let request = MeetingRequest::new("X")
+            .document(DocumentSource::from_url("https://d/a", "a.pdf", "e"))
+            .document(DocumentSource::from_bytes("b.pdf", &b"abcdef"[..], "e"));
+        let (step, e) = client.validate_meeting(&request).unwrap_err();
+        assert_eq!(step, MeetingStep::ValidateDocument { index: 1 });
+        assert!(e.to_string().contains("document 1: the document has 6 bytes"), "{e}");
+        let (step, _) = client.validate_meeting(&MeetingRequest::new(" ")).unwrap_err();
+        assert_eq!(step, MeetingStep::Validate);
+        assert!(client.validate_meeting(&MeetingRequest::new("X")).is_ok());
+    }
 }
