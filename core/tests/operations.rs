@@ -220,3 +220,66 @@ fn create_contact_two_or_four_parameters() {
         }
     }
 }
+
+#[test]
+fn a_blank_id_or_link_from_the_service_is_a_parse_error() {
+    use idiligo::ops::Op;
+    use idiligo::sandbox::{Fault, FaultKind};
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client_builder().retry_policy(RetryPolicy::none()).build().unwrap();
+    let call = client.create_call("X").unwrap();
+    let doc = client
+        .add_document_from_bytes("a.pdf", b"%PDF", UploadOptions::new())
+        .unwrap();
+    let blank = |root: &str| format!("<?xml version=\"1.0\"?><{root} xmlns=\"http://www.idiligo.com/\">  </{root}>");
+    let soap_blank = |op: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">\
+             <soap:Body><{op}Response xmlns=\"http://www.idiligo.com/\"><{op}Result> </{op}Result></{op}Response>\
+             </soap:Body></soap:Envelope>"
+        )
+    };
+    let answer = |op: Op, body: String| {
+        sb.inject(
+            Fault::new(FaultKind::Status {
+                status: 200,
+                content_type: "text/xml; charset=utf-8".into(),
+                body,
+            })
+            .operation(op.name()),
+        );
+    };
+    let check = |op: Op, result: Result<String>| {
+        let e = result.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Parse, "{}: {e}", op.name());
+        assert_eq!(e.operation(), op.name());
+    };
+    answer(Op::CreateCall, blank("long"));
+    check(Op::CreateCall, client.create_call("X").map(|c| c.to_string()));
+    answer(Op::CreateContact, blank("long"));
+    check(
+        Op::CreateContact,
+        client.create_contact("p@example.com", "", "").map(|c| c.to_string()),
+    );
+    answer(Op::GetAgentUrl, blank("string"));
+    check(Op::GetAgentUrl, client.get_agent_url(&call, None));
+    answer(Op::GetPublicCallId, blank("string"));
+    check(
+        Op::GetPublicCallId,
+        client.get_public_call_id(&call).map(|p| p.to_string()),
+    );
+    answer(Op::AddDocumentToCall, blank("long"));
+    check(
+        Op::AddDocumentToCall,
+        client.add_document_to_call(&call, &doc, "").map(|d| d.to_string()),
+    );
+    answer(Op::AddDocumentFromBytes, soap_blank("AddDocumentFromBytes"));
+    check(
+        Op::AddDocumentFromBytes,
+        client
+            .add_document_from_bytes("b.pdf", b"%PDF", UploadOptions::new())
+            .map(|d| d.to_string()),
+    );
+    // Each answer was consumed by its call: the next ones are the sandbox's own again.
+    assert!(!client.create_call("X").unwrap().as_str().is_empty());
+}

@@ -207,6 +207,19 @@ fn bad_input_is_refused_and_nothing_is_sent() {
     }
     assert_eq!(sb.requests(Op::AddDocumentFromBytes), 0);
     assert_eq!(sb.requests(Op::Login), 0, "not even a login");
+
+    // Exactly the cap is accepted, from a file, bytes, and readers with and without a length.
+    let full = dir.path().join("full.bin");
+    std::fs::write(&full, vec![2u8; 1000]).unwrap();
+    let data = vec![3u8; 1000];
+    client.add_document_from_file(&full, o()).unwrap();
+    client.add_document_from_bytes("b.bin", &data, o()).unwrap();
+    client
+        .add_document_from_reader("r", &mut &data[..], Some(1000), o())
+        .unwrap();
+    let spooled = client.add_document_from_reader("s", &mut &data[..], None, o()).unwrap();
+    assert_eq!(sb.document(&spooled).unwrap().size, 1000);
+    assert_eq!(sb.requests(Op::AddDocumentFromBytes), 4);
 }
 
 #[test]
