@@ -399,6 +399,28 @@ mod tests {
     use crate::ops::Op;
 
     #[test]
+    fn the_action_is_the_quoted_namespace_and_name() {
+        assert_eq!(action("CreateCall"), "\"http://www.idiligo.com/CreateCall\"");
+    }
+
+    #[test]
+    fn text_checks_refuse_exactly_what_xml_cannot_carry() {
+        let mut out = String::new();
+        escape_into(&mut out, "x", "v", "a b\tc\nd\re&<>\u{FFFD}\u{10000}").unwrap();
+        assert_eq!(out, "a b\tc\nd&#xD;e&amp;&lt;&gt;\u{FFFD}\u{10000}");
+        for bad in ['\u{0}', '\u{1}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+            let e = check_text("x", "the value", &format!("a{bad}")).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+            assert!(
+                e.to_string()
+                    .contains(&format!("the value contains the character U+{:04X}", bad as u32)),
+                "{e}"
+            );
+        }
+        assert!(check_text("x", "v", " \t\n\r").is_ok());
+    }
+
+    #[test]
     fn base64_matches_the_rfc_vectors() {
         for (raw, b64) in [
             ("", ""),
