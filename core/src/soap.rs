@@ -421,6 +421,16 @@ mod tests {
     }
 
     #[test]
+    fn element_names_are_identifiers() {
+        for good in ["a", "Z", "_", "_1", "callId", "trajectCode", "A_b9"] {
+            assert!(is_element_name(good), "{good}");
+        }
+        for bad in ["", "1a", "9", "a-b", "a b", "a:b", "<a", "é", "a."] {
+            assert!(!is_element_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn base64_matches_the_rfc_vectors() {
         for (raw, b64) in [
             ("", ""),
