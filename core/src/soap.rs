@@ -515,8 +515,95 @@ mod tests {
         assert!(err.to_string().contains("U+0001"), "{err}");
     }
 
+    #[derive(Debug)]
+    struct Bytes(&'static [u8]);
+
+    impl BinarySource for Bytes {
+        fn len(&self) -> u64 {
+            self.0.len() as u64
+        }
+        fn open(&self) -> Result<Box<dyn Read + '_>> {
+            Ok(Box::new(self.0))
+        }
+        fn take_failure(&self) -> Option<Error> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_document_is_streamed_between_head_and_tail_and_counted_in_the_length() {
+        let doc = Bytes(b"%PDF-1");
+        let vals = [Value::Binary(&doc), Value::Str("a.pdf")];
+        let e = envelope(&Request::table(Op::AddDocumentFromBytes, "x", &vals), Some("t")).unwrap();
+        assert!(e.head.ends_with("<token>t</token><file>"), "{}", e.head);
+        assert_eq!(
+            e.tail,
+            format!("</file><filename>a.pdf</filename></AddDocumentFromBytes>{TAIL}")
+        );
+        assert_eq!(e.stream.map(|s| s.len()), Some(6), "the document is streamed");
+        assert_eq!(
+            e.len(),
+            e.head.len() as u64 + 8 + e.tail.len() as u64,
+            "6 bytes are 8 in base64"
+        );
+    }
+
+    fn named<'a>(pairs: &'a [(&'a str, &'a str)]) -> Request<'a> {
+        Request {
+            name: "GetCall",
+            url: "x",
+            takes_token: true,
+            args: crate::exchange::Args::Named(pairs),
+            retry: crate::exchange::RetryRule::Transient,
+            binding: None,
+        }
+    }
+
+    #[test]
+    fn named_parameters_must_be_identifiers() {
+        let pairs = [("callId", "1"), ("Name_2", "<v>")];
+        let e = envelope(&named(&pairs), Some("t")).unwrap();
+        assert!(
+            e.head.ends_with(&format!(
+                "<GetCall xmlns=\"http://www.idiligo.com/\"><token>t</token><callId>1</callId><Name_2>&lt;v&gt;</Name_2></GetCall>{TAIL}"
+            )),
+            "{}",
+            e.head
+        );
+        let bad = [("call id", "1")];
+        let err = envelope(&named(&bad), Some("t")).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(
+            err.to_string().contains("\"call id\" is not a plain identifier"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_base64_reader_retries_an_interrupted_read() {
+        struct Interrupting(bool, &'static [u8]);
+        impl Read for Interrupting {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.0 = !self.0;
+                if self.0 {
+                    return Err(std::io::ErrorKind::Interrupted.into());
+                }
+                self.1.read(buf)
+            }
+        }
+        let mut r = Base64Reader::new(Box::new(Interrupting(false, b"foobar")), 6);
+        let mut out = String::new();
+        r.read_to_string(&mut out).unwrap();
+        assert_eq!(out, "Zm9vYmFy");
+    }
+
     #[test]
     fn fault_messages_in_both_forms() {
+        // Only a .NET type name before ": " is a prefix; other text with a colon stays whole.
+        assert_eq!(
+            fault_message("Value cannot be null: parameter callId"),
+            "Value cannot be null: parameter callId"
+        );
         assert_eq!(
             fault_message("Server was unable to process request. ---> Invalid token."),
             "Invalid token."
