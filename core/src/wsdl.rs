@@ -921,6 +921,36 @@ mod tests {
     }
 
     #[test]
+    fn a_mismatch_is_counted_and_shown_with_the_extras() {
+        let mut table = Description::from_table();
+        table.operations.remove(Op::GetEvents.name());
+        table.types.remove("ArrayOfCallEventDTO");
+        table.operations.get_mut(Op::GetCall.name()).unwrap().answer = "string".into();
+        let report = Report::between(&table, TABLE, &parse(body()).unwrap(), SERVICE, false);
+        assert!(!report.matches(), "{report}");
+        let mismatches: Vec<_> = report.mismatches().map(|d| (d.kind, d.subject.as_str())).collect();
+        assert_eq!(mismatches, [(DifferenceKind::Answer, Op::GetCall.name())]);
+        let shown = report.to_string();
+        let first = shown.lines().next().unwrap();
+        assert_eq!(
+            first,
+            format!(
+                "{} operations in the WSDL, {} in the table: 1 differences (2 operations or types only the service has)",
+                Op::ALL.len(),
+                Op::ALL.len() - 1
+            )
+        );
+        assert_eq!(shown.lines().count(), 4, "{shown}");
+
+        // Only the one mismatch: no note of extras.
+        let mut table = Description::from_table();
+        table.operations.get_mut(Op::GetCall.name()).unwrap().answer = "string".into();
+        let report = Report::between(&table, TABLE, &parse(body()).unwrap(), SERVICE, false);
+        assert!(!report.to_string().contains("only the service has"), "{report}");
+        assert!(report.to_string().lines().next().unwrap().ends_with(": 1 differences"));
+    }
+
+    #[test]
     fn not_xml_or_not_a_wsdl_is_a_parse_error() {
         for bad in ["<wsdl:definitions", "<html><body>login</body></html>", ""] {
             let e = compare(bad).unwrap_err();
@@ -932,5 +962,18 @@ mod tests {
     fn kinds_have_unique_names() {
         let names: BTreeSet<&str> = DifferenceKind::ALL.iter().map(|k| k.as_str()).collect();
         assert_eq!(names.len(), DifferenceKind::ALL.len());
+        for kind in DifferenceKind::ALL {
+            assert_eq!(kind.to_string(), kind.as_str());
+            let extra = matches!(kind, DifferenceKind::ExtraOperation | DifferenceKind::ExtraType);
+            assert_eq!(kind.is_mismatch(), !extra, "{kind}");
+        }
+        let d = Difference {
+            kind: DifferenceKind::Parameters,
+            subject: "GetCall".into(),
+            expected: "token, callId".into(),
+            found: "token".into(),
+            message: "GetCall: parameters differ".into(),
+        };
+        assert_eq!(d.to_string(), "GetCall: parameters differ");
     }
 }

@@ -743,6 +743,48 @@ fn hostile_error_bodies_redact_in_linear_time() {
     );
 }
 
+/// `fetch_wsdl` takes only a 200 with an XML content type (`text/xml` or `application/xml`,
+/// any case, any parameters); anything else is an HTTP error showing the status, the content
+/// type and the URL without its query.
+#[test]
+fn fetch_wsdl_takes_only_a_200_with_an_xml_content_type() {
+    let answers: Vec<(u16, Option<&str>, &[u8])> = vec![
+        (200, Some("text/xml; charset=utf-8"), b"<a/>"),
+        (200, Some("Application/XML"), b"<b/>"),
+        (200, Some("text/html"), b"<html>login</html>"),
+        (200, None, b"<c/>"),
+        (404, Some("text/xml"), b"<d/>"),
+        (500, Some("application/xml"), b"<e/>"),
+        (200, Some("text/xml"), b"\xff\xfe"),
+    ];
+    let queue = Arc::new(Mutex::new(answers.into_iter()));
+    let q = queue.clone();
+    let server = FaultServer::start(move |_| {
+        let (status, content_type, body) = q.lock().unwrap().next().unwrap();
+        let headers: Vec<(&str, &str)> = content_type.map(|c| ("Content-Type", c)).into_iter().collect();
+        Action::Respond(response(status, "X", &headers, body))
+    });
+    let c = client(&server).build().unwrap();
+    assert_eq!(c.fetch_wsdl().unwrap(), "<a/>");
+    assert_eq!(c.fetch_wsdl().unwrap(), "<b/>");
+    for (status, content_type) in [
+        (200, Some("text/html")),
+        (200, None),
+        (404, Some("text/xml")),
+        (500, Some("application/xml")),
+    ] {
+        let e = c.fetch_wsdl().unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Http, "{e}");
+        assert_eq!(e.http_status(), Some(status), "{e}");
+        assert_eq!(e.http_content_type(), content_type, "{e}");
+        assert_eq!(
+            e.http_url(),
+            Some(format!("http://127.0.0.1:{}/InsideService20.asmx", server.port).as_str())
+        );
+    }
+    assert_eq!(c.fetch_wsdl().unwrap_err().kind(), ErrorKind::Parse, "not UTF-8");
+}
+
 /// A base URL with user info (basic authentication in front of the service): the `?WSDL`
 /// request of `fetch_wsdl` / `check_service` and SOAP calls carry the same `Authorization` as
 /// GET/POST calls, not the masked `***` the client shows.
