@@ -951,6 +951,37 @@ mod tests {
     }
 
     #[test]
+    fn differences_show_both_sides_as_text() {
+        let mut table = Description::from_table();
+        let call = table.operations.get_mut(Op::GetCall.name()).unwrap();
+        call.params.pop();
+        call.bindings.remove("get");
+        let dto = table.types.get_mut("CallDTO").unwrap();
+        dto.members.truncate(2);
+        dto.members[1].repeated = true;
+        dto.members[0].attribute = true;
+        let report = Report::between(&table, TABLE, &parse(body()).unwrap(), SERVICE, false);
+        let sides = |kind| {
+            let d = report.differences().iter().find(|d| d.kind == kind).unwrap();
+            (d.expected.clone(), d.found.clone())
+        };
+        assert_eq!(
+            sides(DifferenceKind::Parameters),
+            ("(token:string)".to_owned(), "(token:string, callId:long)".to_owned())
+        );
+        assert_eq!(
+            sides(DifferenceKind::Bindings),
+            ("post,soap".to_owned(), "get,post,soap".to_owned())
+        );
+        let (expected, found) = sides(DifferenceKind::Members);
+        assert_eq!(expected, "(@callId:long, publicId:string[0..unbounded])");
+        assert!(
+            found.starts_with("(callId:long, publicId:string, accountNumber:int, "),
+            "{found}"
+        );
+    }
+
+    #[test]
     fn not_xml_or_not_a_wsdl_is_a_parse_error() {
         for bad in ["<wsdl:definitions", "<html><body>login</body></html>", ""] {
             let e = compare(bad).unwrap_err();

@@ -756,6 +756,7 @@ fn fetch_wsdl_takes_only_a_200_with_an_xml_content_type() {
         (404, Some("text/xml"), b"<d/>"),
         (500, Some("application/xml"), b"<e/>"),
         (200, Some("text/xml"), b"\xff\xfe"),
+        (200, Some("text/xml"), wsdl().as_bytes()),
     ];
     let queue = Arc::new(Mutex::new(answers.into_iter()));
     let q = queue.clone();
@@ -783,6 +784,16 @@ fn fetch_wsdl_takes_only_a_200_with_an_xml_content_type() {
         );
     }
     assert_eq!(c.fetch_wsdl().unwrap_err().kind(), ErrorKind::Parse, "not UTF-8");
+    // check_service compares what it fetched: Mono's WSDL of the replica matches the table.
+    let report = c.check_service().unwrap();
+    assert!(report.matches(), "{report}");
+    assert_eq!(report.found_operations(), idiligo::ops::Op::ALL.len());
+}
+
+/// The replica's `?WSDL` answer as Mono served it (the body after the head).
+fn wsdl() -> &'static str {
+    let captured = include_str!("../../tests/fixtures/asmx/wsdl.http");
+    captured.split_once("\r\n\r\n").map_or(captured, |(_, body)| body)
 }
 
 /// A base URL with user info (basic authentication in front of the service): the `?WSDL`
