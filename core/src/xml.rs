@@ -625,6 +625,37 @@ mod tests {
     }
 
     #[test]
+    fn nil_is_true_or_1_only_and_other_nil_values_read_as_text() {
+        for nil in ["true", "1", " true "] {
+            let body = format!("<?xml version=\"1.0\"?><string xmlns:xsi=\"{XSI_NS}\" xsi:nil=\"{nil}\" {NS} />");
+            assert_eq!(parse_scalar(OP, body.as_bytes(), &["string"]).unwrap(), None, "{nil}");
+        }
+        for not_nil in ["false", "0", ""] {
+            let body =
+                format!("<?xml version=\"1.0\"?><string xmlns:xsi=\"{XSI_NS}\" xsi:nil=\"{not_nil}\" {NS}>x</string>");
+            assert_eq!(
+                parse_scalar(OP, body.as_bytes(), &["string"]).unwrap().as_deref(),
+                Some("x"),
+                "{not_nil}"
+            );
+        }
+    }
+
+    #[test]
+    fn check_document_returns_the_text_without_its_byte_order_mark() {
+        let body = b"\xEF\xBB\xBF<?xml version=\"1.0\"?><a><b>1</b></a>".to_vec();
+        assert_eq!(
+            check_document(OP, body).unwrap(),
+            "<?xml version=\"1.0\"?><a><b>1</b></a>"
+        );
+        assert_eq!(check_document(OP, b"<a/>".to_vec()).unwrap(), "<a/>");
+        assert_eq!(
+            check_document(OP, b"<a>".to_vec()).unwrap_err().kind(),
+            crate::ErrorKind::Parse
+        );
+    }
+
+    #[test]
     fn wrong_root_is_a_parse_error() {
         let body = format!("<?xml version=\"1.0\"?><int {NS}>1</int>");
         let e = parse_scalar(OP, body.as_bytes(), &["string"]).unwrap_err();
@@ -786,6 +817,13 @@ mod tests {
         assert_eq!(
             canonical_scalar(&format!("{decl}\r\n<string {NS}></string>"), ROOTS),
             Some("")
+        );
+        // The fast path takes the ordinary text it is there for: spaces, tabs, line feeds,
+        // characters up to U+FFFD and four-byte ones below U+C0000.
+        let text = "a b\tc\nd é \u{FFFD} \u{1F600}";
+        assert_eq!(
+            canonical_scalar(&format!("{decl}<string {NS}>{text}</string>"), ROOTS),
+            Some(text)
         );
     }
 
