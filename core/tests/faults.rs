@@ -118,6 +118,54 @@ fn the_deadline_covers_the_connection_set_up() {
     hold.join().unwrap();
 }
 
+#[test]
+fn the_connect_timeout_covers_the_tls_handshake() {
+    // The other way round: a connect timeout (0.5 s) shorter than the request deadline (10 s)
+    // ends a handshake the server never answers (ureq's own connect timeout, passed through
+    // the wrapper).
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let hold = std::thread::spawn(move || {
+        let (s, _) = silent.accept().unwrap();
+        std::thread::sleep(Duration::from_secs(3));
+        drop(s);
+    });
+    let client = Client::builder()
+        .base_url(format!("https://127.0.0.1:{port}"))
+        .token(Token::new(TOKEN))
+        .retry_policy(RetryPolicy::none())
+        .request_timeout(Duration::from_secs(10))
+        .connect_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let e = client.create_call("X").unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
+    assert_eq!(e.timeout_phase(), Some(TimeoutPhase::Connect), "{e}");
+    assert_eq!(e.timeout_after(), Some(Duration::from_millis(500)), "{e}");
+    assert!(e.never_sent());
+    assert!(between(took, 450, 2900), "{took:?}");
+    hold.join().unwrap();
+}
+
+/// A connection the server drops while a large upload is being written: the failed write is
+/// the transport's error, not a cancel (nothing cancelled the call).
+#[test]
+fn a_write_that_fails_is_a_transport_error() {
+    let server = FaultServer::start(|_| Action::Close);
+    let client = client(&server)
+        .request_timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let big = vec![7u8; 16 * 1024 * 1024];
+    let e = client
+        .add_document_from_bytes("big.bin", &big, UploadOptions::new())
+        .unwrap_err();
+    println!("upload to a closed connection: {e}");
+    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+}
+
 // ------------------------------------------------------------------ cancellation
 
 #[test]
