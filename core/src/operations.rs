@@ -677,4 +677,14 @@ mod tests {
             "Login takes apikey (string), username (string), password (string)"
         );
     }
+
+    #[test]
+    fn call_options_say_whether_the_call_is_repeatable() {
+        assert!(!CallOptions::new().is_repeatable());
+        assert!(CallOptions::new().repeatable(true).is_repeatable());
+        assert!(!CallOptions::new().repeatable(true).repeatable(false).is_repeatable());
+        assert!(CallOptions::new().takes_token(false).repeatable(true).is_repeatable());
+        assert_eq!(CallOptions::new().takes_token(false), CallOptions::new().takes_token(false));
+        assert_ne!(CallOptions::new().takes_token(false), CallOptions::new());
+    }
 }
