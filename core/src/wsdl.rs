@@ -982,6 +982,40 @@ mod tests {
     }
 
     #[test]
+    fn type_names_resolve_by_namespace_and_only_schema_elements_are_members() {
+        let text = r#"<s:complexType name="Derived" xmlns:s="http://www.w3.org/2001/XMLSchema"
+                xmlns:tns="http://www.idiligo.com/" xmlns:abs="http://www.idiligo.com/AbstractTypes"
+                xmlns:o="urn:other">
+            <s:complexContent><s:extension base="tns:Base"><s:sequence>
+                <s:element name="a" type="s:long"/>
+                <s:element name="b" type="abs:StringArray" maxOccurs="unbounded"/>
+                <s:element name="c" type="o:Foreign"/>
+                <s:element name="d" type="q:Unbound"/>
+                <o:element name="not-a-member" type="s:string"/>
+            </s:sequence><s:attribute name="id" type="s:int"/></s:extension></s:complexContent>
+        </s:complexType>"#;
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let facts = type_facts(doc.root_element());
+        assert_eq!(facts.base.as_deref(), Some("Base"));
+        let members: Vec<(String, String, bool, bool)> = facts
+            .members
+            .iter()
+            .map(|m| (m.name.clone(), m.xsd.clone(), m.attribute, m.repeated))
+            .collect();
+        let m = |n: &str, x: &str, attribute, repeated| (n.to_owned(), x.to_owned(), attribute, repeated);
+        assert_eq!(
+            members,
+            [
+                m("a", "long", false, false),
+                m("b", "StringArray", false, true),
+                m("c", "{urn:other}Foreign", false, false),
+                m("d", "{unbound prefix}q:Unbound", false, false),
+                m("id", "int", true, false),
+            ]
+        );
+    }
+
+    #[test]
     fn not_xml_or_not_a_wsdl_is_a_parse_error() {
         for bad in ["<wsdl:definitions", "<html><body>login</body></html>", ""] {
             let e = compare(bad).unwrap_err();

@@ -149,6 +149,23 @@ fn the_connect_timeout_covers_the_tls_handshake() {
     hold.join().unwrap();
 }
 
+/// A kept-alive connection the server closed after its answer is not used again: the next
+/// call opens a new one and succeeds.
+#[test]
+fn a_pooled_connection_the_server_closed_is_not_reused() {
+    let server = FaultServer::start(|_| Action::Trickle {
+        bytes: xml_root("string", "P-1"),
+        every: Duration::ZERO,
+    });
+    let client = client(&server).build().unwrap();
+    for _ in 0..3 {
+        assert_eq!(client.get_public_call_id(&CallId::new("1")).unwrap().as_str(), "P-1");
+        // The server's close has arrived before the next call looks at the pool.
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(server.connections(), 3);
+}
+
 /// A connection the server drops while a large upload is being written: the failed write is
 /// the transport's error, not a cancel (nothing cancelled the call).
 #[test]
