@@ -956,7 +956,7 @@ mod tests {
 
     #[test]
     fn size_checks_refuse_empty_documents_and_only_those_over_the_cap() {
-        let op = "AddDocumentFromBytes";
+        let op = Op::AddDocumentFromBytes.name();
         let e = Client::check_size(op, 0, 10).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
         assert!(e.to_string().contains("the document is empty"), "{e}");

@@ -775,7 +775,7 @@ mod tests {
         for (phase, name) in phases {
             assert_eq!(phase.to_string(), name);
             let e = Error::Timeout {
-                operation: "Login",
+                operation: Op::Login.name(),
                 phase,
                 after: std::time::Duration::from_secs(2),
             };
@@ -783,7 +783,7 @@ mod tests {
         }
         let proxy = |status| {
             Error::Proxy {
-                operation: "Login",
+                operation: Op::Login.name(),
                 status,
             }
             .to_string()
@@ -802,11 +802,11 @@ mod tests {
         assert_eq!(proxy(502), format!("{refused} 502"));
 
         let cancelled = |operation, sent| Error::Cancelled { operation, sent }.to_string();
-        assert_eq!(cancelled("CreateCall", false), "CreateCall: cancelled");
-        assert_eq!(cancelled("GetAttachments", false), "GetAttachments: cancelled");
+        assert_eq!(cancelled(Op::CreateCall.name(), false), "CreateCall: cancelled");
+        assert_eq!(cancelled(Op::GetAttachments.name(), false), "GetAttachments: cancelled");
         let effect = ": it may have taken effect on the service";
         assert_eq!(
-            cancelled("CreateCall", true),
+            cancelled(Op::CreateCall.name(), true),
             format!("CreateCall: cancelled after the request was sent{effect}")
         );
         for reads in [Op::GetAttachments.name(), "Download", "wait_for_attachments"] {
@@ -825,7 +825,7 @@ mod tests {
     #[test]
     fn statuses_and_service_messages_of_each_variant() {
         let auth = |status| Error::Auth {
-            operation: "Login",
+            operation: Op::Login.name(),
             message: "Invalid credentials".into(),
             status,
         };
@@ -833,7 +833,7 @@ mod tests {
         assert_eq!(auth(None).http_status(), None);
         assert_eq!(auth(None).service_message(), Some("Invalid credentials"));
         let service = Error::Service {
-            operation: "CreateCall",
+            operation: Op::CreateCall.name(),
             status: 500,
             message: "Unknown template.".into(),
             detail: "System.Exception: Unknown template.".into(),
@@ -845,7 +845,7 @@ mod tests {
             source: Box::new(service.duplicate()),
         };
         assert_eq!(meeting.service_message(), Some("Unknown template."));
-        let parse = Error::parse("CreateCall", "no long");
+        let parse = Error::parse(Op::CreateCall.name(), "no long");
         assert_eq!(parse.service_message(), None);
         assert_eq!(parse.http_status(), None);
     }
@@ -858,7 +858,7 @@ mod tests {
             source: Box::new(source),
         };
         let http = Error::Http {
-            operation: "CreateCall",
+            operation: Op::CreateCall.name(),
             status: 503,
             content_type: None,
             excerpt: String::new(),
@@ -870,30 +870,30 @@ mod tests {
             assert_eq!(e.http_url(), Some("https://h/InsideService20.asmx/CreateCall"));
             assert!(!e.never_sent(), "an answer came back");
         }
-        let parse = Error::parse("CreateCall", "x");
+        let parse = Error::parse(Op::CreateCall.name(), "x");
         assert_eq!((parse.retry_after(), parse.http_url()), (None, None));
 
         let timeout = |phase| Error::Timeout {
-            operation: "CreateCall",
+            operation: Op::CreateCall.name(),
             phase,
             after: std::time::Duration::from_secs(1),
         };
         let never = [
             Error::Cancelled {
-                operation: "CreateCall",
+                operation: Op::CreateCall.name(),
                 sent: false,
             },
             Error::Connect {
-                operation: "CreateCall",
+                operation: Op::CreateCall.name(),
                 message: "refused".into(),
             },
             Error::Proxy {
-                operation: "CreateCall",
+                operation: Op::CreateCall.name(),
                 status: 407,
             },
-            Error::invalid("CreateCall", "bad"),
+            Error::invalid(Op::CreateCall.name(), "bad"),
             Error::Tls {
-                operation: "CreateCall",
+                operation: Op::CreateCall.name(),
                 message: "unknown issuer".into(),
             },
             timeout(TimeoutPhase::Connect),
@@ -904,13 +904,13 @@ mod tests {
         }
         let maybe = [
             Error::Cancelled {
-                operation: "CreateCall",
+                operation: Op::CreateCall.name(),
                 sent: true,
             },
             timeout(TimeoutPhase::Request),
             timeout(TimeoutPhase::Stall),
             Error::Transport {
-                operation: "CreateCall",
+                operation: Op::CreateCall.name(),
                 message: "reset".into(),
             },
             parse,

@@ -694,11 +694,11 @@ mod tests {
                 Some(2),
                 "validate (document 2)",
             ),
-            (MeetingStep::CreateContact, None, "CreateContact"),
-            (MeetingStep::CreateCall, None, "CreateCall"),
-            (MeetingStep::SetContact, None, "SetContact"),
-            (MeetingStep::GetPublicCallId, None, "GetPublicCallId"),
-            (MeetingStep::SetValues, None, "SetValues"),
+            (MeetingStep::CreateContact, None, Op::CreateContact.name()),
+            (MeetingStep::CreateCall, None, Op::CreateCall.name()),
+            (MeetingStep::SetContact, None, Op::SetContact.name()),
+            (MeetingStep::GetPublicCallId, None, Op::GetPublicCallId.name()),
+            (MeetingStep::SetValues, None, Op::SetValues.name()),
             (
                 MeetingStep::AddDocument { index: 1 },
                 Some(1),
@@ -719,7 +719,7 @@ mod tests {
                 Some(5),
                 "GetDocumentStatus (document 5)",
             ),
-            (MeetingStep::GetAgentUrl, None, "GetAgentUrl"),
+            (MeetingStep::GetAgentUrl, None, Op::GetAgentUrl.name()),
         ];
         for (step, index, shown) in cases {
             assert_eq!(step.document_index(), index, "{step:?}");

@@ -400,7 +400,7 @@ mod tests {
 
     #[test]
     fn the_action_is_the_quoted_namespace_and_name() {
-        assert_eq!(action("CreateCall"), "\"http://www.idiligo.com/CreateCall\"");
+        assert_eq!(action(Op::CreateCall.name()), "\"http://www.idiligo.com/CreateCall\"");
     }
 
     #[test]
@@ -550,7 +550,7 @@ mod tests {
 
     fn named<'a>(pairs: &'a [(&'a str, &'a str)]) -> Request<'a> {
         Request {
-            name: "GetCall",
+            name: Op::GetCall.name(),
             url: "x",
             takes_token: true,
             args: crate::exchange::Args::Named(pairs),

@@ -1034,7 +1034,7 @@ mod tests {
         }
         let d = Difference {
             kind: DifferenceKind::Parameters,
-            subject: "GetCall".into(),
+            subject: Op::GetCall.name().into(),
             expected: "token, callId".into(),
             found: "token".into(),
             message: "GetCall: parameters differ".into(),
