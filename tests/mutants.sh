@@ -17,6 +17,10 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -f "$root/core/src/ops.rs" ]; then
+    echo "mutants.sh: $root is not the idiligo tree (run the script where it is, in tests/)" >&2
+    exit 2
+fi
 out=/tmp/idiligo-mutants
 jobs=2
 passes=3
