@@ -656,6 +656,63 @@ mod tests {
     }
 
     #[test]
+    fn members_come_from_their_own_kind_once_and_the_rest_is_kept() {
+        let ty = complex_type("Node").unwrap();
+        let body = format!(
+            "<Node xmlns:xsi=\"{XSI_NS}\" id=\"n1\" visible=\"true\" text=\"attr-text\" xsi:type=\"Node\">\
+             <text>one</text><text>two</text><id>child-id</id><goto xsi:nil=\"true\"/></Node>"
+        );
+        let doc = roxmltree::Document::parse(&body).unwrap();
+        let mut e = read_element(ty, doc.root_element(), "Node".into());
+        assert_eq!(
+            e.string("id").as_deref(),
+            Some("n1"),
+            "an attribute member from the attribute"
+        );
+        assert_eq!(e.string("visible").as_deref(), Some("true"));
+        assert_eq!(
+            e.string("text").as_deref(),
+            Some("one"),
+            "the first element, not the attribute"
+        );
+        assert_eq!(e.string("goto"), None, "nil");
+        assert_eq!(
+            e.into_extra(),
+            [
+                ("text".to_owned(), "attr-text".to_owned()),
+                ("text".into(), "two".into()),
+                ("id".into(), "child-id".into()),
+            ],
+            "xsi:type is dropped, everything else kept in document order"
+        );
+        assert_eq!(excerpt(&"é".repeat(50)), "é".repeat(40));
+    }
+
+    #[test]
+    fn a_soap_answer_needs_an_envelope_and_body_in_the_envelope_namespace() {
+        let env = "http://schemas.xmlsoap.org/soap/envelope/";
+        let answer = |root: &str, root_ns: &str, body_ns: &str| {
+            format!(
+                "<{root} xmlns=\"{root_ns}\"><Body xmlns=\"{body_ns}\"><XResponse {NS}><XResult>v</XResult></XResponse></Body></{root}>"
+            )
+        };
+        assert_eq!(
+            parse_soap_scalar("X", answer("Envelope", env, env).as_bytes())
+                .unwrap()
+                .as_deref(),
+            Some("v")
+        );
+        for (root, root_ns, body_ns, message) in [
+            ("Envelope", "urn:other", env, "expected a SOAP envelope, got <Envelope>"),
+            ("Other", env, env, "expected a SOAP envelope, got <Other>"),
+            ("Envelope", env, "urn:other", "the SOAP envelope has no Body"),
+        ] {
+            let e = parse_soap_scalar("X", answer(root, root_ns, body_ns).as_bytes()).unwrap_err();
+            assert!(e.to_string().contains(message), "{root} {root_ns} {body_ns}: {e}");
+        }
+    }
+
+    #[test]
     fn wrong_root_is_a_parse_error() {
         let body = format!("<?xml version=\"1.0\"?><int {NS}>1</int>");
         let e = parse_scalar(OP, body.as_bytes(), &["string"]).unwrap_err();
