@@ -595,6 +595,34 @@ mod tests {
         let mut out = String::new();
         r.read_to_string(&mut out).unwrap();
         assert_eq!(out, "Zm9vYmFy");
+
+        // Interrupted between two parts of one step: the bytes already read are kept.
+        struct Parts(Vec<std::io::Result<&'static [u8]>>);
+        impl Read for Parts {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.remove(0) {
+                    Ok(part) => {
+                        buf[..part.len()].copy_from_slice(part);
+                        Ok(part.len())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        }
+        let interrupted = || std::io::Error::from(std::io::ErrorKind::Interrupted);
+        let source = Parts(vec![Ok(b"foo"), Err(interrupted()), Ok(b"bar")]);
+        let mut r = Base64Reader::new(Box::new(source), 6);
+        let mut buf = [0u8; 64];
+        let n = r.read(&mut buf).unwrap();
+        assert_eq!(
+            &buf[..n],
+            b"Zm9vYmFy",
+            "one read of the reader, the interruption inside it"
+        );
+        // Any other error ends the read.
+        let source = Parts(vec![Ok(b"foo"), Err(std::io::Error::other("disk"))]);
+        let mut r = Base64Reader::new(Box::new(source), 6);
+        assert_eq!(r.read(&mut buf).unwrap_err().to_string(), "disk");
     }
 
     #[test]
@@ -629,5 +657,10 @@ mod tests {
             "Server did not recognize the value of HTTP Header {0}: {1}."
         );
         assert_eq!(fault_message(""), "");
+        // The wrapper alone is the message (nothing after it to unwrap).
+        assert_eq!(
+            fault_message("Server was unable to process request."),
+            "Server was unable to process request."
+        );
     }
 }
