@@ -87,11 +87,9 @@ fn each_retry_gets_its_own_deadline() {
     assert!(between(took, 1400, 4000), "{took:?}");
 }
 
-#[test]
-fn the_deadline_covers_the_connection_set_up() {
-    // A TCP server that never answers the TLS ClientHello: the handshake is cut at the
-    // request deadline (0.5 s), long before the 10 s connect timeout, and counts as a connect
-    // timeout (the request never left).
+/// A TCP server on loopback that accepts one connection and never answers (a TLS ClientHello
+/// included), and a client of it over https with these timeouts.
+fn silent_tls_server(request_timeout: Duration, connect_timeout: Duration) -> (Client, std::thread::JoinHandle<()>) {
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = silent.local_addr().unwrap().port();
     let hold = std::thread::spawn(move || {
@@ -103,10 +101,19 @@ fn the_deadline_covers_the_connection_set_up() {
         .base_url(format!("https://127.0.0.1:{port}"))
         .token(Token::new(TOKEN))
         .retry_policy(RetryPolicy::none())
-        .request_timeout(Duration::from_millis(500))
-        .connect_timeout(Duration::from_secs(10))
+        .request_timeout(request_timeout)
+        .connect_timeout(connect_timeout)
         .build()
         .unwrap();
+    (client, hold)
+}
+
+#[test]
+fn the_deadline_covers_the_connection_set_up() {
+    // A server that never answers the TLS ClientHello: the handshake is cut at the request
+    // deadline (0.5 s), long before the 10 s connect timeout, and counts as a connect timeout
+    // (the request never left).
+    let (client, hold) = silent_tls_server(Duration::from_millis(500), Duration::from_secs(10));
     let started = Instant::now();
     let e = client.create_call("X").unwrap_err();
     let took = started.elapsed();
@@ -123,21 +130,7 @@ fn the_connect_timeout_covers_the_tls_handshake() {
     // The other way round: a connect timeout (0.5 s) shorter than the request deadline (10 s)
     // ends a handshake the server never answers (ureq's own connect timeout, passed through
     // the wrapper).
-    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = silent.local_addr().unwrap().port();
-    let hold = std::thread::spawn(move || {
-        let (s, _) = silent.accept().unwrap();
-        std::thread::sleep(Duration::from_secs(3));
-        drop(s);
-    });
-    let client = Client::builder()
-        .base_url(format!("https://127.0.0.1:{port}"))
-        .token(Token::new(TOKEN))
-        .retry_policy(RetryPolicy::none())
-        .request_timeout(Duration::from_secs(10))
-        .connect_timeout(Duration::from_millis(500))
-        .build()
-        .unwrap();
+    let (client, hold) = silent_tls_server(Duration::from_secs(10), Duration::from_millis(500));
     let started = Instant::now();
     let e = client.create_call("X").unwrap_err();
     let took = started.elapsed();

@@ -68,7 +68,10 @@ fn larger_answers_are_not_delayed_by_nagle() {
         assert_eq!(client.get_attachments(&call).unwrap().len(), 10);
         fastest = fastest.min(started.elapsed());
     }
-    assert!(fastest < Duration::from_millis(30), "the fastest of 25 calls took {fastest:?}");
+    assert!(
+        fastest < Duration::from_millis(30),
+        "the fastest of 25 calls took {fastest:?}"
+    );
 }
 
 fn raw(sb: &Sandbox, host: &str, path: &str) -> (u16, String) {
