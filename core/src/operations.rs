@@ -684,10 +684,6 @@ mod tests {
         assert!(CallOptions::new().repeatable(true).is_repeatable());
         assert!(!CallOptions::new().repeatable(true).repeatable(false).is_repeatable());
         assert!(CallOptions::new().takes_token(false).repeatable(true).is_repeatable());
-        assert_eq!(
-            CallOptions::new().takes_token(false),
-            CallOptions::new().takes_token(false)
-        );
         assert_ne!(CallOptions::new().takes_token(false), CallOptions::new());
     }
 }
