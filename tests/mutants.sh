@@ -2,10 +2,13 @@
 # Mutation testing of core/src with cargo-mutants, in three passes (not part of CI: see
 # CONTRIBUTING.md "Mutation testing" for the cost, core/mutants.md for the results).
 #
-#   tests/mutants.sh [--out DIR] [--jobs N] [--passes 1|2|3] [--re REGEX] [FILE...]
+#   tests/mutants.sh [--out DIR] [--jobs N] [--passes 1|2|3] [--first-pass 1|2]
+#                    [--shard K/N] [--re REGEX] [FILE...]
 #
 # FILE: source files under core/src (default: all); REGEX narrows them to the mutants whose
-# names it matches (`--re 'xml.rs:9[0-9]:'`). A mutant counts as caught as soon as one
+# names it matches (`--re 'xml.rs:9[0-9]:'`); --shard K/N takes every Nth of those, from the
+# Kth (0-based: a sample, for a quick estimate of a large file set). --first-pass 2 starts
+# with pass 2 (for files the unit tests hardly reach, such as the sandbox's). A mutant counts as caught as soon as one
 # pass catches it; each pass re-runs only what the one before missed, with more tests:
 #   1. the unit tests (`--lib`), without the two slow linear-time tests (seconds per mutant);
 #   2. the unit tests and every integration test except `faults` and `load`;
@@ -24,6 +27,8 @@ fi
 out=/tmp/idiligo-mutants
 jobs=2
 passes=3
+first=1
+shard=
 only_re=
 files=()
 while [ $# -gt 0 ]; do
@@ -32,7 +37,9 @@ while [ $# -gt 0 ]; do
         --jobs) jobs=$2; shift 2 ;;
         --passes) passes=$2; shift 2 ;;
         --re) only_re=$2; shift 2 ;;
-        -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+        --first-pass) first=$2; shift 2 ;;
+        --shard) shard=$2; shift 2 ;;
+        -h|--help) sed -n 2,20p "$0"; exit 0 ;;
         -*) echo "mutants.sh: unknown option $1" >&2; exit 2 ;;
         *) files+=("$1"); shift ;;
     esac
@@ -73,6 +80,8 @@ for t in "${all_tests[@]}"; do pass3_tests+=(-C "--test=$t"); done
 file_args=()
 for f in "${files[@]}"; do file_args+=(--file "$f"); done
 if [ -n "$only_re" ]; then file_args+=(--re "$only_re"); fi
+if [ -n "$shard" ]; then file_args+=(--shard "$shard" --sharding round-robin); fi
+case $first in 1|2) ;; *) echo "mutants.sh: --first-pass is 1 or 2" >&2; exit 2 ;; esac
 
 regex_of() { # the mutants named in file $1, as one anchored regex
     python3 - "$1" <<'EOF'
@@ -98,9 +107,14 @@ run_pass() { # name, then cargo-mutants arguments
     case $rc in 0|2|3) ;; *) tail -20 "$out/$name.log" >&2; exit 1 ;; esac
 }
 
-run_pass pass1 --timeout 20 "${file_args[@]}" -- -- "${slow_unit[@]}"
-prev=pass1
-if [ "$passes" -ge 2 ] && [ -s "$out/pass1/mutants.out/missed.txt" ]; then
+if [ "$first" = 1 ]; then
+    run_pass pass1 --timeout 20 "${file_args[@]}" -- -- "${slow_unit[@]}"
+    prev=pass1
+else
+    run_pass pass2 --timeout 120 "${file_args[@]}" "${pass2_tests[@]}" -- -- "${slow_unit[@]}"
+    prev=pass2
+fi
+if [ "$first" = 1 ] && [ "$passes" -ge 2 ] && [ -s "$out/pass1/mutants.out/missed.txt" ]; then
     mapfile -t narrow < <(files_of "$out/pass1/mutants.out/missed.txt")
     run_pass pass2 --timeout 120 --re "$(regex_of "$out/pass1/mutants.out/missed.txt")" "${narrow[@]}" \
         "${pass2_tests[@]}" -- -- "${slow_unit[@]}"

@@ -276,6 +276,29 @@ fn every_fault_kind_can_be_injected() {
         .is_empty());
 }
 
+/// A form body (curl -d) is read up to 64 KiB; one byte more is a 413, and the worker lives on.
+#[test]
+fn a_form_body_is_capped_at_64_kib() {
+    let sb = started();
+    let form = |len: usize| {
+        let mut body = String::from("kind=status&status=503&operation=Nothing&pad=");
+        body.push_str(&"x".repeat(len - body.len()));
+        body
+    };
+    let send = |body: String| {
+        answer(
+            agent()
+                .post(format!("{}/_sandbox/faults", sb.url()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .send(body)
+                .unwrap(),
+        )
+    };
+    assert_eq!(ok(send(form(64 * 1024)))["queued"]["kind"], "status");
+    assert!(bad(send(form(64 * 1024 + 1)), 413).contains("64 KiB"));
+    assert_eq!(ok(get(&sb, "/_sandbox/faults"))["faults"].as_array().unwrap().len(), 1);
+}
+
 #[test]
 fn latency_tokens_counters_and_reset() {
     let sb = started();

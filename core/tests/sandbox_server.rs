@@ -182,3 +182,57 @@ fn a_stuck_client_does_not_hang_shutdown() {
     );
     drop(s);
 }
+
+/// The Rust test API's own knobs: `set_latency` delays service calls, `connections_accepted`
+/// counts TCP connections (a client reuses its one), and the `Debug` forms name the sandbox
+/// without its secrets.
+#[test]
+fn latency_connection_count_and_debug_forms() {
+    let sb = Sandbox::start().unwrap();
+    assert_eq!(sb.connections_accepted(), 0);
+    let shown = format!("{sb:?}");
+    assert!(shown.contains(sb.url()), "{shown}");
+    let creds = sb.sandbox_credentials();
+    let shown = format!("{creds:?}");
+    assert!(shown.contains(&creds.username), "{shown}");
+    for secret in [&creds.password, &creds.apikey, &creds.ticket] {
+        assert!(!shown.contains(secret.as_str()), "{shown}");
+    }
+
+    let client = sb.client().unwrap();
+    client.create_call("X").unwrap();
+    client.create_call("X").unwrap();
+    assert_eq!(sb.connections_accepted(), 1, "the client reuses its connection");
+    let other = sb.client().unwrap();
+    other.create_call("X").unwrap();
+    assert_eq!(sb.connections_accepted(), 2, "a second client opens its own");
+
+    sb.set_latency(Duration::from_millis(200));
+    let t = Instant::now();
+    client.create_call("X").unwrap();
+    assert!(t.elapsed() >= Duration::from_millis(200), "{:?}", t.elapsed());
+}
+
+/// A request that announces an enormous body and then closes must neither take the memory it
+/// announces nor bring the process down: the server discards what is left of a body in small
+/// reads.
+#[test]
+fn an_enormous_announced_body_is_discarded_in_small_reads() {
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    for path in ["/InsideService20.asmx/Login", "/nowhere"] {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 999999999999999\r\n\r\nabc",
+            sb.port()
+        )
+        .unwrap();
+        s.shutdown(std::net::Shutdown::Write).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+    }
+    // Still serving.
+    sb.client().unwrap().create_call("X").unwrap();
+}

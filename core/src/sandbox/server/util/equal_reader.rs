@@ -64,12 +64,15 @@ where
     R: Read,
 {
     fn drop(&mut self) {
+        // The rest of the body is read through a small buffer: the size is what the client
+        // announced (a Content-Length of any size), and tiny_http allocated all of it here at
+        // once, which aborted the process for a large announcement.
         let mut remaining_to_read = self.size;
+        let mut buf = [0; 8192];
 
         while remaining_to_read > 0 {
-            let mut buf = vec![0; remaining_to_read];
-
-            match self.reader.read(&mut buf) {
+            let want = remaining_to_read.min(buf.len());
+            match self.reader.read(&mut buf[..want]) {
                 Err(e) => {
                     self.last_read_signal.send(Err(e)).ok();
                     break;
