@@ -3,13 +3,14 @@
 # CONTRIBUTING.md "Mutation testing" for the cost, core/mutants.md for the results).
 #
 #   tests/mutants.sh [--out DIR] [--jobs N] [--passes 1|2|3] [--first-pass 1|2]
-#                    [--shard K/N] [--re REGEX] [FILE...]
+#                    [--shard K/N] [--shuffle] [--re REGEX] [FILE...]
 #
 # FILE: source files under core/src (default: all); REGEX narrows them to the mutants whose
 # names it matches (`--re 'xml.rs:9[0-9]:'`); --shard K/N takes every Nth of those, from the
-# Kth (0-based: a sample, for a quick estimate of a large file set). --first-pass 2 starts
-# with pass 2 (for files the unit tests hardly reach, such as the sandbox's). A mutant counts as caught as soon as one
-# pass catches it; each pass re-runs only what the one before missed, with more tests:
+# Kth (0-based: a sample, for a quick estimate of a large file set); --shuffle tests them in
+# random order (a run stopped early is then a random sample). --first-pass 2 starts with
+# pass 2 (for files the unit tests hardly reach, such as the sandbox's). A mutant counts as
+# caught as soon as one pass catches it; each pass re-runs only what the one before missed, with more tests:
 #   1. the unit tests (`--lib`), without the two slow linear-time tests (seconds per mutant);
 #   2. the unit tests and every integration test except `faults` and `load`;
 #   3. everything: the unit tests with the linear-time tests, and every integration test.
@@ -29,6 +30,7 @@ jobs=2
 passes=3
 first=1
 shard=
+shuffle=
 only_re=
 files=()
 while [ $# -gt 0 ]; do
@@ -39,7 +41,8 @@ while [ $# -gt 0 ]; do
         --re) only_re=$2; shift 2 ;;
         --first-pass) first=$2; shift 2 ;;
         --shard) shard=$2; shift 2 ;;
-        -h|--help) sed -n 2,20p "$0"; exit 0 ;;
+        --shuffle) shuffle=--shuffle; shift ;;
+        -h|--help) sed -n 2,22p "$0"; exit 0 ;;
         -*) echo "mutants.sh: unknown option $1" >&2; exit 2 ;;
         *) files+=("$1"); shift ;;
     esac
@@ -81,6 +84,7 @@ file_args=()
 for f in "${files[@]}"; do file_args+=(--file "$f"); done
 if [ -n "$only_re" ]; then file_args+=(--re "$only_re"); fi
 if [ -n "$shard" ]; then file_args+=(--shard "$shard" --sharding round-robin); fi
+if [ -n "$shuffle" ]; then file_args+=("$shuffle"); fi
 case $first in 1|2) ;; *) echo "mutants.sh: --first-pass is 1 or 2" >&2; exit 2 ;; esac
 
 regex_of() { # the mutants named in file $1, as one anchored regex

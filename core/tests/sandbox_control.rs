@@ -348,6 +348,12 @@ fn latency_tokens_counters_and_reset() {
     let again = client.create_call("X").unwrap();
     assert_ne!(again, call);
     assert!(again.as_str().parse::<i64>().unwrap() > call.as_str().parse::<i64>().unwrap());
+    // The generator of public ids and tokens carries on too: two new calls, two new links.
+    let second = client.create_call("X").unwrap();
+    assert_ne!(
+        client.get_public_call_id(&again).unwrap(),
+        client.get_public_call_id(&second).unwrap()
+    );
 }
 
 #[test]

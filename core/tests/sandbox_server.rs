@@ -236,3 +236,22 @@ fn an_enormous_announced_body_is_discarded_in_small_reads() {
     // Still serving.
     sb.client().unwrap().create_call("X").unwrap();
 }
+
+/// Faults carry ASP.NET's Cache-Control: `private` for the framework's own errors (a missing
+/// parameter, before the method runs), `private, max-age=0` for what the method threw.
+#[test]
+fn faults_carry_the_cache_control_of_their_origin() {
+    let sb = Sandbox::start().unwrap();
+    let host = format!("127.0.0.1:{}", sb.port());
+    let login = idiligo::ops::Op::Login.name();
+    let (status, framework) = raw(&sb, &host, &format!("/InsideService20.asmx/{login}"));
+    assert_eq!(status, 500, "{framework}");
+    assert!(framework.contains("\r\nCache-Control: private\r\n"), "{framework}");
+    let (status, thrown) = raw(
+        &sb,
+        &host,
+        &format!("/InsideService20.asmx/{login}?apikey=x&username=y&password=z"),
+    );
+    assert_eq!(status, 500, "{thrown}");
+    assert!(thrown.contains("\r\nCache-Control: private, max-age=0\r\n"), "{thrown}");
+}

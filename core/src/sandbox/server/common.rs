@@ -59,6 +59,7 @@ impl StatusCode {
             422 => "Unprocessable Entity",
             423 => "Locked",
             424 => "Failed Dependency",
+            425 => "Too Early",
             426 => "Upgrade Required",
             428 => "Precondition Required",
             429 => "Too Many Requests",
@@ -392,6 +393,27 @@ mod test {
     use super::Header;
     use httpdate::HttpDate;
     use std::time::{Duration, SystemTime};
+
+    /// Every reason phrase is the one of the `http` crate's table (RFC 9110 and the RFCs
+    /// that added codes) but where that departs from the IANA registry, and a code without
+    /// one is "Unknown".
+    #[test]
+    fn reason_phrases_follow_the_registry() {
+        for code in 100..=999u16 {
+            let ours = super::StatusCode(code).default_reason_phrase();
+            let registry = ureq::http::StatusCode::from_u16(code)
+                .ok()
+                .and_then(|c| c.canonical_reason());
+            let expected = match code {
+                // RFC 9110 writes it with a hyphen; the http crate without.
+                203 => "Non-Authoritative Information",
+                // "(Unused)" in RFC 9110's registry.
+                418 => "Unknown",
+                _ => registry.unwrap_or("Unknown"),
+            };
+            assert_eq!(ours, expected, "{code}");
+        }
+    }
 
     #[test]
     fn test_parse_header() {
