@@ -255,3 +255,28 @@ fn faults_carry_the_cache_control_of_their_origin() {
     assert_eq!(status, 500, "{thrown}");
     assert!(thrown.contains("\r\nCache-Control: private, max-age=0\r\n"), "{thrown}");
 }
+
+/// A `DropConnection` fault closes the kept-alive connection without an answer: the client
+/// reads the end of the stream at once, not a stall until its timeout.
+#[test]
+fn a_drop_fault_closes_the_connection_at_once() {
+    use idiligo::sandbox::{Fault, FaultKind};
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    sb.inject(Fault::new(FaultKind::DropConnection));
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let started = Instant::now();
+    write!(
+        s,
+        "GET /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        idiligo::ops::Op::Login.name(),
+        sb.port()
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    let read = s.read_to_end(&mut answer);
+    assert!(read.is_ok() || read.unwrap_err().kind() == std::io::ErrorKind::ConnectionReset);
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+}

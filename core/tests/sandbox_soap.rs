@@ -147,3 +147,30 @@ fn the_request_limit_and_its_setting() {
         .unwrap();
     assert_eq!(raised.document_bytes(&id).unwrap(), big);
 }
+
+/// The SOAP fault follows the sandbox's customErrors: only the message with On (the default),
+/// the exception chain and its stack with Off.
+#[test]
+fn soap_faults_follow_custom_errors() {
+    let body = format!(
+        "{HEAD}<GetPublicCallId xmlns=\"http://www.idiligo.com/\"><token>not-a-token</token><callId>1</callId></GetPublicCallId>{TAIL}"
+    );
+    let action = Some("\"http://www.idiligo.com/GetPublicCallId\"");
+    let on = Sandbox::start().unwrap();
+    let (status, short) = post(&on, action, &body);
+    assert_eq!(status, 500, "{short}");
+    assert!(
+        short.contains("<faultstring>Server was unable to process request. ---&gt; Invalid token.</faultstring>"),
+        "{short}"
+    );
+    let off = Sandbox::builder()
+        .custom_errors(idiligo::sandbox::CustomErrors::Off)
+        .start()
+        .unwrap();
+    let (status, long) = post(&off, action, &body);
+    assert_eq!(status, 500, "{long}");
+    assert!(
+        long.contains("<faultstring>System.Web.Services.Protocols.SoapException: Server was unable to process request. ---&gt; System.Exception: Invalid token.\n  at "),
+        "{long}"
+    );
+}
