@@ -297,6 +297,17 @@ fn a_form_body_is_capped_at_64_kib() {
     assert_eq!(ok(send(form(64 * 1024)))["queued"]["kind"], "status");
     assert!(bad(send(form(64 * 1024 + 1)), 413).contains("64 KiB"));
     assert_eq!(ok(get(&sb, "/_sandbox/faults"))["faults"].as_array().unwrap().len(), 1);
+    // `times` is 1 to 1,000,000.
+    let times = |n: u64| {
+        post(
+            &sb,
+            &format!("/_sandbox/faults?kind=drop&operation=Nothing&times={n}"),
+            b"",
+        )
+    };
+    assert_eq!(ok(times(1_000_000))["queued"]["times"], 1_000_000);
+    assert!(bad(times(1_000_001), 400).contains("between 1 and 1000000"));
+    assert!(bad(times(0), 400).contains("between 1 and 1000000"));
 }
 
 #[test]

@@ -280,3 +280,42 @@ fn a_drop_fault_closes_the_connection_at_once() {
     assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
     assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
 }
+
+/// `Expect: 100-continue` (what curl sends before a larger body) gets `100 Continue`, then
+/// the answer; a request's `TE` header does not change how the answer is framed.
+#[test]
+fn expect_continue_is_answered_and_te_does_not_change_framing() {
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    let c = sb.sandbox_credentials().clone();
+    let form = format!(
+        "apikey={}&username={}&password={}",
+        c.apikey,
+        c.username.replace('@', "%40"),
+        c.password
+    );
+    let login = idiligo::ops::Op::Login.name();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "POST /InsideService20.asmx/{login} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nExpect: 100-continue\r\nTE: chunked\r\nConnection: close\r\n\r\n",
+        sb.port(),
+        form.len()
+    )
+    .unwrap();
+    let mut interim = Vec::new();
+    while !interim.ends_with(b"\r\n\r\n") {
+        let mut byte = [0u8];
+        s.read_exact(&mut byte).unwrap();
+        interim.push(byte[0]);
+    }
+    let interim = String::from_utf8(interim).unwrap();
+    assert!(interim.starts_with("HTTP/1.1 100 Continue\r\n"), "{interim}");
+    s.write_all(form.as_bytes()).unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    assert!(answer.contains("\r\nContent-Length: "), "{answer}");
+    assert!(!answer.to_ascii_lowercase().contains("transfer-encoding"), "{answer}");
+}

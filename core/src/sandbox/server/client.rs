@@ -169,7 +169,7 @@ impl Iterator for ClientConnection {
                 Err(ReadError::WrongRequestLine) => {
                     let writer = self.sink.next().unwrap();
                     let response = Response::empty(StatusCode(400));
-                    response.raw_print(writer, HTTPVersion(1, 1), &[], false, None).ok();
+                    response.raw_print(writer, HTTPVersion(1, 1), false, None).ok();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
                 }
@@ -177,7 +177,7 @@ impl Iterator for ClientConnection {
                 Err(ReadError::WrongHeader(ver)) => {
                     let writer = self.sink.next().unwrap();
                     let response = Response::empty(StatusCode(400));
-                    response.raw_print(writer, ver, &[], false, None).ok();
+                    response.raw_print(writer, ver, false, None).ok();
                     return None; // we don't know where the next request would start,
                                  // se we have to close
                 }
@@ -186,14 +186,14 @@ impl Iterator for ClientConnection {
                     // request timeout
                     let writer = self.sink.next().unwrap();
                     let response = Response::empty(StatusCode(408));
-                    response.raw_print(writer, HTTPVersion(1, 1), &[], false, None).ok();
+                    response.raw_print(writer, HTTPVersion(1, 1), false, None).ok();
                     return None; // closing the connection
                 }
 
                 Err(ReadError::ExpectationFailed(ver)) => {
                     let writer = self.sink.next().unwrap();
                     let response = Response::empty(StatusCode(417));
-                    response.raw_print(writer, ver, &[], true, None).ok();
+                    response.raw_print(writer, ver, true, None).ok();
                     return None; // TODO: should be recoverable, but needs handling in case of body
                 }
 
@@ -211,7 +211,7 @@ impl Iterator for ClientConnection {
                             .expect("constant header"),
                     )
                     .with_status_code(StatusCode(505));
-                response.raw_print(writer, HTTPVersion(1, 1), &[], false, None).ok();
+                response.raw_print(writer, HTTPVersion(1, 1), false, None).ok();
                 continue;
             }
 

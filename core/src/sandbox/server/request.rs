@@ -254,7 +254,6 @@ impl Request {
             msg.raw_print(
                 self.response_writer.as_mut().unwrap().by_ref(),
                 self.http_version.clone(),
-                &self.headers,
                 true,
                 None,
             )
@@ -315,7 +314,6 @@ impl Request {
         Self::ignore_client_closing_errors(response.raw_print(
             writer.by_ref(),
             self.http_version.clone(),
-            &self.headers,
             do_not_send_body,
             None,
         ))?;
