@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use idiligo::ops::Op;
 use idiligo::sandbox::{Fault, FaultKind, Sandbox};
 use idiligo::*;
 
@@ -45,6 +46,28 @@ fn renews_the_token_before_its_lifetime_ends() {
     assert_eq!(sb.request_count("Login"), 2);
     // The renewal happened before the call, so the service never rejected a token.
     assert_eq!(sb.request_count("GetPublicCallId"), 1);
+}
+
+/// The sandbox's own token lifetime: a client that believes its token lives 24 h sees it
+/// rejected once it is over, and logs in again.
+#[test]
+fn the_sandbox_expires_tokens_after_its_lifetime() {
+    let sb = Sandbox::builder()
+        .token_lifetime(Duration::from_millis(300))
+        .start()
+        .unwrap();
+    let client = sb.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    client.get_public_call_id(&call).unwrap();
+    assert_eq!(
+        sb.requests(Op::GetPublicCallId),
+        1,
+        "within its lifetime the token works"
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    client.get_public_call_id(&call).unwrap();
+    assert_eq!(sb.requests(Op::Login), 2);
+    assert_eq!(sb.requests(Op::GetPublicCallId), 3, "rejected once, then repeated");
 }
 
 #[test]

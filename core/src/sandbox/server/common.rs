@@ -82,69 +82,9 @@ impl StatusCode {
     }
 }
 
-impl From<i8> for StatusCode {
-    fn from(in_code: i8) -> StatusCode {
-        StatusCode(in_code as u16)
-    }
-}
-
-impl From<u8> for StatusCode {
-    fn from(in_code: u8) -> StatusCode {
-        StatusCode(in_code as u16)
-    }
-}
-
-impl From<i16> for StatusCode {
-    fn from(in_code: i16) -> StatusCode {
-        StatusCode(in_code as u16)
-    }
-}
-
 impl From<u16> for StatusCode {
     fn from(in_code: u16) -> StatusCode {
         StatusCode(in_code)
-    }
-}
-
-impl From<i32> for StatusCode {
-    fn from(in_code: i32) -> StatusCode {
-        StatusCode(in_code as u16)
-    }
-}
-
-impl From<u32> for StatusCode {
-    fn from(in_code: u32) -> StatusCode {
-        StatusCode(in_code as u16)
-    }
-}
-
-impl AsRef<u16> for StatusCode {
-    fn as_ref(&self) -> &u16 {
-        &self.0
-    }
-}
-
-impl PartialEq<u16> for StatusCode {
-    fn eq(&self, other: &u16) -> bool {
-        &self.0 == other
-    }
-}
-
-impl PartialEq<StatusCode> for u16 {
-    fn eq(&self, other: &StatusCode) -> bool {
-        self == &other.0
-    }
-}
-
-impl PartialOrd<u16> for StatusCode {
-    fn partial_cmp(&self, other: &u16) -> Option<Ordering> {
-        self.0.partial_cmp(other)
-    }
-}
-
-impl PartialOrd<StatusCode> for u16 {
-    fn partial_cmp(&self, other: &StatusCode) -> Option<Ordering> {
-        self.partial_cmp(&other.0)
     }
 }
 

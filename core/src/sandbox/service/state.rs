@@ -338,6 +338,24 @@ impl State {
 mod tests {
     use super::*;
 
+    /// Guids (public ids, tokens) are 32 lowercase hex digits and never repeat, for any seed.
+    #[test]
+    fn guids_are_hex_and_distinct() {
+        for seed in [0, 1, 0x9E37_79B9_7F4A_7C15, u64::MAX] {
+            let mut st = State::new(seed);
+            let mut seen = std::collections::HashSet::new();
+            for _ in 0..10_000 {
+                let g = st.new_guid();
+                assert_eq!(g.len(), 32, "{g}");
+                assert!(
+                    g.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+                    "{g}"
+                );
+                assert!(seen.insert(g), "seed {seed}: a guid repeated");
+            }
+        }
+    }
+
     #[test]
     fn conversion_is_busy_then_ready_or_error() {
         let mut d = StoredDocument::new("a.pdf", vec![1], AddedVia::Bytes, Duration::from_secs(10), "");
