@@ -319,3 +319,16 @@ fn expect_continue_is_answered_and_te_does_not_change_framing() {
     assert!(answer.contains("\r\nContent-Length: "), "{answer}");
     assert!(!answer.to_ascii_lowercase().contains("transfer-encoding"), "{answer}");
 }
+
+/// The stand-in pages behind the agent and participant links name what they stand for.
+#[test]
+fn the_agent_and_participant_pages_name_their_view() {
+    let sb = Sandbox::start().unwrap();
+    let host = format!("127.0.0.1:{}", sb.port());
+    let (status, agent) = raw(&sb, &host, "/agent?callId=1234");
+    assert_eq!(status, 200, "{agent}");
+    assert!(agent.contains("agent view of call 1234"), "{agent}");
+    let (status, client) = raw(&sb, &host, "/client?id=abcd");
+    assert_eq!(status, 200, "{client}");
+    assert!(client.contains("participant view of meeting abcd"), "{client}");
+}

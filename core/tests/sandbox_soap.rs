@@ -174,3 +174,24 @@ fn soap_faults_follow_custom_errors() {
         "{long}"
     );
 }
+
+/// The SOAPAction names the operation; parameters are read only from the body element of
+/// that operation. A body element of another operation binds nothing (every parameter takes
+/// its default, so the token is missing).
+#[test]
+fn parameters_come_only_from_the_element_of_the_action() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    let token = client.session_token().unwrap();
+    let t = token.expose();
+    let action = Some("\"http://www.idiligo.com/GetPublicCallId\"");
+    let inner = format!("<token>{t}</token><callId>{call}</callId>");
+    let right = format!("{HEAD}<GetPublicCallId xmlns=\"http://www.idiligo.com/\">{inner}</GetPublicCallId>{TAIL}");
+    let (status, text) = post(&sb, action, &right);
+    assert_eq!(status, 200, "{text}");
+    let other = format!("{HEAD}<GetAttachments xmlns=\"http://www.idiligo.com/\">{inner}</GetAttachments>{TAIL}");
+    let (status, text) = post(&sb, action, &other);
+    assert_eq!(status, 500, "{text}");
+    assert!(text.contains("Invalid token."), "{text}");
+}

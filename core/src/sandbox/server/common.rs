@@ -137,8 +137,8 @@ impl Display for Header {
 
 /// Field of a header (eg. `Content-Type`, `Content-Length`, etc.)
 ///
-/// Comparison between two `HeaderField`s ignores case.
-#[derive(Debug, Clone, Eq)]
+/// Compare with [`HeaderField::equiv`], which ignores case.
+#[derive(Debug, Clone)]
 pub struct HeaderField(AsciiString);
 
 impl HeaderField {
@@ -173,14 +173,6 @@ impl FromStr for HeaderField {
 impl Display for HeaderField {
     fn fmt(&self, formatter: &mut Formatter<'_>) -> Result<(), fmt::Error> {
         write!(formatter, "{}", self.0.as_str())
-    }
-}
-
-impl PartialEq for HeaderField {
-    fn eq(&self, other: &HeaderField) -> bool {
-        let self_str: &str = self.as_str().as_ref();
-        let other_str = other.as_str().as_ref();
-        self_str.eq_ignore_ascii_case(other_str)
     }
 }
 

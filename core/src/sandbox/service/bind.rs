@@ -675,6 +675,40 @@ mod tests {
         assert_eq!(d("79228162514264337593543950335"), "79228162514264337593543950335");
     }
 
+    /// The SOAP binder's errors: an overflow and a bad format per numeric type, as the
+    /// exception type and message XmlSerializer reports.
+    #[test]
+    fn xml_conversion_errors_per_type() {
+        let overflow = |what: &str| {
+            (
+                "System.OverflowException",
+                format!("Value was either too large or too small for {what}."),
+            )
+        };
+        let format = (
+            "System.FormatException",
+            "Input string was not in a correct format.".to_owned(),
+        );
+        let cases = [
+            (Xsd::Long, "99999999999999999999", "an Int64"),
+            (Xsd::Int, "99999999999", "an Int32"),
+            (Xsd::Float, "1e39", "a Single"),
+            (Xsd::Decimal, "79228162514264337593543950336", "a Decimal"),
+        ];
+        for (xsd, big, what) in cases {
+            assert_eq!(xml_convert(big, xsd).unwrap_err(), overflow(what), "{xsd:?}");
+            assert_eq!(xml_convert("x", xsd).unwrap_err(), format, "{xsd:?}");
+        }
+        assert!(matches!(xml_convert(" 2.5 ", Xsd::Decimal), Ok(Arg::Decimal(_))));
+        assert_eq!(
+            xml_convert("yes", Xsd::Boolean).unwrap_err(),
+            (
+                "System.FormatException",
+                "The string 'yes' is not a valid Boolean value.".to_owned()
+            )
+        );
+    }
+
     fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
