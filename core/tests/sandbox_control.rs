@@ -358,6 +358,7 @@ fn latency_tokens_counters_and_reset() {
     // The session survives; new ids never repeat the old ones.
     let again = client.create_call("X").unwrap();
     assert_ne!(again, call);
+    assert_eq!(sb.requests(Op::Login), 0, "the token was kept: no new login");
     assert!(again.as_str().parse::<i64>().unwrap() > call.as_str().parse::<i64>().unwrap());
     // The generator of public ids and tokens carries on too: two new calls, two new links.
     let second = client.create_call("X").unwrap();

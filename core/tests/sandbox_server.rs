@@ -332,3 +332,26 @@ fn the_agent_and_participant_pages_name_their_view() {
     assert_eq!(status, 200, "{client}");
     assert!(client.contains("participant view of meeting abcd"), "{client}");
 }
+
+/// The builder's `port` and `request_validation` settings take effect.
+#[test]
+fn the_port_and_request_validation_settings() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let sb = Sandbox::builder().port(port).start().unwrap();
+    assert_eq!(sb.port(), port);
+    let client = sb.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    let public = client.get_public_call_id(&call).unwrap();
+    let markup = [("note", "<b>bold</b>")];
+    let e = client.set_values(&public, markup).unwrap_err();
+    assert!(e.to_string().contains("potentially dangerous"), "{e}");
+    let lax = Sandbox::builder().request_validation(false).start().unwrap();
+    let client = lax.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    let public = client.get_public_call_id(&call).unwrap();
+    client.set_values(&public, markup).unwrap();
+}
