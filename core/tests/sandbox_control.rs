@@ -308,6 +308,16 @@ fn a_form_body_is_capped_at_64_kib() {
     assert_eq!(ok(times(1_000_000))["queued"]["times"], 1_000_000);
     assert!(bad(times(1_000_001), 400).contains("between 1 and 1000000"));
     assert!(bad(times(0), 400).contains("between 1 and 1000000"));
+    // A pause is at most an hour.
+    let delay = |ms: u64| {
+        post(
+            &sb,
+            &format!("/_sandbox/faults?kind=delay&operation=Nothing&ms={ms}"),
+            b"",
+        )
+    };
+    assert_eq!(ok(delay(3_600_000))["queued"]["kind"], "delay");
+    assert!(bad(delay(3_600_001), 400).contains("larger than 3600000 ms"));
 }
 
 #[test]

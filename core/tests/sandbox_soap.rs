@@ -195,3 +195,30 @@ fn parameters_come_only_from_the_element_of_the_action() {
     assert_eq!(status, 500, "{text}");
     assert!(text.contains("Invalid token."), "{text}");
 }
+
+/// A `soap:Header` before the body is allowed, and a parameter element in another namespace
+/// is not the parameter (it is skipped, as XmlSerializer skips unknown elements).
+#[test]
+fn a_soap_header_is_allowed_and_foreign_elements_are_skipped() {
+    let sb = Sandbox::start().unwrap();
+    let client = sb.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    let token = client.session_token().unwrap();
+    let t = token.expose();
+    let action = Some("\"http://www.idiligo.com/GetPublicCallId\"");
+    let head = HEAD.replace(
+        "<soap:Body>",
+        "<soap:Header><x xmlns=\"urn:x\">1</x></soap:Header><soap:Body>",
+    );
+    let with_header = format!(
+        "{head}<GetPublicCallId xmlns=\"http://www.idiligo.com/\"><token>{t}</token><callId>{call}</callId></GetPublicCallId>{TAIL}"
+    );
+    let (status, text) = post(&sb, action, &with_header);
+    assert_eq!(status, 200, "{text}");
+    let foreign = format!(
+        "{HEAD}<GetPublicCallId xmlns=\"http://www.idiligo.com/\"><token xmlns=\"urn:other\">{t}</token><callId>{call}</callId></GetPublicCallId>{TAIL}"
+    );
+    let (status, text) = post(&sb, action, &foreign);
+    assert_eq!(status, 500, "{text}");
+    assert!(text.contains("Invalid token."), "{text}");
+}

@@ -696,6 +696,8 @@ mod tests {
     #[test]
     fn strings_are_escaped() {
         assert_eq!(string("a\"b\\c\n\u{1}é"), "\"a\\\"b\\\\c\\n\\u0001é\"");
+        // U+2028 and U+2029 are escaped (they end a line in JavaScript); a space is not.
+        assert_eq!(string("\u{2028} \u{2029}\u{1f}"), "\"\\u2028 \\u2029\\u001f\"");
         let o = Object::new()
             .str("k", "v")
             .num("n", 3)

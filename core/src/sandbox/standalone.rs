@@ -258,6 +258,17 @@ mod tests {
         assert!(o.exit_on_stdin_eof && !o.control_api && !o.help);
         assert_eq!(o.builder().config.credentials.username, "u@x");
         assert!(parse(&["--help"]).unwrap().help);
+        use crate::sandbox::CustomErrors;
+        for (args, mode) in [
+            (&["--custom-errors", "on"][..], CustomErrors::On),
+            (&["--custom-errors=Off"], CustomErrors::Off),
+            (&["--custom-errors", "off"], CustomErrors::Off),
+        ] {
+            assert_eq!(parse(args).unwrap().builder().config.custom_errors, mode, "{args:?}");
+        }
+        // `=` splits only an option: a lone value with `=` in it is an unknown argument.
+        let e = parse(&["a=b"]).unwrap_err();
+        assert!(e.to_string().contains("a=b"), "{e}");
         for bad in [
             &["--port"][..],
             &["--port", "x"],

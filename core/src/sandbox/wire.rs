@@ -546,6 +546,14 @@ impl Exception {
 mod tests {
     use super::*;
 
+    #[test]
+    fn attribute_values_are_escaped_as_mono_does() {
+        assert_eq!(
+            escape_attribute("a&<>\"' \t\r\n\u{1}\u{1f}é"),
+            "a&amp;&lt;&gt;&quot;' \t&#xD;&#xA;&#x1;&#x1F;é"
+        );
+    }
+
     const XS: &str =
         "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
 
