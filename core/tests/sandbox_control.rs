@@ -480,6 +480,14 @@ fn bad_input_is_a_json_400_and_never_kills_a_worker() {
     );
     assert!(msg.contains("16 bytes"), "{msg}");
     assert!(sb.call(&call).unwrap().documents.is_empty());
+    // Exactly the cap is stored.
+    let stored = ok(post(
+        &sb,
+        &format!("/_sandbox/calls/{call}/upload?filename=x"),
+        &[0u8; 16],
+    ));
+    assert_eq!(stored["size"], 16);
+    assert_eq!(sb.call(&call).unwrap().documents.len(), 1);
     // Signing a document that is not part of the call: 400 with the hook's message.
     let other = client.create_call("Y").unwrap();
     let d = sb.simulate_upload(&other, "o.pdf", b"o".to_vec()).unwrap();
