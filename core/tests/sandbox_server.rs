@@ -355,3 +355,20 @@ fn the_port_and_request_validation_settings() {
     let public = client.get_public_call_id(&call).unwrap();
     client.set_values(&public, markup).unwrap();
 }
+
+/// `reset` keeps the tokens' state as it is: a token `expire_tokens` ended stays ended.
+#[test]
+fn a_reset_does_not_revive_expired_tokens() {
+    let sb = Sandbox::start().unwrap();
+    let token = sb.client().unwrap().session_token().unwrap();
+    sb.expire_tokens();
+    sb.reset();
+    let client = Client::builder()
+        .base_url(sb.url())
+        .token(token)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let e = client.create_call("X").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+}
