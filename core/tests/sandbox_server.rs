@@ -348,7 +348,10 @@ fn the_port_and_request_validation_settings() {
     let public = client.get_public_call_id(&call).unwrap();
     let markup = [("note", "<b>bold</b>")];
     let e = client.set_values(&public, markup).unwrap_err();
-    assert!(e.to_string().contains("potentially dangerous"), "{e}");
+    assert!(e.to_string().contains("A potentially dangerous Request.Form value"), "{e}");
+    let over_get = sb.client_builder().binding(Binding::Get).build().unwrap();
+    let e = over_get.set_values(&public, markup).unwrap_err();
+    assert!(e.to_string().contains("A potentially dangerous Request.QueryString value"), "{e}");
     let lax = Sandbox::builder().request_validation(false).start().unwrap();
     let client = lax.client().unwrap();
     let call = client.create_call("X").unwrap();
