@@ -348,10 +348,17 @@ fn the_port_and_request_validation_settings() {
     let public = client.get_public_call_id(&call).unwrap();
     let markup = [("note", "<b>bold</b>")];
     let e = client.set_values(&public, markup).unwrap_err();
-    assert!(e.to_string().contains("A potentially dangerous Request.Form value"), "{e}");
+    assert!(
+        e.to_string().contains("A potentially dangerous Request.Form value"),
+        "{e}"
+    );
     let over_get = sb.client_builder().binding(Binding::Get).build().unwrap();
     let e = over_get.set_values(&public, markup).unwrap_err();
-    assert!(e.to_string().contains("A potentially dangerous Request.QueryString value"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("A potentially dangerous Request.QueryString value"),
+        "{e}"
+    );
     let lax = Sandbox::builder().request_validation(false).start().unwrap();
     let client = lax.client().unwrap();
     let call = client.create_call("X").unwrap();
@@ -374,4 +381,54 @@ fn a_reset_does_not_revive_expired_tokens() {
         .unwrap();
     let e = client.create_call("X").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+}
+
+/// HTTP/1.0 is served and the connection closed after the answer unless the request asks to
+/// keep it alive; an HTTP/1.1 `Connection: keep-alive` keeps it open for the next request.
+#[test]
+fn http_1_0_closes_unless_kept_alive() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let sb = Sandbox::start().unwrap();
+    let port = sb.port();
+    let connect = || {
+        let s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s
+    };
+    // One answer, then the end of the stream.
+    let mut s = connect();
+    write!(s, "GET /agent HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    let mut all = String::new();
+    s.read_to_string(&mut all).unwrap();
+    assert!(all.starts_with("HTTP/1.0 200 "), "{all}");
+    // Kept alive: a second request on the same connection is answered.
+    for (version, connection) in [("1.0", "keep-alive"), ("1.1", "keep-alive")] {
+        let s = connect();
+        let mut reader = BufReader::new(s.try_clone().unwrap());
+        let mut w = s;
+        for _ in 0..2 {
+            write!(
+                w,
+                "GET /agent HTTP/{version}\r\nHost: 127.0.0.1:{port}\r\nConnection: {connection}\r\n\r\n"
+            )
+            .unwrap();
+            let mut status = String::new();
+            reader.read_line(&mut status).unwrap();
+            assert!(status.starts_with("HTTP/1."), "{version}: {status:?}");
+            assert!(status.contains(" 200 "), "{version}: {status:?}");
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(v) = line.strip_prefix("Content-Length: ") {
+                    length = v.trim().parse().unwrap();
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+        }
+    }
 }

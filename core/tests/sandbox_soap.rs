@@ -222,3 +222,15 @@ fn a_soap_header_is_allowed_and_foreign_elements_are_skipped() {
     assert_eq!(status, 500, "{text}");
     assert!(text.contains("Invalid token."), "{text}");
 }
+
+/// A SOAP 1.2 envelope on the SOAP 1.1 endpoint is a VersionMismatch fault that carries the
+/// `Upgrade` header naming the envelopes ASP.NET supports.
+#[test]
+fn a_soap_1_2_envelope_is_a_version_mismatch_with_upgrade() {
+    let sb = Sandbox::start().unwrap();
+    let body = "<?xml version=\"1.0\"?><soap12:Envelope xmlns:soap12=\"http://www.w3.org/2003/05/soap-envelope\"><soap12:Body/></soap12:Envelope>";
+    let (status, text) = post(&sb, None, body);
+    assert_eq!(status, 500, "{text}");
+    assert!(text.contains("<faultcode>soap:VersionMismatch</faultcode>"), "{text}");
+    assert!(text.contains("<soap12:Upgrade "), "{text}");
+}

@@ -246,8 +246,8 @@ fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
         "HTTP/0.9" => (0, 9),
         "HTTP/1.0" => (1, 0),
         "HTTP/1.1" => (1, 1),
-        "HTTP/2.0" => (2, 0),
-        "HTTP/3.0" => (3, 0),
+        // (tiny_http also took "HTTP/2.0" and "HTTP/3.0": neither is ever a request line on
+        // a plain TCP connection, so they are a bad request like any other version.)
         _ => return Err(ReadError::WrongRequestLine),
     };
 
