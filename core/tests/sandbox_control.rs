@@ -320,6 +320,22 @@ fn a_form_body_is_capped_at_64_kib() {
     assert!(bad(delay(3_600_001), 400).contains("larger than 3600000 ms"));
 }
 
+/// An answer over 32 KiB (here: 1,000 queued faults) is sent chunked, and arrives whole.
+#[test]
+fn a_large_answer_arrives_whole() {
+    let sb = started();
+    for i in 0..1000 {
+        sb.inject(Fault::unavailable().operation(format!("Operation{i}")));
+    }
+    let r = agent().get(format!("{}/_sandbox/faults", sb.url())).call().unwrap();
+    let chunked = r.headers().get("transfer-encoding").is_some();
+    let listed = ok(answer(r));
+    assert!(chunked, "over the 32 KiB threshold the answer is chunked");
+    let faults = listed["faults"].as_array().unwrap();
+    assert_eq!(faults.len(), 1000);
+    assert_eq!(faults[999]["operation"], "Operation999");
+}
+
 #[test]
 fn latency_tokens_counters_and_reset() {
     let sb = started();

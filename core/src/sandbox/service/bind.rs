@@ -673,6 +673,8 @@ mod tests {
             );
         }
         assert_eq!(d("79228162514264337593543950335"), "79228162514264337593543950335");
+        // The digits fit exactly at the limit: kept, not rounded.
+        assert_eq!(d("7922816251426433759354395033.5"), "7922816251426433759354395033.5");
     }
 
     /// The SOAP binder's errors: an overflow and a bad format per numeric type, as the
