@@ -29,6 +29,14 @@ fn post(sb: &Sandbox, action: Option<&str>, body: &str) -> (u16, String) {
     (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
 }
 
+/// A call in the sandbox and a session token for it, for raw SOAP requests.
+fn call_and_token(sb: &Sandbox) -> (CallId, String) {
+    let client = sb.client().unwrap();
+    let call = client.create_call("X").unwrap();
+    let token = client.session_token().unwrap();
+    (call, token.expose().to_owned())
+}
+
 /// Every operation of the table over SOAP by name: a value, void, or the service's own error,
 /// never a parse or HTTP error (so routing, binding and the envelope writer cover every row).
 #[test]
@@ -181,10 +189,7 @@ fn soap_faults_follow_custom_errors() {
 #[test]
 fn parameters_come_only_from_the_element_of_the_action() {
     let sb = Sandbox::start().unwrap();
-    let client = sb.client().unwrap();
-    let call = client.create_call("X").unwrap();
-    let token = client.session_token().unwrap();
-    let t = token.expose();
+    let (call, t) = call_and_token(&sb);
     let action = Some("\"http://www.idiligo.com/GetPublicCallId\"");
     let inner = format!("<token>{t}</token><callId>{call}</callId>");
     let right = format!("{HEAD}<GetPublicCallId xmlns=\"http://www.idiligo.com/\">{inner}</GetPublicCallId>{TAIL}");
@@ -201,10 +206,7 @@ fn parameters_come_only_from_the_element_of_the_action() {
 #[test]
 fn a_soap_header_is_allowed_and_foreign_elements_are_skipped() {
     let sb = Sandbox::start().unwrap();
-    let client = sb.client().unwrap();
-    let call = client.create_call("X").unwrap();
-    let token = client.session_token().unwrap();
-    let t = token.expose();
+    let (call, t) = call_and_token(&sb);
     let action = Some("\"http://www.idiligo.com/GetPublicCallId\"");
     let head = HEAD.replace(
         "<soap:Body>",
