@@ -320,7 +320,8 @@ fn a_form_body_is_capped_at_64_kib() {
     assert!(bad(delay(3_600_001), 400).contains("larger than 3600000 ms"));
 }
 
-/// An answer over 32 KiB (here: 1,000 queued faults) is sent chunked, and arrives whole.
+/// An answer over 32 KiB (here: 1,000 queued faults) is sent chunked, and arrives whole; an
+/// HTTP/1.0 client, which cannot read chunks, gets it whole in one body ended by the close.
 #[test]
 fn a_large_answer_arrives_whole() {
     let sb = started();
@@ -334,6 +335,22 @@ fn a_large_answer_arrives_whole() {
     let faults = listed["faults"].as_array().unwrap();
     assert_eq!(faults.len(), 1000);
     assert_eq!(faults[999]["operation"], "Operation999");
+
+    let mut s = TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /_sandbox/faults HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        sb.port()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.0 200 "), "{head}");
+    assert!(!head.to_ascii_lowercase().contains("transfer-encoding"), "{head}");
+    let listed: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(listed["faults"].as_array().unwrap().len(), 1000, "{head}");
 }
 
 #[test]

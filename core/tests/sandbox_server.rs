@@ -384,7 +384,8 @@ fn a_reset_does_not_revive_expired_tokens() {
 }
 
 /// HTTP/1.0 is served and the connection closed after the answer unless the request asks to
-/// keep it alive; an HTTP/1.1 `Connection: keep-alive` keeps it open for the next request.
+/// keep it alive; an HTTP/1.1 connection stays open for the next request unless it names
+/// `close`.
 #[test]
 fn http_1_0_closes_unless_kept_alive() {
     use std::io::{BufRead, BufReader, Read, Write};
@@ -395,14 +396,24 @@ fn http_1_0_closes_unless_kept_alive() {
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         s
     };
-    // One answer, then the end of the stream.
-    let mut s = connect();
-    write!(s, "GET /agent HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
-    let mut all = String::new();
-    s.read_to_string(&mut all).unwrap();
-    assert!(all.starts_with("HTTP/1.0 200 "), "{all}");
-    // Kept alive: a second request on the same connection is answered.
-    for (version, connection) in [("1.0", "keep-alive"), ("1.1", "keep-alive")] {
+    // One answer, then the end of the stream: without a Connection header, and with one
+    // that names neither keep-alive nor close.
+    for header in ["", "Connection: x-other\r\n"] {
+        let mut s = connect();
+        write!(s, "GET /agent HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n{header}\r\n").unwrap();
+        let mut all = String::new();
+        s.read_to_string(&mut all).unwrap();
+        assert!(all.starts_with("HTTP/1.0 200 "), "{header:?}: {all}");
+    }
+    // Kept alive: a second request on the same connection is answered. In HTTP/1.1 that is
+    // the default whatever else Connection names (`upgrade` included: the sandbox never
+    // upgrades a connection, so it stays an HTTP/1.1 one).
+    for (version, connection) in [
+        ("1.0", "keep-alive"),
+        ("1.1", "keep-alive"),
+        ("1.1", "x-other"),
+        ("1.1", "Upgrade"),
+    ] {
         let s = connect();
         let mut reader = BufReader::new(s.try_clone().unwrap());
         let mut w = s;
@@ -430,5 +441,33 @@ fn http_1_0_closes_unless_kept_alive() {
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
         }
+    }
+}
+
+/// A bare CR or a bare LF in the request head is a bad request (RFC 9112 §2.2; IIS answers a
+/// bare CR with 400): read as a line end, or kept inside a line, either could smuggle a header
+/// past whatever looked at the request before.
+#[test]
+fn a_bare_cr_or_lf_in_the_request_head_is_a_bad_request() {
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    let port = sb.port();
+    let host = format!("Host: 127.0.0.1:{port}");
+    let bad = "HTTP/1.1 400 ";
+    for (head, expected) in [
+        (format!("GET /agent HTTP/1.1\r\n{host}\r\nX-A: a\rb\r\n"), bad),
+        (format!("GET /agent HTTP/1.1\r\n{host}\r\nX-A: a\nX-B: b\r\n"), bad),
+        (format!("GET /agent HTTP/1.1\n{host}\r\n"), bad),
+        (format!("GET /agent HTTP/1.1\r\n{host}\n"), bad),
+        (format!("GET /agent HTTP/1.1\r\n{host}\r\n\n"), bad),
+        // The same request, well formed, is served.
+        (format!("GET /agent HTTP/1.1\r\n{host}\r\nX-A: a\r\n"), "HTTP/1.1 200 "),
+    ] {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(s, "{head}Connection: close\r\n\r\n").unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with(expected), "{head:?}: {answer:?}");
     }
 }

@@ -44,6 +44,24 @@ enum ReadError {
     ReadIoError(IoError),
 }
 
+/// Why a line of the request head could not be read (idiligo patch: see `read_next_line`).
+enum LineError {
+    /// The connection failed or ended.
+    Io(IoError),
+    /// A bare CR or LF: the request is answered 400.
+    Malformed,
+}
+
+impl LineError {
+    /// The read error, with `malformed` for a malformed line.
+    fn or(self, malformed: ReadError) -> ReadError {
+        match self {
+            LineError::Io(e) => ReadError::ReadIoError(e),
+            LineError::Malformed => malformed,
+        }
+    }
+}
+
 impl ClientConnection {
     /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
     pub fn new(write_socket: RefinedTcpStream, mut read_socket: RefinedTcpStream) -> ClientConnection {
@@ -65,7 +83,12 @@ impl ClientConnection {
     ///
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
+    ///
+    /// idiligo patch: a bare CR or a bare LF in the request head is malformed (upstream kept
+    /// it inside the line, so a bare LF could carry a second header inside a header's value).
+    /// RFC 9112 §2.2 lets a server refuse both; IIS answers a bare CR with 400, and so does
+    /// the sandbox, for either.
+    fn read_next_line(&mut self) -> Result<AsciiString, LineError> {
         let mut buf = Vec::new();
         let mut prev_byte_was_cr = false;
 
@@ -75,14 +98,23 @@ impl ClientConnection {
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {
-                Some(b) => b?,
-                None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
+                Some(b) => b.map_err(LineError::Io)?,
+                None => {
+                    return Err(LineError::Io(IoError::new(
+                        ErrorKind::ConnectionAborted,
+                        "Unexpected EOF",
+                    )))
+                }
             };
 
-            if byte == b'\n' && prev_byte_was_cr {
-                buf.pop(); // removing the '\r'
-                return AsciiString::from_ascii(buf)
-                    .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
+            match (prev_byte_was_cr, byte) {
+                (true, b'\n') => {
+                    buf.pop(); // removing the '\r'
+                    return AsciiString::from_ascii(buf)
+                        .map_err(|_| LineError::Io(IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII")));
+                }
+                (true, _) | (false, b'\n') => return Err(LineError::Malformed),
+                _ => {}
             }
 
             prev_byte_was_cr = byte == b'\r';
@@ -97,7 +129,7 @@ impl ClientConnection {
         let (method, path, version, headers) = {
             // reading the request line
             let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                let line = self.read_next_line().map_err(|e| e.or(ReadError::WrongRequestLine))?;
 
                 parse_request_line(
                     line.as_str().trim(), // TODO: remove this conversion
@@ -108,7 +140,9 @@ impl ClientConnection {
             let headers = {
                 let mut headers = Vec::new();
                 loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
+                    let line = self
+                        .read_next_line()
+                        .map_err(|e| e.or(ReadError::WrongHeader(version.clone())))?;
 
                     if line.is_empty() {
                         break;
@@ -182,14 +216,6 @@ impl Iterator for ClientConnection {
                                  // se we have to close
                 }
 
-                Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
-                    // request timeout
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::empty(StatusCode(408));
-                    response.raw_print(writer, HTTPVersion(1, 1), false, None).ok();
-                    return None; // closing the connection
-                }
-
                 Err(ReadError::ExpectationFailed(ver)) => {
                     let writer = self.sink.next().unwrap();
                     let response = Response::empty(StatusCode(417));
@@ -197,7 +223,15 @@ impl Iterator for ClientConnection {
                     return None; // TODO: should be recoverable, but needs handling in case of body
                 }
 
-                Err(ReadError::ReadIoError(_)) => return None,
+                // idiligo patch: upstream answered a read timeout of kind `TimedOut` (Windows;
+                // on Unix it is `WouldBlock`) with 408 before closing. IIS closes an idle
+                // connection without a word, and a 408 written to an idle kept-alive
+                // connection is read by the client as the answer to its next request; every
+                // read error now closes silently.
+                Err(ReadError::ReadIoError(e)) => {
+                    log::debug!("sandbox: closing a connection: {e}");
+                    return None;
+                }
 
                 Ok(rq) => rq,
             };
@@ -226,7 +260,9 @@ impl Iterator for ClientConnection {
 
             match lowercase {
                 Some(ref val) if val.contains("close") => self.no_more_requests = true,
-                Some(ref val) if val.contains("upgrade") => self.no_more_requests = true,
+                // idiligo patch: upstream also closed on `Connection: upgrade`, for a handler
+                // that takes the connection over; the sandbox never upgrades, so the
+                // connection persists as HTTP/1.1's default says.
                 Some(ref val) if !val.contains("keep-alive") && *rq.http_version() == HTTPVersion(1, 0) => {
                     self.no_more_requests = true
                 }

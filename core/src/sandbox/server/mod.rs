@@ -296,9 +296,8 @@ mod tests {
     /// Patch 3: a client that sends part of a request and then nothing is disconnected when
     /// the socket timeout expires (upstream waited forever). The reading end sees the server
     /// close the connection (end of stream, not its own 5 s read timeout) within the socket
-    /// timeout plus a margin. On Unix the expired read is `WouldBlock`, which upstream's
-    /// client loop treats as any I/O error (close without an answer); where it is `TimedOut`
-    /// (Windows) the loop first answers `408`.
+    /// timeout plus a margin, without an answer (the expired read is `WouldBlock` on Unix,
+    /// `TimedOut` on Windows; the client loop closes silently on either).
     #[test]
     fn a_silent_client_is_dropped_after_the_socket_timeout() {
         let (server, worker) = serve(Duration::from_millis(300));
@@ -313,7 +312,7 @@ mod tests {
             read.is_ok(),
             "the server did not close the connection: {read:?} after {waited:?}"
         );
-        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 408 "), "{answer:?}");
+        assert!(answer.is_empty(), "{answer:?}");
         assert!(waited < Duration::from_secs(3), "closed after {waited:?}");
         drop(server);
         worker.join().unwrap();
