@@ -573,3 +573,19 @@ fn off_unless_enabled_and_only_for_loopback_hosts() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
 }
+
+/// The Rust methods behind the control API's `faults` and `reset`: `clear_faults` empties the
+/// queue, `reset` forgets the meetings.
+#[test]
+fn clear_faults_and_reset_from_rust() {
+    let sb = started();
+    let call = sb.client().unwrap().create_call("X").unwrap();
+    sb.inject(Fault::unavailable().operation("Nothing").times(3));
+    let queued = |sb: &Sandbox| ok(get(sb, "/_sandbox/faults"))["faults"].as_array().unwrap().len();
+    assert_eq!(queued(&sb), 1);
+    sb.clear_faults();
+    assert_eq!(queued(&sb), 0);
+    assert!(sb.call(&call).is_some());
+    sb.reset();
+    assert!(sb.call(&call).is_none(), "the call is forgotten");
+}
