@@ -471,3 +471,55 @@ fn a_bare_cr_or_lf_in_the_request_head_is_a_bad_request() {
         assert!(answer.starts_with(expected), "{head:?}: {answer:?}");
     }
 }
+
+/// Each of the three credentials is checked on its own: one wrong one is enough to refuse the
+/// login.
+#[test]
+fn a_login_needs_all_three_credentials_right() {
+    let sb = Sandbox::start().unwrap();
+    let host = format!("127.0.0.1:{}", sb.port());
+    let c = sb.sandbox_credentials().clone();
+    let user = c.username.replace('@', "%40");
+    let login = |apikey: &str, username: &str, password: &str| {
+        let op = idiligo::ops::Op::Login.name();
+        raw(
+            &sb,
+            &host,
+            &format!("/InsideService20.asmx/{op}?apikey={apikey}&username={username}&password={password}"),
+        )
+    };
+    let (status, answer) = login(&c.apikey, &user, &c.password);
+    assert_eq!(status, 200, "{answer}");
+    for (apikey, username, password) in [
+        ("fake-wrong-key", user.as_str(), c.password.as_str()),
+        (c.apikey.as_str(), "nobody%40example.invalid", c.password.as_str()),
+        (c.apikey.as_str(), user.as_str(), "fake-wrong-password"),
+    ] {
+        let (status, answer) = login(apikey, username, password);
+        assert_eq!(status, 500, "{answer}");
+        assert!(answer.contains("Invalid credentials."), "{answer}");
+    }
+}
+
+/// An `Expect` other than `100-continue` is refused with 417 (as IIS does), and every answer
+/// carries a `Date`.
+#[test]
+fn an_unknown_expectation_is_refused_and_answers_are_dated() {
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    let port = sb.port();
+    let (status, answer) = raw(&sb, &format!("127.0.0.1:{port}"), "/agent?callId=1");
+    assert_eq!(status, 200, "{answer}");
+    let head = answer.split("\r\n\r\n").next().unwrap();
+    assert!(head.contains("\r\nDate: "), "{head}");
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "POST /agent HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 1\r\nExpect: 200-ok\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 417 "), "{answer:?}");
+}
