@@ -110,15 +110,15 @@ fn sixty_four_threads_share_one_client() {
         println!("load: open descriptors are not counted on this platform");
         return;
     };
-    // Each connection is three descriptors here: the client's socket and the in-process
-    // server's, which tiny_http duplicates into a read and a write half.
-    let bound = fds_before + 3 * (POOL + THREADS) + 16;
+    // Each connection is two descriptors here: the client's socket and the in-process
+    // server's (whose read and write halves share it).
+    let bound = fds_before + 2 * (POOL + THREADS) + 16;
     assert!(
         fds_during <= bound,
         "{fds_during} descriptors open during the load (bound {bound})"
     );
     assert!(
-        fds_after_calls <= fds_before + 3 * POOL + 16,
+        fds_after_calls <= fds_before + 2 * POOL + 16,
         "{fds_after_calls} descriptors open after the load (before: {fds_before})"
     );
 }

@@ -523,3 +523,137 @@ fn an_unknown_expectation_is_refused_and_answers_are_dated() {
     let _ = s.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 417 "), "{answer:?}");
 }
+
+/// `stop` and drop let a request in flight finish: its answer is written before they return
+/// (the worker serving it is waited for), not after.
+#[test]
+fn stopping_lets_a_request_in_flight_finish() {
+    use idiligo::ops::Op;
+    use idiligo::sandbox::{Fault, FaultKind};
+    use std::io::{Read, Write};
+    for stop in [true, false] {
+        let sb = Sandbox::start().unwrap();
+        sb.inject(Fault::new(FaultKind::Delay(Duration::from_millis(600))).operation(Op::Login.name()));
+        let c = sb.sandbox_credentials().clone();
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+        write!(
+            s,
+            "GET /InsideService20.asmx/{}?apikey={}&username={}&password={} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            Op::Login.name(),
+            c.apikey,
+            c.username,
+            c.password,
+            sb.port()
+        )
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while sb.requests(Op::Login) == 0 {
+            assert!(Instant::now() < deadline, "the request did not arrive");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // The worker now waits out the delay.
+        if stop {
+            sb.stop();
+        } else {
+            drop(sb);
+        }
+        s.set_nonblocking(true).unwrap();
+        let mut answer = [0u8; 64];
+        let read = s.read(&mut answer);
+        let n = read.as_ref().map_err(|e| format!("{e:?}")).copied();
+        assert!(
+            matches!(n, Ok(n) if answer[..n].starts_with(b"HTTP/1.1 200 OK\r\n")),
+            "stop={stop}: {n:?}: {:?}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
+}
+
+/// A body over the request limit is refused, and read to its end (up to 16 MiB) first, so
+/// the connection stays in step: the next request on it is answered. Chunked here, since a
+/// body of known length is also skipped when the request is dropped.
+#[test]
+fn a_refused_body_is_read_to_its_end_before_the_next_request() {
+    use std::io::{Read, Write};
+    let sb = Sandbox::builder().max_request_bytes(1024).start().unwrap();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let port = sb.port();
+    write!(
+        s,
+        "POST /InsideService20.asmx HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: text/xml; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    .unwrap();
+    // 3 MiB in 64 KiB chunks: over the limit, over what a drain of a few KiB or 1 MiB would
+    // leave in step.
+    let chunk = vec![b'x'; 64 * 1024];
+    for _ in 0..48 {
+        write!(s, "{:x}\r\n", chunk.len()).unwrap();
+        s.write_all(&chunk).unwrap();
+        s.write_all(b"\r\n").unwrap();
+    }
+    write!(
+        s,
+        "0\r\n\r\nGET /nothing HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answers = String::new();
+    s.read_to_string(&mut answers).unwrap();
+    let statuses: Vec<&str> = answers
+        .match_indices("HTTP/1.1 ")
+        .map(|(i, _)| &answers[i..i + 12])
+        .collect();
+    assert_eq!(statuses, ["HTTP/1.1 500", "HTTP/1.1 404"], "{answers}");
+    assert!(answers.contains("Maximum request length exceeded."), "{answers}");
+}
+
+/// Answers without a body: a HEAD request (405: the service answers GET and POST), and the
+/// 204 and 304 of a status fault, whose body is dropped (and a 204 has no Content-Length). Each head is followed at once by
+/// the next answer on the connection. Every answer names the sandbox in `Server`.
+#[test]
+fn head_204_and_304_answers_have_no_body_and_every_answer_names_the_sandbox() {
+    use idiligo::ops::Op;
+    use idiligo::sandbox::{Fault, FaultKind};
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    for (status, body) in [(204, "no content"), (304, "not modified")] {
+        sb.inject(
+            Fault::new(FaultKind::Status {
+                status,
+                content_type: "text/plain".into(),
+                body: body.into(),
+            })
+            .operation(Op::Login.name()),
+        );
+    }
+    let port = sb.port();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let login = format!(
+        "GET /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+        Op::Login.name()
+    );
+    write!(
+        s,
+        "HEAD /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n{login}{login}GET /nothing HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+        Op::CreateCall.name()
+    )
+    .unwrap();
+    let mut answers = String::new();
+    s.read_to_string(&mut answers).unwrap();
+    let heads: Vec<&str> = answers.split("HTTP/1.1 ").skip(1).collect();
+    let statuses: Vec<&str> = heads.iter().map(|h| &h[..3]).collect();
+    assert_eq!(statuses, ["405", "204", "304", "404"], "{answers}");
+    let server = format!("\r\nServer: idiligo-sandbox/{}\r\n", env!("CARGO_PKG_VERSION"));
+    for h in &heads {
+        assert!(h.contains(&server), "{h}");
+    }
+    for h in &heads[..3] {
+        assert!(h.ends_with("\r\n\r\n"), "a body after the head: {h:?}");
+    }
+    // The HEAD answer and the 304 give the length of the body they leave out; a 204 has none.
+    assert!(heads[0].contains("\r\nContent-Length: "), "{}", heads[0]);
+    assert!(!heads[1].contains("Content-Length"), "{}", heads[1]);
+    assert!(heads[2].contains("\r\nContent-Length: 12\r\n"), "{}", heads[2]);
+    assert!(heads[3].ends_with("\r\n\r\nNot found."), "{:?}", heads[3]);
+}

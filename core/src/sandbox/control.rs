@@ -449,13 +449,7 @@ pub(super) fn serve(shared: &Shared, rq: server::Request, path: &str, query: &st
     let mut body = answer.1.into_bytes();
     body.push(b'\n');
     let len = body.len();
-    let response = server::Response::new(
-        server::StatusCode(answer.0),
-        headers,
-        std::io::Cursor::new(body),
-        Some(len),
-        None,
-    );
+    let response = server::Response::new(server::StatusCode(answer.0), headers, std::io::Cursor::new(body), len);
     let _ = rq.respond(response);
 }
 

@@ -96,7 +96,8 @@ pub(super) fn spawn_workers(
             .name(format!("idiligo-sandbox-{i}"))
             .spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    match server.recv_timeout(Duration::from_millis(100)) {
+                    // Sandbox::shutdown sets `stop`, then unblocks each worker once.
+                    match server.recv() {
                         Ok(Some(rq)) => {
                             // A bug in a handler must not cost the sandbox a worker.
                             let outcome =
@@ -388,7 +389,7 @@ fn handle(shared: &Shared, mut rq: server::Request) {
         Body::Text(v) => Box::new(std::io::Cursor::new(v)),
         Body::Shared(data) => Box::new(SharedReader { data, pos: 0 }),
     };
-    let response = server::Response::new(server::StatusCode(reply.status), headers, reader, Some(len), None)
+    let response = server::Response::new(server::StatusCode(reply.status), headers, reader, len)
         .with_chunked_threshold(usize::MAX);
     let _ = rq.respond(response);
 }

@@ -79,7 +79,7 @@
 //! |---|---|---|---|
 //! | Framework error wording | `Missing parameter: token.`, `Cannot convert abc to System.Int64.`, `Request format is invalid: text/plain.`, names filled in | `Missing parameter: {0}.` etc., placeholders unfilled | Microsoft's runtime (which the live service runs on) fills them in; clients must not match on wording |
 //! | Stack-trace lines (customErrors Off) | fixed, plausible frames | the real frames | deployment-specific; clients keep them only as diagnostics |
-//! | `Server`, `Date`, `X-AspNet-Version`, `Keep-Alive` headers | tiny_http's `Server`/`Date` only | Mono's listener headers | not part of the protocol |
+//! | `Server`, `Date`, `X-AspNet-Version`, `Keep-Alive` headers | `Server: idiligo-sandbox/<version>` and `Date` only | Mono's listener headers | not part of the protocol |
 //! | `Connection: close` on 500 answers | no (the connection stays usable) | yes (Mono's listener) | the client handles both |
 //! | More than 1,000 distinct form or query keys | 500 `Operation is not valid due to the current state of the object.` | accepted (Mono has no such limit) | Microsoft's `HttpValueCollection` refuses them (`aspnet:MaxHttpCollectionKeys`); repeated keys (`names=`, one `file=` per byte) count once there too |
 //! | Query string over `maxQueryStringLength` (2,048) | more than 2,048 characters: 400, a short ASP.NET-style HTML page | 2,048 characters or more: 400, Mono's HTML error page | Microsoft's `HttpRequest` refuses `Length > 2048` (read from its source, boundary not measured); the page is not part of the protocol. Uploads over GET fail beyond about 220–280 bytes: use POST (or SOAP) |

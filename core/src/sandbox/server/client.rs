@@ -198,92 +198,78 @@ impl Iterator for ClientConnection {
             return None;
         }
 
-        loop {
-            let rq = match self.read() {
-                Err(ReadError::WrongRequestLine) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::empty(StatusCode(400));
-                    response.raw_print(writer, HTTPVersion(1, 1), false, None).ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
-                }
-
-                Err(ReadError::WrongHeader(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::empty(StatusCode(400));
-                    response.raw_print(writer, ver, false, None).ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
-                }
-
-                Err(ReadError::ExpectationFailed(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::empty(StatusCode(417));
-                    response.raw_print(writer, ver, true, None).ok();
-                    return None; // TODO: should be recoverable, but needs handling in case of body
-                }
-
-                // idiligo patch: upstream answered a read timeout of kind `TimedOut` (Windows;
-                // on Unix it is `WouldBlock`) with 408 before closing. IIS closes an idle
-                // connection without a word, and a 408 written to an idle kept-alive
-                // connection is read by the client as the answer to its next request; every
-                // read error now closes silently.
-                Err(ReadError::ReadIoError(e)) => {
-                    log::debug!("sandbox: closing a connection: {e}");
-                    return None;
-                }
-
-                Ok(rq) => rq,
-            };
-
-            // checking HTTP version
-            if *rq.http_version() > (1, 1) {
+        let rq = match self.read() {
+            Err(ReadError::WrongRequestLine) => {
                 let writer = self.sink.next().unwrap();
-                let response = Response::from_data(b"This server only supports HTTP versions 1.0 and 1.1".to_vec())
-                    .with_header(
-                        super::Header::from_bytes(&b"Content-Type"[..], &b"text/plain; charset=UTF-8"[..])
-                            .expect("constant header"),
-                    )
-                    .with_status_code(StatusCode(505));
-                response.raw_print(writer, HTTPVersion(1, 1), false, None).ok();
-                continue;
+                let response = Response::empty(StatusCode(400));
+                response.raw_print(writer, HTTPVersion(1, 1), false).ok();
+                return None; // we don't know where the next request would start,
+                             // se we have to close
             }
 
-            // updating the status of the connection
-            let connection_header = rq
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("Connection"))
-                .map(|h| h.value.as_str());
+            Err(ReadError::WrongHeader(ver)) => {
+                let writer = self.sink.next().unwrap();
+                let response = Response::empty(StatusCode(400));
+                response.raw_print(writer, ver, false).ok();
+                return None; // we don't know where the next request would start,
+                             // se we have to close
+            }
 
-            let lowercase = connection_header.map(|h| h.to_ascii_lowercase());
+            Err(ReadError::ExpectationFailed(ver)) => {
+                let writer = self.sink.next().unwrap();
+                let response = Response::empty(StatusCode(417));
+                response.raw_print(writer, ver, true).ok();
+                return None; // TODO: should be recoverable, but needs handling in case of body
+            }
 
-            match lowercase {
-                Some(ref val) if val.contains("close") => self.no_more_requests = true,
-                // idiligo patch: upstream also closed on `Connection: upgrade`, for a handler
-                // that takes the connection over; the sandbox never upgrades, so the
-                // connection persists as HTTP/1.1's default says.
-                Some(ref val) if !val.contains("keep-alive") && *rq.http_version() == HTTPVersion(1, 0) => {
-                    self.no_more_requests = true
-                }
-                None if *rq.http_version() == HTTPVersion(1, 0) => self.no_more_requests = true,
-                _ => (),
-            };
+            // idiligo patch: upstream answered a read timeout of kind `TimedOut` (Windows;
+            // on Unix it is `WouldBlock`) with 408 before closing. IIS closes an idle
+            // connection without a word, and a 408 written to an idle kept-alive
+            // connection is read by the client as the answer to its next request; every
+            // read error now closes silently.
+            Err(ReadError::ReadIoError(e)) => {
+                log::debug!("sandbox: closing a connection: {e}");
+                return None;
+            }
 
-            // returning the request
-            return Some(rq);
-        }
+            Ok(rq) => rq,
+        };
+
+        // updating the status of the connection
+        let connection_header = rq
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Connection"))
+            .map(|h| h.value.as_str());
+
+        let lowercase = connection_header.map(|h| h.to_ascii_lowercase());
+
+        match lowercase {
+            Some(ref val) if val.contains("close") => self.no_more_requests = true,
+            // idiligo patch: upstream also closed on `Connection: upgrade`, for a handler
+            // that takes the connection over; the sandbox never upgrades, so the
+            // connection persists as HTTP/1.1's default says.
+            Some(ref val) if !val.contains("keep-alive") && *rq.http_version() == HTTPVersion(1, 0) => {
+                self.no_more_requests = true
+            }
+            None if *rq.http_version() == HTTPVersion(1, 0) => self.no_more_requests = true,
+            _ => (),
+        };
+
+        Some(rq)
     }
 }
 
 /// Parses a "HTTP/1.1" string.
 fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
     let (major, minor) = match version {
-        "HTTP/0.9" => (0, 9),
         "HTTP/1.0" => (1, 0),
         "HTTP/1.1" => (1, 1),
-        // (tiny_http also took "HTTP/2.0" and "HTTP/3.0": neither is ever a request line on
-        // a plain TCP connection, so they are a bad request like any other version.)
+        // (tiny_http also took "HTTP/0.9", "HTTP/2.0" and "HTTP/3.0": an HTTP/0.9 request has
+        // no version in its line, and the other two are never a request line on a plain TCP
+        // connection, so all three are a bad request like any other version; tiny_http
+        // answered "HTTP/0.9" with an "HTTP/0.9 …" status line and headers, which HTTP/0.9
+        // does not have.)
         _ => return Err(ReadError::WrongRequestLine),
     };
 
@@ -316,5 +302,13 @@ mod test {
 
         assert!(super::parse_request_line("GET /hello").is_err());
         assert!(super::parse_request_line("qsd qsd qsd").is_err());
+        for version in ["HTTP/0.9", "HTTP/1.2", "HTTP/2.0", "http/1.1"] {
+            assert!(
+                super::parse_request_line(&format!("GET /hello {version}")).is_err(),
+                "{version}"
+            );
+        }
+        let (_, _, ver) = super::parse_request_line("GET /hello HTTP/1.0").unwrap();
+        assert!(ver == super::super::common::HTTPVersion(1, 0));
     }
 }

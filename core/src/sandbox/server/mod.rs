@@ -44,12 +44,36 @@
 //!    `TcpStream` directly; the same clippy run passes on this module.)
 //! 6. `client.rs`: a connection whose peer address cannot be read (the client left between
 //!    `accept` and the first request) is closed instead of panicking a pool thread.
-//! 7. `util/refined_tcp_stream.rs` and the accept loop: a socket that cannot be duplicated
-//!    into its read and write halves (the process is out of descriptors) loses that connection
-//!    (logged) instead of panicking the accept thread, which stopped the whole server.
+//! 7. `util/refined_tcp_stream.rs`: the read and write halves of a connection share its one
+//!    socket; upstream duplicated it with `try_clone` and unwrapped that, so a process out of
+//!    descriptors panicked the accept thread, which stopped the whole server. A connection is
+//!    now one descriptor instead of two.
+//! 8. `client.rs`, `read_next_line`: a bare CR or a bare LF in the request head is a 400, as
+//!    IIS answers (upstream accepted a bare LF and kept a bare CR inside the line).
+//! 9. `client.rs`: every read error ends the connection silently; upstream answered a
+//!    `TimedOut` read (Windows) with a 408, which a client that kept the connection idle read as
+//!    the answer to its next request.
+//! 10. `client.rs`: `Connection: upgrade` keeps the connection (the sandbox never upgrades);
+//!     upstream closed it for a handler that might.
+//! 11. [`Connections`] and `Drop for Server`: dropping the server shuts every open connection
+//!     down for reading, as this type's documentation always said. Upstream left a kept-alive
+//!     connection to its pool thread until the client closed it or the socket timed out, so a
+//!     client sending on it after the sandbox stopped waited for its own timeout, and the pool
+//!     thread outlived the server by up to [`SOCKET_TIMEOUT`]
+//!     (`core/tests/sandbox_lifecycle.rs`).
+//! 12. [`Server::recv`] waits without a timeout until a request comes or [`Server::unblock`]
+//!     releases it (`MessagesQueue::pop`); the sandbox's workers polled `recv_timeout` every
+//!     100 ms for their stop flag, 320 wake-ups a second for an idle sandbox.
+//! 13. `response.rs`: every answer's length is known, so upstream's answers of unknown length
+//!     (buffered whole for an HTTP/1.0 client), its `additional_headers` and its protocol
+//!     upgrade are gone; the `Server` header says `idiligo-sandbox/<version>`, not
+//!     `tiny-http (Rust)`; a 1xx or 204 answer has no `Content-Length` (RFC 9110 §8.6).
+//! 14. `client.rs`, `parse_http_version`: only `HTTP/1.0` and `HTTP/1.1` are versions; any
+//!     other (`HTTP/0.9`, `HTTP/2.0` …) is a 400, so upstream's 505 for versions above 1.1 is
+//!     gone.
 //!
 //! Removed: TLS (`ssl`, `Server::https`), UNIX sockets (`Server::http_unix`, `ListenAddr::Unix`,
-//! the `Listener`/`Connection` enums), `Request::upgrade`, `TestRequest`, `Server::recv`,
+//! the `Listener`/`Connection` enums), `Request::upgrade`, `TestRequest`, `Server::recv_timeout`,
 //! `try_recv`, `incoming_requests`, `num_connections` (which was `unimplemented!`), and the
 //! `Response` constructors and accessors nothing here calls. Everything else is upstream's
 //! code, formatted to this crate's style, with its lints (`clippy`) fixed where they fired.
@@ -61,7 +85,7 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 use std::thread;
 use std::time::Duration;
 
@@ -82,10 +106,10 @@ mod util;
 pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A listening HTTP server: an accept thread hands each connection to a pool thread, which
-/// parses its requests and queues them for [`Server::recv_timeout`].
+/// parses its requests and queues them for [`Server::recv`].
 ///
 /// Dropping it closes the listening socket and the reading half of every connection; requests
-/// already returned by `recv_timeout` can still be answered.
+/// already returned by `recv` can still be answered.
 pub struct Server {
     // should be false as long as the server exists
     // when set to true, all the subtasks will close within a few hundreds ms
@@ -99,6 +123,59 @@ pub struct Server {
 
     // idiligo patch: how many connections the accept loop has accepted.
     accepted: Arc<AtomicU64>,
+
+    // idiligo patch: the open connections, ended when the server is dropped.
+    connections: Arc<Connections>,
+}
+
+/// idiligo patch: a handle on each open connection's socket, so that dropping the [`Server`]
+/// shuts the connections down for reading. Upstream left a kept-alive connection open until
+/// its client closed it or the socket timed out: its pool thread went on reading requests that
+/// no worker would answer, so a client that sent one after the server was dropped waited for
+/// its own timeout.
+///
+/// The handles are weak: a connection that ended is closed at once, and its handle is pruned
+/// when the next connection is added.
+#[derive(Default)]
+struct Connections {
+    open: Mutex<Vec<Weak<TcpStream>>>,
+    // set (under the lock) when the server is dropped: a connection added afterwards is shut
+    // down at once
+    closed: AtomicBool,
+}
+
+impl Connections {
+    /// Registers a connection's socket, forgetting those that have ended.
+    fn add(&self, socket: Weak<TcpStream>) {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.retain(|s| s.strong_count() > 0);
+        if self.closed.load(Relaxed) {
+            shut_for_reading(&socket);
+        }
+        open.push(socket);
+    }
+
+    /// How many connections are registered (ended ones included until the next `add`).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Shuts every open connection down for reading: its pool thread reads the end of the
+    /// stream and ends it; requests already received can still be answered.
+    fn close_all(&self) {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        self.closed.store(true, Relaxed);
+        for socket in open.iter() {
+            shut_for_reading(socket);
+        }
+    }
+}
+
+fn shut_for_reading(socket: &Weak<TcpStream>) {
+    if let Some(socket) = socket.upgrade() {
+        let _ = socket.shutdown(Shutdown::Read);
+    }
 }
 
 enum Message {
@@ -169,6 +246,8 @@ impl Server {
         let inside_messages = messages.clone();
         let accepted = Arc::new(AtomicU64::new(0));
         let inside_accepted = accepted.clone();
+        let connections = Arc::new(Connections::default());
+        let inside_connections = connections.clone();
         thread::Builder::new()
             .name("idiligo-sandbox-accept".to_owned())
             .spawn(move || {
@@ -190,13 +269,11 @@ impl Server {
                             // sending mid-request held a worker thread forever.
                             let _ = sock.set_read_timeout(Some(socket_timeout));
                             let _ = sock.set_write_timeout(Some(socket_timeout));
-                            RefinedTcpStream::new(sock)
-                                .map(|(read_closable, write_closable)| {
-                                    ClientConnection::new(write_closable, read_closable)
-                                })
-                                // idiligo patch: a socket that cannot be duplicated (out of
-                                // descriptors) loses this connection, not the accept thread.
-                                .map_err(|e| log::warn!("sandbox: dropping a connection: {e}"))
+                            let (read_closable, write_closable, handle) = RefinedTcpStream::new(sock);
+                            // idiligo patch: the connection is registered, so that dropping the
+                            // server ends it.
+                            inside_connections.add(handle);
+                            ClientConnection::new(write_closable, read_closable)
                         }
                         Err(e) => {
                             log::error!("Error accepting new client: {}", e);
@@ -205,17 +282,15 @@ impl Server {
                         }
                     };
 
-                    if let Ok(client) = new_client {
-                        let messages = inside_messages.clone();
-                        let mut client = Some(client);
-                        tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
-                                for rq in client {
-                                    messages.push(rq.into());
-                                }
+                    let messages = inside_messages.clone();
+                    let mut client = Some(new_client);
+                    tasks_pool.spawn(Box::new(move || {
+                        if let Some(client) = client.take() {
+                            for rq in client {
+                                messages.push(rq.into());
                             }
-                        }));
-                    }
+                        }
+                    }));
                 }
                 log::debug!("Terminating accept thread");
             })?;
@@ -226,6 +301,7 @@ impl Server {
             close: close_trigger,
             listening_addr: local_addr,
             accepted,
+            connections,
         })
     }
 
@@ -241,18 +317,17 @@ impl Server {
         self.accepted.load(Relaxed)
     }
 
-    /// The next request, waiting at most `timeout`; `Ok(None)` when none came (or after
-    /// [`Server::unblock`]), an error when the accept loop failed.
-    pub fn recv_timeout(&self, timeout: Duration) -> IoResult<Option<Request>> {
-        match self.messages.pop_timeout(timeout) {
+    /// The next request, waiting until one comes; `Ok(None)` after [`Server::unblock`], an
+    /// error when the accept loop failed.
+    pub fn recv(&self) -> IoResult<Option<Request>> {
+        match self.messages.pop() {
             Some(Message::Error(err)) => Err(err),
             Some(Message::NewRequest(rq)) => Ok(Some(rq)),
             None => Ok(None),
         }
     }
 
-    /// Unblock thread stuck in recv_timeout().
-    /// If there are several such threads, only one is unblocked.
+    /// Unblocks a thread waiting in [`Server::recv`] (one per call).
     /// This method allows graceful shutdown of server.
     pub fn unblock(&self) {
         self.messages.unblock();
@@ -262,6 +337,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.close.store(true, Relaxed);
+        self.connections.close_all();
         // Connect briefly to ourselves to unblock the accept thread
         if let Ok(stream) = TcpStream::connect(self.listening_addr) {
             let _ = stream.shutdown(Shutdown::Both);
@@ -277,16 +353,14 @@ mod tests {
 
     use super::{Response, Server};
 
-    /// Serves every request with `200 ok` on its own thread until the server is dropped.
+    /// Serves every request with `200 ok` on its own thread until the server is unblocked.
     fn serve(timeout: Duration) -> (std::sync::Arc<Server>, std::thread::JoinHandle<()>) {
         let server = std::sync::Arc::new(Server::with_socket_timeout(("127.0.0.1", 0), timeout).unwrap());
         let worker = {
-            let server = std::sync::Arc::downgrade(&server);
+            let server = server.clone();
             std::thread::spawn(move || {
-                while let Some(server) = server.upgrade() {
-                    if let Ok(Some(rq)) = server.recv_timeout(Duration::from_millis(20)) {
-                        let _ = rq.respond(Response::from_data(b"ok".to_vec()));
-                    }
+                while let Ok(Some(rq)) = server.recv() {
+                    let _ = rq.respond(Response::from_data(b"ok".to_vec()));
                 }
             })
         };
@@ -314,7 +388,7 @@ mod tests {
         );
         assert!(answer.is_empty(), "{answer:?}");
         assert!(waited < Duration::from_secs(3), "closed after {waited:?}");
-        drop(server);
+        server.unblock();
         worker.join().unwrap();
     }
 
@@ -334,7 +408,28 @@ mod tests {
             assert!(answer.ends_with("\r\n\r\nok"), "{answer}");
         }
         assert_eq!(server.accepted_connections(), 2);
-        drop(server);
+        server.unblock();
+        worker.join().unwrap();
+    }
+
+    /// Patch 11: the registry of open connections forgets those that ended (it would
+    /// otherwise grow by one entry per connection for the life of the server).
+    #[test]
+    fn ended_connections_are_forgotten() {
+        let (server, worker) = serve(Duration::from_secs(5));
+        let mut registered = Vec::new();
+        for _ in 0..40 {
+            let mut s = TcpStream::connect(server.server_addr()).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).unwrap();
+            registered.push(server.connections.len());
+        }
+        // Each entry is pruned at the next connection once its pool thread has let it go.
+        assert!(registered.iter().rev().take(10).any(|&n| n <= 3), "{registered:?}");
+        server.unblock();
         worker.join().unwrap();
     }
 }

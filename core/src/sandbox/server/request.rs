@@ -255,7 +255,6 @@ impl Request {
                 self.response_writer.as_mut().unwrap().by_ref(),
                 self.http_version.clone(),
                 true,
-                None,
             )
             .ok();
             self.response_writer.as_mut().unwrap().flush().ok();
@@ -315,7 +314,6 @@ impl Request {
             writer.by_ref(),
             self.http_version.clone(),
             do_not_send_body,
-            None,
         ))?;
 
         Self::ignore_client_closing_errors(writer.flush())

@@ -1,6 +1,5 @@
 use super::common::{HTTPVersion, Header, StatusCode};
 use httpdate::HttpDate;
-use std::sync::mpsc::Receiver;
 
 use std::io::Result as IoResult;
 use std::io::{self, Cursor, Read, Write};
@@ -38,7 +37,9 @@ pub struct Response<R> {
     reader: R,
     status_code: StatusCode,
     headers: Vec<Header>,
-    data_length: Option<usize>,
+    // idiligo patch: every answer's length is known (upstream's `Option`, and the buffering of
+    // an answer of unknown length for HTTP/1.0 clients, are gone)
+    data_length: usize,
     chunked_threshold: Option<usize>,
 }
 
@@ -49,6 +50,9 @@ enum TransferEncoding {
     Identity,
     Chunked,
 }
+
+/// The `Server` header of every answer.
+pub(crate) const SERVER: &str = concat!("idiligo-sandbox/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a Date: header with the current date.
 fn build_date_header() -> Header {
@@ -92,8 +96,7 @@ where
 fn choose_transfer_encoding(
     status_code: StatusCode,
     http_version: &HTTPVersion,
-    entity_length: &Option<usize>,
-    has_additional_headers: bool,
+    entity_length: usize,
     chunked_threshold: usize,
 ) -> TransferEncoding {
     // HTTP 1.0 doesn't support other encoding
@@ -111,13 +114,8 @@ fn choose_transfer_encoding(
     // tiny_http let a request's TE header choose the coding of the answer; IIS frames an
     // answer by its own length whatever the request's TE says, and so does the sandbox.
 
-    // if we have additional headers, using chunked
-    if has_additional_headers {
-        return TransferEncoding::Chunked;
-    }
-
-    // if we don't have a Content-Length, or if the Content-Length is too big, using chunks writer
-    if entity_length.is_none_or(|val| val >= chunked_threshold) {
+    // if the Content-Length is too big, using chunks writer
+    if entity_length >= chunked_threshold {
         return TransferEncoding::Chunked;
     }
 
@@ -129,19 +127,9 @@ impl<R> Response<R>
 where
     R: Read,
 {
-    /// Creates a new Response object.
-    ///
-    /// The `additional_headers` argument is a receiver that
-    ///  may provide headers even after the response has been sent.
-    ///
-    /// All the other arguments are straight-forward.
-    pub fn new(
-        status_code: StatusCode,
-        headers: Vec<Header>,
-        data: R,
-        data_length: Option<usize>,
-        additional_headers: Option<Receiver<Header>>,
-    ) -> Response<R> {
+    /// A response of `status_code` with `headers` and the `data_length` bytes of `data` as its
+    /// body.
+    pub fn new(status_code: StatusCode, headers: Vec<Header>, data: R, data_length: usize) -> Response<R> {
         let mut response = Response {
             reader: data,
             status_code,
@@ -152,13 +140,6 @@ where
 
         for h in headers {
             response.add_header(h)
-        }
-
-        // dummy implementation
-        if let Some(additional_headers) = additional_headers {
-            for h in additional_headers.iter() {
-                response.add_header(h)
-            }
         }
 
         response
@@ -201,7 +182,7 @@ where
         // if the header is Content-Length, setting the data length
         if header.field.equiv("Content-Length") {
             if let Ok(val) = usize::from_str(header.value.as_str()) {
-                self.data_length = Some(val)
+                self.data_length = val
             }
 
             return;
@@ -253,49 +234,27 @@ where
         mut writer: W,
         http_version: HTTPVersion,
         do_not_send_body: bool,
-        upgrade: Option<&str>,
     ) -> IoResult<()> {
-        let mut transfer_encoding = Some(choose_transfer_encoding(
+        let transfer_encoding = choose_transfer_encoding(
             self.status_code,
             &http_version,
-            &self.data_length,
-            false, /* TODO */
+            self.data_length,
             self.chunked_threshold(),
-        ));
+        );
 
         // add `Date` if not in the headers
         if !self.headers.iter().any(|h| h.field.equiv("Date")) {
             self.headers.insert(0, build_date_header());
         }
 
-        // add `Server` if not in the headers
+        // add `Server` if not in the headers (idiligo patch: it names the sandbox and its
+        // version, where upstream wrote `tiny-http (Rust)`)
         if !self.headers.iter().any(|h| h.field.equiv("Server")) {
             self.headers
-                .insert(0, Header::from_bytes(&b"Server"[..], &b"tiny-http (Rust)"[..]).unwrap());
+                .insert(0, Header::from_bytes(&b"Server"[..], SERVER.as_bytes()).unwrap());
         }
 
-        // handling upgrade
-        if let Some(upgrade) = upgrade {
-            self.headers
-                .insert(0, Header::from_bytes(&b"Upgrade"[..], upgrade.as_bytes()).unwrap());
-            self.headers
-                .insert(0, Header::from_bytes(&b"Connection"[..], &b"upgrade"[..]).unwrap());
-            transfer_encoding = None;
-        }
-
-        // if the transfer encoding is identity, the content length must be known ; therefore if
-        // we don't know it, we buffer the entire response first here
-        // while this is an expensive operation, it is only ever needed for clients using HTTP 1.0
-        let (mut reader, data_length): (Box<dyn Read>, _) = match (self.data_length, transfer_encoding) {
-            (Some(l), _) => (Box::new(self.reader), Some(l)),
-            (None, Some(TransferEncoding::Identity)) => {
-                let mut buf = Vec::new();
-                self.reader.read_to_end(&mut buf)?;
-                let l = buf.len();
-                (Box::new(Cursor::new(buf)), Some(l))
-            }
-            _ => (Box::new(self.reader), None),
-        };
+        let (mut reader, data_length) = (self.reader, self.data_length);
 
         // checking whether to ignore the body of the response
         let do_not_send_body = do_not_send_body
@@ -307,19 +266,16 @@ where
 
         // preparing headers for transfer
         match transfer_encoding {
-            Some(TransferEncoding::Chunked) => self
+            TransferEncoding::Chunked => self
                 .headers
                 .push(Header::from_bytes(&b"Transfer-Encoding"[..], &b"chunked"[..]).unwrap()),
 
-            Some(TransferEncoding::Identity) => {
-                assert!(data_length.is_some());
-                let data_length = data_length.unwrap();
-
-                self.headers
-                    .push(Header::from_bytes(&b"Content-Length"[..], format!("{}", data_length).as_bytes()).unwrap())
-            }
-
-            _ => (),
+            // idiligo patch: RFC 9110 §8.6, no Content-Length in a 1xx or 204 answer (upstream
+            // sent the length of the body it then left out)
+            TransferEncoding::Identity if matches!(self.status_code.0, 100..=199 | 204) => {}
+            TransferEncoding::Identity => self
+                .headers
+                .push(Header::from_bytes(&b"Content-Length"[..], format!("{}", data_length).as_bytes()).unwrap()),
         };
 
         // sending headers
@@ -328,23 +284,18 @@ where
         // sending the body
         if !do_not_send_body {
             match transfer_encoding {
-                Some(TransferEncoding::Chunked) => {
+                TransferEncoding::Chunked => {
                     use chunked_transfer::Encoder;
 
                     let mut writer = Encoder::new(writer);
                     io::copy(&mut reader, &mut writer)?;
                 }
 
-                Some(TransferEncoding::Identity) => {
-                    assert!(data_length.is_some());
-                    let data_length = data_length.unwrap();
-
+                TransferEncoding::Identity => {
                     if data_length >= 1 {
                         io::copy(&mut reader, &mut writer)?;
                     }
                 }
-
-                _ => (),
             }
         }
 
@@ -361,13 +312,7 @@ impl Response<Cursor<Vec<u8>>> {
         let data = data.into();
         let data_len = data.len();
 
-        Response::new(
-            StatusCode(200),
-            Vec::with_capacity(0),
-            Cursor::new(data),
-            Some(data_len),
-            None,
-        )
+        Response::new(StatusCode(200), Vec::with_capacity(0), Cursor::new(data), data_len)
     }
 }
 
@@ -377,6 +322,6 @@ impl Response<io::Empty> {
     where
         S: Into<StatusCode>,
     {
-        Response::new(status_code.into(), Vec::with_capacity(0), io::empty(), Some(0), None)
+        Response::new(status_code.into(), Vec::with_capacity(0), io::empty(), 0)
     }
 }

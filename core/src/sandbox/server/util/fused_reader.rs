@@ -1,8 +1,11 @@
-use std::io::{IoSliceMut, Read, Result as IoResult};
+use std::io::{Read, Result as IoResult};
 
 /// Wraps another reader and provides "fused" behavior.
 /// When the underlying reader reaches EOF, it is dropped
 /// and the fused reader becomes an empty stub.
+///
+/// (idiligo: without upstream's `read_vectored`, which nothing here calls; the default one
+/// reads through `read`.)
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FusedReader<R: Read> {
     inner: Option<R>,
@@ -19,19 +22,6 @@ impl<R: Read> Read for FusedReader<R> {
         match &mut self.inner {
             Some(r) => {
                 let l = r.read(buf)?;
-                if l == 0 {
-                    self.inner = None;
-                }
-                Ok(l)
-            }
-            None => Ok(0),
-        }
-    }
-
-    fn read_vectored(&mut self, bufs: &mut [IoSliceMut<'_>]) -> IoResult<usize> {
-        match &mut self.inner {
-            Some(r) => {
-                let l = r.read_vectored(bufs)?;
                 if l == 0 {
                     self.inner = None;
                 }

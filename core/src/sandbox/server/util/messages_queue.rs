@@ -1,6 +1,5 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
 
 enum Control<T> {
     Elem(T),
@@ -40,29 +39,18 @@ where
         self.condvar.notify_one();
     }
 
-    /// Tries to pop an element without blocking
-    /// more than the specified timeout duration
-    /// or unblock() was issued
-    pub fn pop_timeout(&self, timeout: Duration) -> Option<T> {
+    /// Pops an element, waiting until there is one; `None` for an [`unblock`](Self::unblock)
+    /// (each call of which releases one waiter).
+    ///
+    /// idiligo patch: replaces upstream's `pop_timeout`; the sandbox's workers wait here
+    /// without polling (they used to wake every 100 ms to look at their stop flag).
+    pub fn pop(&self) -> Option<T> {
         let mut queue = self.queue.lock().unwrap();
-        let mut duration = timeout;
         loop {
             match queue.pop_front() {
                 Some(Control::Elem(value)) => return Some(value),
                 Some(Control::Unblock) => return None,
-                None => (),
-            }
-            let now = Instant::now();
-            let (_queue, result) = self.condvar.wait_timeout(queue, timeout).unwrap();
-            queue = _queue;
-            let sleep_time = now.elapsed();
-            duration = if duration > sleep_time {
-                duration - sleep_time
-            } else {
-                Duration::from_millis(0)
-            };
-            if result.timed_out() || (duration.as_secs() == 0 && duration.subsec_nanos() < 1_000_000) {
-                return None;
+                None => queue = self.condvar.wait(queue).unwrap(),
             }
         }
     }

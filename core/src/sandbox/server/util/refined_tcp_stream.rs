@@ -1,36 +1,40 @@
 use std::io::Result as IoResult;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::{Arc, Weak};
 
 /// One half of a connection: the reading half shuts the socket down for reading when it is
 /// dropped, the writing half for writing.
+///
+/// idiligo patch: the two halves share one socket (`&TcpStream` reads and writes), where
+/// upstream duplicated it with `try_clone` (and unwrapped that, so a process out of
+/// descriptors panicked the accept thread). A connection is now one descriptor, and the server
+/// keeps a [`Weak`] handle on it to end it when the server is dropped.
 pub struct RefinedTcpStream {
-    stream: TcpStream,
+    stream: Arc<TcpStream>,
     close_read: bool,
     close_write: bool,
 }
 
 impl RefinedTcpStream {
-    /// The reading and the writing half of `stream`.
-    ///
-    /// idiligo patch: upstream unwrapped `try_clone`, so a process out of descriptors panicked
-    /// the accept thread and the server stopped accepting; the error is returned instead.
-    pub(crate) fn new(stream: TcpStream) -> IoResult<(RefinedTcpStream, RefinedTcpStream)> {
-        let (read, write) = (stream.try_clone()?, stream);
+    /// The reading and the writing half of `stream`, and a handle that does not keep it open.
+    pub(crate) fn new(stream: TcpStream) -> (RefinedTcpStream, RefinedTcpStream, Weak<TcpStream>) {
+        let stream = Arc::new(stream);
+        let handle = Arc::downgrade(&stream);
 
         let read = RefinedTcpStream {
-            stream: read,
+            stream: stream.clone(),
             close_read: true,
             close_write: false,
         };
 
         let write = RefinedTcpStream {
-            stream: write,
+            stream,
             close_read: false,
             close_write: true,
         };
 
-        Ok((read, write))
+        (read, write, handle)
     }
 
     pub(crate) fn peer_addr(&mut self) -> IoResult<SocketAddr> {
@@ -52,16 +56,16 @@ impl Drop for RefinedTcpStream {
 
 impl Read for RefinedTcpStream {
     fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        self.stream.read(buf)
+        (&*self.stream).read(buf)
     }
 }
 
 impl Write for RefinedTcpStream {
     fn write(&mut self, buf: &[u8]) -> IoResult<usize> {
-        self.stream.write(buf)
+        (&*self.stream).write(buf)
     }
 
     fn flush(&mut self) -> IoResult<()> {
-        self.stream.flush()
+        (&*self.stream).flush()
     }
 }
