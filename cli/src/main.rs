@@ -676,7 +676,7 @@ fn run_sandbox(args: &[String]) -> Outcome {
         );
         return Ok((Value::Null, String::new(), 0));
     }
-    standalone::run(&options, &mut std::io::stdout())?;
+    standalone::run(&options, &mut std::io::stdout(), &mut std::io::stdin().lock())?;
     Ok((Value::Null, String::new(), 0))
 }
 

@@ -23,7 +23,7 @@ fn main() {
         print!("{}", standalone::USAGE);
         return;
     }
-    if let Err(e) = standalone::run(&options, &mut std::io::stdout()) {
+    if let Err(e) = standalone::run(&options, &mut std::io::stdout(), &mut std::io::stdin().lock()) {
         eprintln!("sandbox: {e}");
         std::process::exit(i32::from(e.kind().exit_code()))
     }

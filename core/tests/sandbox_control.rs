@@ -116,7 +116,10 @@ fn files_uploads_signatures_and_inspection() {
     let hosted = ok(post(&sb, "/_sandbox/files?name=offer%20v1.pdf", b"%PDF offer"));
     let url = hosted["url"].as_str().unwrap().to_owned();
     assert_eq!(hosted["size"], 10);
+    assert_eq!(sb.request_count("Files"), 0);
     let doc = client.add_document_from_url(&url, "offer.pdf", "crm-1").unwrap();
+    // The service fetched it from the sandbox's own file host.
+    assert_eq!(sb.request_count("Files"), 1);
     let call = client.create_call("INTAKE").unwrap();
     client.set_document_to_upload_action(&call, "crm-1", &doc).unwrap();
 
@@ -159,6 +162,20 @@ fn files_uploads_signatures_and_inspection() {
     assert_eq!(docs[1]["origin"], "uploaded");
     assert_eq!(docs[1]["filename"], "passport.jpg");
     assert_eq!(docs[1]["size"], 10);
+    assert_eq!(docs[0]["node_code"], Value::Null);
+    assert_eq!(docs[1]["node_code"], Value::Null);
+    // A document added at a node of the script names it, in the JSON and in the snapshot.
+    client.add_document_to_call(&call, &doc, "N7").unwrap();
+    let c = ok(get(&sb, &format!("/_sandbox/calls/{call}")));
+    let docs = c["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(
+        (&docs[2]["binding"], &docs[2]["node_code"]),
+        (&"node".into(), &"N7".into())
+    );
+    let snap = sb.call(&call).unwrap();
+    let codes: Vec<_> = snap.documents.iter().map(|d| d.binding.node_code()).collect();
+    assert_eq!(codes, [None, None, Some("N7")]);
 
     // A stored document, and failing its conversion.
     let d = ok(get(&sb, &format!("/_sandbox/documents/{doc}")));
@@ -171,6 +188,7 @@ fn files_uploads_signatures_and_inspection() {
         "ERROR"
     );
     assert_eq!(sb.document_status(&doc).as_str(), "ERROR");
+    assert_eq!(sb.document_status(&doc).to_string(), "ERROR");
 }
 
 #[test]
@@ -425,6 +443,7 @@ fn bad_input_is_a_json_400_and_never_kills_a_worker() {
         ("POST", "/_sandbox/files?name=a/b", 400, "must not contain"),
         ("POST", "/_sandbox/calls/abc/upload?filename=x", 400, "not a call id"),
         ("POST", "/_sandbox/calls/1/upload", 400, "parameter filename is missing"),
+        ("POST", "/_sandbox/files?name=", 400, "parameter name is missing"),
         (
             "POST",
             "/_sandbox/calls/99999999/upload?filename=x",

@@ -616,6 +616,13 @@ fn byte_binding_errors() {
         ],
     );
     assert_eq!(r.fault(), "Document too large.");
+    // Exactly the cap is accepted.
+    let r = small.op(
+        Via::Post,
+        Op::AddDocumentFromBytes,
+        &[("file", "1"), ("file", "2"), ("file", "3"), ("filename", "a")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
 }
 
 #[test]

@@ -236,3 +236,34 @@ fn a_soap_1_2_envelope_is_a_version_mismatch_with_upgrade() {
     assert!(text.contains("<faultcode>soap:VersionMismatch</faultcode>"), "{text}");
     assert!(text.contains("<soap12:Upgrade "), "{text}");
 }
+
+/// A SOAP `SetValues` without its `names` array: the method dereferences the null array, so
+/// the fault is the method's own NullReferenceException, with the Cache-Control of what a
+/// method throws (`private, max-age=0`; the framework's own faults carry `private`).
+#[test]
+fn a_missing_array_is_the_methods_null_reference() {
+    let sb = Sandbox::builder()
+        .custom_errors(idiligo::sandbox::CustomErrors::Off)
+        .start()
+        .unwrap();
+    let (call, t) = call_and_token(&sb);
+    let public = sb.client().unwrap().get_public_call_id(&call).unwrap();
+    let op = Op::SetValues.name();
+    let body = format!(
+        "{HEAD}<{op} xmlns=\"http://www.idiligo.com/\"><token>{t}</token><publicId>{public}</publicId><values><string>v</string></values></{op}>{TAIL}"
+    );
+    let mut r = agent()
+        .post(format!("{}/InsideService20.asmx", sb.url()))
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .header("SOAPAction", format!("\"http://www.idiligo.com/{op}\""))
+        .send(body.as_bytes())
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 500);
+    let cache = r.headers().get("Cache-Control").map(|v| v.to_str().unwrap().to_owned());
+    let text = r.body_mut().read_to_string().unwrap();
+    assert_eq!(cache.as_deref(), Some("private, max-age=0"), "{text}");
+    assert!(
+        text.contains("---&gt; System.NullReferenceException: Object reference not set to an instance of an object\n"),
+        "{text}"
+    );
+}

@@ -201,8 +201,9 @@ pub fn ready_line(sandbox: &Sandbox, control_api: bool) -> String {
 
 /// Starts the sandbox the options describe, writes [`ready_line`] and a newline to `out`
 /// (flushed), then serves: until the process is signalled, or with
-/// [`Options::exit_on_stdin_eof`] until standard input closes (then it stops and returns).
-pub fn run(options: &Options, out: &mut dyn Write) -> Result<()> {
+/// [`Options::exit_on_stdin_eof`] until `input` (standard input, for the command-line tools)
+/// ends or fails (then it stops and returns).
+pub fn run(options: &Options, out: &mut dyn Write, input: &mut dyn Read) -> Result<()> {
     let sandbox = options.builder().start()?;
     let line = ready_line(&sandbox, options.control_api);
     writeln!(out, "{line}")
@@ -219,9 +220,8 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<()> {
     );
     if options.exit_on_stdin_eof {
         let mut buf = [0u8; 4096];
-        let mut stdin = std::io::stdin().lock();
         loop {
-            match stdin.read(&mut buf) {
+            match input.read(&mut buf) {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -295,5 +295,45 @@ mod tests {
         assert!(line.contains("\"password\":\"pw \\\"quoted\\\"\""), "{line}");
         assert!(line.contains("/_sandbox/\""), "{line}");
         assert!(ready_line(&sandbox, false).contains("\"control_url\":null"));
+    }
+
+    /// Reads from a script: `Err(Interrupted)`, some bytes, then the end (or an error).
+    struct Script(Vec<std::io::Result<usize>>, usize);
+
+    impl Read for Script {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            self.1 += 1;
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            self.0.remove(0)
+        }
+    }
+
+    /// With `--exit-on-stdin-eof`, `run` prints the ready line, serves while its input is
+    /// open (an interrupted read and data are read past), and stops at its end or at an error.
+    #[test]
+    fn run_serves_until_its_input_ends() {
+        let o = parse(&["--port=0", "--exit-on-stdin-eof", "--no-control-api"]).unwrap();
+        let interrupted = || Err(std::io::Error::from(std::io::ErrorKind::Interrupted));
+        for (script, reads) in [
+            (vec![interrupted(), Ok(3), Ok(1)], 4),
+            (vec![Ok(2), Err(std::io::Error::other("gone")), Ok(1)], 2),
+        ] {
+            let mut out = Vec::new();
+            let mut input = Script(script, 0);
+            run(&o, &mut out, &mut input).unwrap();
+            let line = String::from_utf8(out).unwrap();
+            assert!(line.starts_with("{\"url\":\"http://127.0.0.1:"), "{line}");
+            assert!(line.ends_with("}\n") && line.contains("\"control_url\":null"), "{line}");
+            assert_eq!(input.1, reads, "{line}");
+        }
+        // A sandbox that cannot start is an error, and prints nothing.
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port().to_string();
+        let busy = parse(&["--port", &port, "--exit-on-stdin-eof"]).unwrap();
+        let mut out = Vec::new();
+        assert!(run(&busy, &mut out, &mut Script(vec![], 0)).is_err());
+        assert!(out.is_empty());
     }
 }

@@ -132,11 +132,6 @@ fn default_of(xsd: Xsd) -> Value {
     }
 }
 
-/// Whether `xsd` is a .NET value type (always written, never null).
-fn is_value_type(xsd: Xsd) -> bool {
-    default_of(xsd) != Value::Null
-}
-
 // ---------------------------------------------------------------------------- scalar text
 
 /// `XmlConvert.ToString(float)`: .NET Framework's round-trip format ("R": 7 significant digits
@@ -328,9 +323,10 @@ fn complex_body(t: &'static ComplexType, value: &Value, depth: usize, layout: La
     body
 }
 
-/// One item of an array: a null item is `xsi:nil`.
+/// One item of an array: a null item is `xsi:nil`. (The table's arrays all hold strings or
+/// complex types, which .NET arrays can hold as null; none holds a value type.)
 fn array_item(out: &mut String, item: &Member, v: &Value, depth: usize, layout: Layout) {
-    if *v == Value::Null && !is_value_type(item.xsd) {
+    if *v == Value::Null {
         layout.newline(out, depth);
         let _ = write!(out, "<{} xsi:nil=\"true\" />", item.name);
     } else {
@@ -772,5 +768,41 @@ mod tests {
             "System.ArgumentException: Cannot convert a&lt;b to System.Int64. ---> System.FormatException: "
         ));
         assert!(long.contains("\n  at "));
+        // .NET's Exception.ToString(): the inner frames, then one "End of inner exception"
+        // line per inner exception, then the outer frames.
+        let end = "\n   --- End of inner exception stack trace ---";
+        let frame = |f: &str, m: &str| format!("\n  at {f}.{m} () [0x00000] in <00000000000000000000000000000000>:0 ");
+        let after_messages = &long[long.find('\n').unwrap()..];
+        assert!(
+            after_messages.starts_with(&format!("{}{end}{}", frame("X", "Throw"), frame("X", "Invoke"))),
+            "{long}"
+        );
+        let nested = Exception::new("A", "a", "FA")
+            .with_inner(Exception::new("B", "b", "FB").with_inner(Exception::new("C", "c", "FC")));
+        let long = nested.fault_text(true);
+        assert!(long.starts_with("A: a ---> B: b ---> C: c\n"), "{long}");
+        let after_messages = &long[long.find('\n').unwrap()..];
+        assert!(
+            after_messages.starts_with(&format!(
+                "{}{}{end}{end}{}",
+                frame("FB", "Throw"),
+                frame("FC", "Throw"),
+                frame("FA", "Invoke")
+            )),
+            "{long}"
+        );
+        assert_eq!(long.matches(end).count(), 2, "{long}");
+    }
+
+    /// The array writer writes a null item as `xsi:nil`, which is right for the item types of
+    /// the table's arrays (strings and complex types): none is a value type, which a .NET array
+    /// cannot hold as null.
+    #[test]
+    fn no_array_of_the_table_holds_a_value_type() {
+        for t in crate::ops::TYPES {
+            for m in t.members.iter().filter(|m| m.repeated) {
+                assert_eq!(default_of(m.xsd), Value::Null, "{}: {}", t.name, m.name);
+            }
+        }
     }
 }

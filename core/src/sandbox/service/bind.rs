@@ -286,10 +286,9 @@ pub(crate) fn parse_integer(raw: &str, min: i128, max: i128) -> Result<i128, Fai
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Failure::Format);
     }
+    // Digits only, so the one way to fail is more than an i128 holds (39 digits): an
+    // overflow, as a value that fits an i128 but not the type is below.
     let significant = digits.trim_start_matches('0');
-    if significant.len() > 30 {
-        return Err(Failure::Overflow);
-    }
     let magnitude: i128 = if significant.is_empty() {
         0
     } else {
@@ -564,6 +563,14 @@ mod tests {
             "Value was either too large or too small for an Int64."
         );
         assert_eq!(convert("-9223372036854775808", Xsd::Long).unwrap(), Arg::Long(i64::MIN));
+        // More digits than an i128 holds, and leading zeros that do not count.
+        let huge = format!("-{}", "9".repeat(60));
+        assert_eq!(
+            err_inner(convert(&huge, Xsd::Long)),
+            "Value was either too large or too small for an Int64."
+        );
+        let padded = format!("{}5", "0".repeat(60));
+        assert_eq!(convert(&padded, Xsd::Long).unwrap(), Arg::Long(5));
         let e = convert("abc", Xsd::Long).unwrap_err();
         assert_eq!(e.message, "Cannot convert abc to System.Int64.\r\nParameter name: type");
     }
