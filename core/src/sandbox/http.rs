@@ -97,17 +97,12 @@ pub(super) fn spawn_workers(
             .spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     // Sandbox::shutdown sets `stop`, then unblocks each worker once.
-                    match server.recv() {
-                        Ok(Some(rq)) => {
-                            // A bug in a handler must not cost the sandbox a worker.
-                            let outcome =
-                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(&shared, rq)));
-                            if outcome.is_err() {
-                                log::error!("sandbox: a request handler panicked");
-                            }
+                    if let Some(rq) = server.recv() {
+                        // A bug in a handler must not cost the sandbox a worker.
+                        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(&shared, rq)));
+                        if outcome.is_err() {
+                            log::error!("sandbox: a request handler panicked");
                         }
-                        Ok(None) => {}
-                        Err(_) => break,
                     }
                 }
             })?;

@@ -64,6 +64,9 @@
 //! 12. [`Server::recv`] waits without a timeout until a request comes or [`Server::unblock`]
 //!     releases it (`MessagesQueue::pop`); the sandbox's workers polled `recv_timeout` every
 //!     100 ms for their stop flag, 320 wake-ups a second for an idle sandbox.
+//! 15. The accept loop: a failed `accept` is logged and tried again after [`ACCEPT_RETRY`];
+//!     upstream ended the loop (and queued the error for one worker), so a moment without free
+//!     descriptors stopped the server for good (`core/tests/sandbox_descriptors.rs`).
 //! 13. `response.rs`: every answer's length is known, so upstream's answers of unknown length
 //!     (buffered whole for an HTTP/1.0 client), its `additional_headers` and its protocol
 //!     upgrade are gone; the `Server` header says `idiligo-sandbox/<version>`, not
@@ -79,8 +82,6 @@
 //! code, formatted to this crate's style, with its lints (`clippy`) fixed where they fired.
 
 use std::error::Error;
-use std::io::Error as IoError;
-use std::io::Result as IoResult;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::AtomicU64;
@@ -102,6 +103,9 @@ mod request;
 mod response;
 mod util;
 
+/// idiligo patch: how long the accept loop waits after a failed `accept` (out of descriptors).
+const ACCEPT_RETRY: Duration = Duration::from_millis(20);
+
 /// idiligo patch: the read and write timeout of accepted sockets.
 pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -116,7 +120,7 @@ pub struct Server {
     close: Arc<AtomicBool>,
 
     // queue for messages received by child threads
-    messages: Arc<MessagesQueue<Message>>,
+    messages: Arc<MessagesQueue<Request>>,
 
     // result of TcpListener::local_addr()
     listening_addr: SocketAddr,
@@ -175,23 +179,6 @@ impl Connections {
 fn shut_for_reading(socket: &Weak<TcpStream>) {
     if let Some(socket) = socket.upgrade() {
         let _ = socket.shutdown(Shutdown::Read);
-    }
-}
-
-enum Message {
-    Error(IoError),
-    NewRequest(Request),
-}
-
-impl From<IoError> for Message {
-    fn from(e: IoError) -> Message {
-        Message::Error(e)
-    }
-}
-
-impl From<Request> for Message {
-    fn from(rq: Request) -> Message {
-        Message::NewRequest(rq)
     }
 }
 
@@ -275,10 +262,14 @@ impl Server {
                             inside_connections.add(handle);
                             ClientConnection::new(write_closable, read_closable)
                         }
+                        // idiligo patch: upstream ended the accept loop at the first error, so
+                        // one `EMFILE` (the process out of descriptors for a moment) stopped
+                        // the server for good. The connection waits in the backlog; the loop
+                        // tries again shortly.
                         Err(e) => {
-                            log::error!("Error accepting new client: {}", e);
-                            inside_messages.push(e.into());
-                            break;
+                            log::warn!("sandbox: accepting a connection failed: {e}");
+                            thread::sleep(ACCEPT_RETRY);
+                            continue;
                         }
                     };
 
@@ -287,7 +278,7 @@ impl Server {
                     tasks_pool.spawn(Box::new(move || {
                         if let Some(client) = client.take() {
                             for rq in client {
-                                messages.push(rq.into());
+                                messages.push(rq);
                             }
                         }
                     }));
@@ -317,14 +308,9 @@ impl Server {
         self.accepted.load(Relaxed)
     }
 
-    /// The next request, waiting until one comes; `Ok(None)` after [`Server::unblock`], an
-    /// error when the accept loop failed.
-    pub fn recv(&self) -> IoResult<Option<Request>> {
-        match self.messages.pop() {
-            Some(Message::Error(err)) => Err(err),
-            Some(Message::NewRequest(rq)) => Ok(Some(rq)),
-            None => Ok(None),
-        }
+    /// The next request, waiting until one comes; `None` after [`Server::unblock`].
+    pub fn recv(&self) -> Option<Request> {
+        self.messages.pop()
     }
 
     /// Unblocks a thread waiting in [`Server::recv`] (one per call).
@@ -359,7 +345,7 @@ mod tests {
         let worker = {
             let server = server.clone();
             std::thread::spawn(move || {
-                while let Ok(Some(rq)) = server.recv() {
+                while let Some(rq) = server.recv() {
                     let _ = rq.respond(Response::from_data(b"ok".to_vec()));
                 }
             })

@@ -1,0 +1,62 @@
+//! A sandbox that meets a moment without free descriptors (`accept` fails with `EMFILE`)
+//! goes on serving once descriptors are free again. One test, alone in its binary, because it
+//! lowers the process's descriptor limit and fills it.
+
+#[cfg(unix)]
+#[test]
+fn running_out_of_descriptors_for_a_moment_does_not_stop_the_sandbox() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::Duration;
+
+    use idiligo::sandbox::Sandbox;
+
+    let sb = Sandbox::start().unwrap();
+    let port = sb.port();
+    // A limit a little above what is open now, so that filling it is cheap.
+    let open = std::fs::read_dir("/proc/self/fd").unwrap().count() as libc::rlim_t;
+    let mut old = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut old) }, 0);
+    let low = libc::rlimit {
+        rlim_cur: open + 64,
+        rlim_max: old.rlim_max,
+    };
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &low) }, 0);
+
+    // Every descriptor taken but two, which two client sockets take. Linux reserves the
+    // descriptor of an accepted socket before `accept` waits, so the sandbox accepts the
+    // first; its next `accept`, for the second, fails with EMFILE while that connection waits
+    // in the backlog.
+    let mut held = Vec::new();
+    while let Ok(f) = std::fs::File::open("/dev/null") {
+        held.push(f);
+    }
+    assert!(held.len() >= 2);
+    held.truncate(held.len() - 2);
+    let request = format!("GET /nothing HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let mut clients: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    for s in &mut clients {
+        s.write_all(request.as_bytes()).unwrap();
+    }
+    // Let the accept loop fail a few times.
+    std::thread::sleep(Duration::from_millis(200));
+    drop(held);
+    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &old) }, 0);
+
+    for (i, s) in clients.iter_mut().enumerate() {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut answer = String::new();
+        let read = s.read_to_string(&mut answer);
+        assert!(
+            read.is_ok() && answer.starts_with("HTTP/1.1 404 "),
+            "connection {i}: {read:?}: {answer:?}"
+        );
+    }
+    // And it serves new connections too.
+    sb.client().unwrap().create_call("X").unwrap();
+}
