@@ -3,12 +3,14 @@
 # CONTRIBUTING.md "Mutation testing" for the cost, core/mutants.md for the results).
 #
 #   tests/mutants.sh [--out DIR] [--jobs N] [--passes 1|2|3] [--first-pass 1|2]
-#                    [--shard K/N] [--shuffle] [--re REGEX] [FILE...]
+#                    [--shard K/N] [--shuffle] [--re REGEX] [--since REV] [FILE...]
 #
 # FILE: source files under core/src (default: all); REGEX narrows them to the mutants whose
 # names it matches (`--re 'xml.rs:9[0-9]:'`); --shard K/N takes every Nth of those, from the
 # Kth (0-based: a sample, for a quick estimate of a large file set); --shuffle tests them in
-# random order (a run stopped early is then a random sample). --first-pass 2 starts with
+# random order (a run stopped early is then a random sample). --since REV takes only the
+# mutants on lines changed since commit REV (`git diff REV`, given to cargo-mutants'
+# `--in-diff`: the check of a change). --first-pass 2 starts with
 # pass 2 (for files the unit tests hardly reach, such as the sandbox's). A mutant counts as
 # caught as soon as one pass catches it; each pass re-runs only what the one before missed, with more tests:
 #   1. the unit tests (`--lib`), without the two slow linear-time tests (seconds per mutant);
@@ -32,6 +34,7 @@ first=1
 shard=
 shuffle=
 only_re=
+since=
 files=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -39,10 +42,11 @@ while [ $# -gt 0 ]; do
         --jobs) jobs=$2; shift 2 ;;
         --passes) passes=$2; shift 2 ;;
         --re) only_re=$2; shift 2 ;;
+        --since) since=$2; shift 2 ;;
         --first-pass) first=$2; shift 2 ;;
         --shard) shard=$2; shift 2 ;;
         --shuffle) shuffle=--shuffle; shift ;;
-        -h|--help) sed -n 2,22p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,24p "$0"; exit 0 ;;
         -*) echo "mutants.sh: unknown option $1" >&2; exit 2 ;;
         *) files+=("$1"); shift ;;
     esac
@@ -83,6 +87,10 @@ for t in "${all_tests[@]}"; do pass3_tests+=(-C "--test=$t"); done
 file_args=()
 for f in "${files[@]}"; do file_args+=(--file "$f"); done
 if [ -n "$only_re" ]; then file_args+=(--re "$only_re"); fi
+if [ -n "$since" ]; then
+    git -C "$root" diff "$since" -- core/src > "$out/since.diff"
+    file_args+=(--in-diff "$out/since.diff")
+fi
 if [ -n "$shard" ]; then file_args+=(--shard "$shard" --sharding round-robin); fi
 if [ -n "$shuffle" ]; then file_args+=("$shuffle"); fi
 case $first in 1|2) ;; *) echo "mutants.sh: --first-pass is 1 or 2" >&2; exit 2 ;; esac

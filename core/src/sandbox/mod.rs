@@ -671,7 +671,10 @@ impl Sandbox {
         self.shared.op_count(Endpoint::Op(op))
     }
 
-    /// Stops the server and waits for its threads.
+    /// Stops the server: requests in flight are answered first (a worker stuck on a client
+    /// that stopped sending is left behind after 2 s), and the connections clients keep alive
+    /// are closed, so a client's next call fails at once instead of waiting for an answer.
+    /// Dropping the sandbox does the same.
     pub fn stop(mut self) {
         self.shutdown();
     }
