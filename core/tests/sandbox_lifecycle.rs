@@ -2,6 +2,7 @@
 //! connections its clients keep alive, and their descriptors. One test, alone in its binary,
 //! because it counts the process's threads and descriptors (other tests running beside it
 //! would change both).
+#![cfg(target_os = "linux")]
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

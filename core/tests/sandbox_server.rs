@@ -160,11 +160,14 @@ fn a_bad_fault_does_not_break_the_sandbox() {
     client.get_public_call_id(&call).unwrap();
 }
 
-/// A client that announces a body and never sends it must not hang `Sandbox::drop`.
+/// A client that announces a body and never sends it must not hang `Sandbox::drop`, and the
+/// worker it holds must not keep the sandbox's other connections open: an idle kept-alive
+/// connection is closed when the drop returns.
 #[test]
 fn a_stuck_client_does_not_hang_shutdown() {
-    use std::io::Write;
+    use std::io::{Read, Write};
     let sb = Sandbox::start().unwrap();
+    let mut idle = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
     let mut s = std::net::TcpStream::connect(("127.0.0.1", sb.port())).unwrap();
     write!(
         s,
@@ -180,7 +183,65 @@ fn a_stuck_client_does_not_hang_shutdown() {
         "drop took {:?}",
         started.elapsed()
     );
+    idle.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let read = idle.read(&mut [0u8; 1]);
+    assert!(matches!(read, Ok(0)), "the idle connection read {read:?}");
     drop(s);
+}
+
+/// A request received while every worker is busy, and still queued when the sandbox stops, is
+/// answered (an empty 500) rather than left waiting; with a body too large to be buffered by
+/// the connection's reader, upstream's server also left that reader's thread waiting for ever.
+#[test]
+fn a_request_still_queued_at_stop_is_answered() {
+    use idiligo::ops::Op;
+    use idiligo::sandbox::{Fault, FaultKind};
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    let port = sb.port();
+    // Every worker busy for 1.5 s (less than stop's 2 s grace).
+    let busy = 32;
+    sb.inject(Fault {
+        kind: FaultKind::Delay(Duration::from_millis(1500)),
+        operation: Some(Op::Login.name().to_owned()),
+        times: busy,
+    });
+    let mut held = Vec::new();
+    for _ in 0..busy {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            s,
+            "GET /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+            Op::Login.name()
+        )
+        .unwrap();
+        held.push(s);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sb.requests(Op::Login) < busy as u64 {
+        assert!(Instant::now() < deadline, "{} logins arrived", sb.requests(Op::Login));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Queued behind them, with a 2 KiB body.
+    let mut queued = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let body = "a=".to_owned() + &"b".repeat(2046);
+    write!(
+        queued,
+        "POST /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        Op::CreateCall.name(),
+        body.len()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    sb.stop();
+    queued.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut answer = String::new();
+    let read = queued.read_to_string(&mut answer);
+    assert!(
+        read.is_ok() && answer.starts_with("HTTP/1.1 500 "),
+        "{read:?}: {answer:?}"
+    );
+    drop(held);
 }
 
 /// The Rust test API's own knobs: `set_latency` delays service calls, `connections_accepted`
@@ -557,7 +618,9 @@ fn stopping_lets_a_request_in_flight_finish() {
         } else {
             drop(sb);
         }
-        s.set_nonblocking(true).unwrap();
+        // Already written: it arrives at once (a worker not waited for would answer 600 ms
+        // after the request came, well after this short read gives up).
+        s.set_read_timeout(Some(Duration::from_millis(250))).unwrap();
         let mut answer = [0u8; 64];
         let read = s.read(&mut answer);
         let n = read.as_ref().map_err(|e| format!("{e:?}")).copied();
@@ -616,27 +679,32 @@ fn head_204_and_304_answers_have_no_body_and_every_answer_names_the_sandbox() {
     use idiligo::sandbox::{Fault, FaultKind};
     use std::io::{Read, Write};
     let sb = Sandbox::start().unwrap();
-    for (status, body) in [(204, "no content"), (304, "not modified")] {
+    // One operation each: the pipelined requests are served by different workers, in any order.
+    for (op, status, body) in [(Op::Login, 204, "no content"), (Op::CreateCall, 304, "not modified")] {
         sb.inject(
             Fault::new(FaultKind::Status {
                 status,
                 content_type: "text/plain".into(),
                 body: body.into(),
             })
-            .operation(Op::Login.name()),
+            .operation(op.name()),
         );
     }
     let port = sb.port();
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let login = format!(
-        "GET /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
-        Op::Login.name()
-    );
+    let get = |op: Op| {
+        format!(
+            "GET /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+            op.name()
+        )
+    };
     write!(
         s,
-        "HEAD /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n{login}{login}GET /nothing HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
-        Op::CreateCall.name()
+        "HEAD /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n{}{}GET /nothing HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+        Op::GetAgentUrl.name(),
+        get(Op::Login),
+        get(Op::CreateCall)
     )
     .unwrap();
     let mut answers = String::new();

@@ -525,7 +525,9 @@ impl Sandbox {
         let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
         let workers = http::spawn_workers(&server, &shared, &stop).map_err(|e| {
+            // The workers already started end: closing the server releases them.
             stop.store(true, Ordering::Relaxed);
+            server.close();
             Error::io(OP, "spawning a worker thread", e)
         })?;
         let url = format!("http://{local}");
@@ -671,10 +673,11 @@ impl Sandbox {
         self.shared.op_count(Endpoint::Op(op))
     }
 
-    /// Stops the server: requests in flight are answered first (a worker stuck on a client
-    /// that stopped sending is left behind after 2 s), and the connections clients keep alive
-    /// are closed, so a client's next call fails at once instead of waiting for an answer.
-    /// Dropping the sandbox does the same.
+    /// Stops the server: the requests its workers are serving are answered first (a worker
+    /// stuck on a client that stopped sending is left behind after 2 s); then the listening
+    /// socket and the connections clients keep alive are closed, so a client's next call fails
+    /// at once instead of waiting for an answer, and a request received but not yet taken by a
+    /// worker is answered with an empty 500. Dropping the sandbox does the same.
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -695,6 +698,9 @@ impl Sandbox {
                 let _ = w.join();
             }
         }
+        // A worker left behind still holds the server: close it now rather than when that
+        // worker lets go.
+        self.server.close();
     }
 }
 

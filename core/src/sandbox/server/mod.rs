@@ -54,19 +54,22 @@
 //!    `TimedOut` read (Windows) with a 408, which a client that kept the connection idle read as
 //!    the answer to its next request.
 //! 10. `client.rs`: `Connection: upgrade` keeps the connection (the sandbox never upgrades);
-//!     upstream closed it for a handler that might.
-//! 11. [`Connections`] and `Drop for Server`: dropping the server shuts every open connection
-//!     down for reading, as this type's documentation always said. Upstream left a kept-alive
-//!     connection to its pool thread until the client closed it or the socket timed out, so a
-//!     client sending on it after the sandbox stopped waited for its own timeout, and the pool
-//!     thread outlived the server by up to [`SOCKET_TIMEOUT`]
-//!     (`core/tests/sandbox_lifecycle.rs`).
+//!     upstream closed it for a handler that might; `request.rs` frames such a request's body
+//!     as any other (upstream gave it the rest of the connection).
+//! 11. [`Connections`], [`Server::close`] (called by dropping the server, and by the sandbox's
+//!     shutdown after its grace period) and `util/messages_queue.rs`: closing the server shuts
+//!     every open connection down for reading (on Unix: on Windows a read already waiting is
+//!     not woken, and ends at the socket timeout) and drops the queued requests nobody will
+//!     take, each answered with an empty 500, as this type's documentation always said.
+//!     Upstream left a kept-alive connection to its pool thread until the client closed it or
+//!     the socket timed out, so a client sending on it after the sandbox stopped waited for
+//!     its own timeout, and the pool thread outlived the server by up to [`SOCKET_TIMEOUT`];
+//!     a request with a streamed body still queued at the stop held its pool thread for ever
+//!     (`core/tests/sandbox_lifecycle.rs`; `sandbox_server.rs`:
+//!     `a_request_still_queued_at_stop_is_answered`, `a_stuck_client_does_not_hang_shutdown`).
 //! 12. [`Server::recv`] waits without a timeout until a request comes or [`Server::unblock`]
 //!     releases it (`MessagesQueue::pop`); the sandbox's workers polled `recv_timeout` every
 //!     100 ms for their stop flag, 320 wake-ups a second for an idle sandbox.
-//! 15. The accept loop: a failed `accept` is logged and tried again after [`ACCEPT_RETRY`];
-//!     upstream ended the loop (and queued the error for one worker), so a moment without free
-//!     descriptors stopped the server for good (`core/tests/sandbox_descriptors.rs`).
 //! 13. `response.rs`: every answer's length is known, so upstream's answers of unknown length
 //!     (buffered whole for an HTTP/1.0 client), its `additional_headers` and its protocol
 //!     upgrade are gone; the `Server` header says `idiligo-sandbox/<version>`, not
@@ -74,6 +77,10 @@
 //! 14. `client.rs`, `parse_http_version`: only `HTTP/1.0` and `HTTP/1.1` are versions; any
 //!     other (`HTTP/0.9`, `HTTP/2.0` …) is a 400, so upstream's 505 for versions above 1.1 is
 //!     gone.
+//! 15. The accept loop: a failed `accept` is logged and tried again after [`ACCEPT_RETRY`];
+//!     upstream ended the loop (and queued the error for one worker), so a moment without free
+//!     descriptors stopped the server for good (`core/tests/sandbox_descriptors.rs`). One
+//!     warning is logged for a run of failures.
 //!
 //! Removed: TLS (`ssl`, `Server::https`), UNIX sockets (`Server::http_unix`, `ListenAddr::Unix`,
 //! the `Listener`/`Connection` enums), `Request::upgrade`, `TestRequest`, `Server::recv_timeout`,
@@ -112,11 +119,11 @@ pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(30);
 /// A listening HTTP server: an accept thread hands each connection to a pool thread, which
 /// parses its requests and queues them for [`Server::recv`].
 ///
-/// Dropping it closes the listening socket and the reading half of every connection; requests
+/// [`Server::close`] (or dropping it) ends the accept loop, which closes the listening socket,
+/// shuts every connection down for reading and drops the requests nobody took; requests
 /// already returned by `recv` can still be answered.
 pub struct Server {
-    // should be false as long as the server exists
-    // when set to true, all the subtasks will close within a few hundreds ms
+    // should be false as long as the server exists; set by `close`
     close: Arc<AtomicBool>,
 
     // queue for messages received by child threads
@@ -132,8 +139,9 @@ pub struct Server {
     connections: Arc<Connections>,
 }
 
-/// idiligo patch: a handle on each open connection's socket, so that dropping the [`Server`]
-/// shuts the connections down for reading. Upstream left a kept-alive connection open until
+/// idiligo patch: a handle on each open connection's socket, so that closing the [`Server`]
+/// shuts the connections down for reading (which wakes a read waiting on them on Unix; on
+/// Windows such a read ends at the socket timeout). Upstream left a kept-alive connection open until
 /// its client closed it or the socket timed out: its pool thread went on reading requests that
 /// no worker would answer, so a client that sent one after the server was dropped waited for
 /// its own timeout.
@@ -242,9 +250,11 @@ impl Server {
                 let tasks_pool = util::TaskPool::new();
 
                 log::debug!("Running accept thread");
+                let mut failing = false;
                 while !inside_close_trigger.load(Relaxed) {
                     let new_client = match server.accept() {
                         Ok((sock, _)) => {
+                            failing = false;
                             use util::RefinedTcpStream;
                             // idiligo patch: count accepted connections (Server::accepted_connections).
                             inside_accepted.fetch_add(1, Relaxed);
@@ -267,7 +277,13 @@ impl Server {
                         // the server for good. The connection waits in the backlog; the loop
                         // tries again shortly.
                         Err(e) => {
-                            log::warn!("sandbox: accepting a connection failed: {e}");
+                            // (one warning for a run of failures, 50 a second otherwise)
+                            if failing {
+                                log::debug!("sandbox: accepting a connection failed again: {e}");
+                            } else {
+                                log::warn!("sandbox: accepting a connection failed (retrying): {e}");
+                            }
+                            failing = true;
                             thread::sleep(ACCEPT_RETRY);
                             continue;
                         }
@@ -320,14 +336,30 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.close.store(true, Relaxed);
+impl Server {
+    /// idiligo patch: stops the server while something may still hold it (a worker stuck on a
+    /// client that stopped sending). The accept loop ends (closing the listening socket);
+    /// every connection is shut down for reading, so its pool thread reads the end of the
+    /// stream (on Unix; on Windows a read already waiting is not woken and ends at the socket
+    /// timeout); the queued requests nobody took are dropped (each answered with an empty
+    /// 500), and so is any request read later. Answers to requests already taken can still be
+    /// written. Idempotent; dropping the server does the same.
+    pub fn close(&self) {
+        if self.close.swap(true, Relaxed) {
+            return;
+        }
         self.connections.close_all();
+        self.messages.close();
         // Connect briefly to ourselves to unblock the accept thread
         if let Ok(stream) = TcpStream::connect(self.listening_addr) {
             let _ = stream.shutdown(Shutdown::Both);
         }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.close();
     }
 }
 

@@ -31,9 +31,8 @@ use chunked_transfer::Decoder;
 ///    body of the request in a buffer ; if the body is too big, tiny-http will avoid doing that)
 ///  - A request sends a `Expect: 100-continue` header (which means that the client waits to
 ///    know whether its body will be processed before sending it)
-///  - A request sends a `Connection: close` header or `Connection: upgrade` header (used for
-///    websockets), which indicates that this is the last request that will be received on this
-///    connection
+///  - A request sends a `Connection: close` header, which indicates that this is the last
+///    request that will be received on this connection
 ///
 /// # Automatic cleanup
 ///
@@ -135,21 +134,11 @@ where
         }
     };
 
-    // true if the client sent a `Connection: upgrade` header
-    let connection_upgrade = matches!(
-        headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Connection"))
-            .map(|h| h.value.as_str()),
-        Some(v) if v.to_ascii_lowercase().contains("upgrade")
-    );
-
     // we wrap `source_data` around a reading whose nature depends on the transfer-encoding and
-    // content-length headers
-    let reader = if connection_upgrade {
-        // if we have a `Connection: upgrade`, always keeping the whole reader
-        Box::new(source_data) as Box<dyn Read + Send + 'static>
-    } else if let Some(content_length) = content_length {
+    // content-length headers (idiligo patch: upstream gave a `Connection: upgrade` request the
+    // rest of the connection as its body, for a handler that takes the connection over; the
+    // sandbox never does, and keeps such a connection, so its body is framed as any other)
+    let reader = if let Some(content_length) = content_length {
         if content_length == 0 {
             Box::new(io::empty()) as Box<dyn Read + Send + 'static>
         } else if content_length <= 1024 && !expects_continue {

@@ -145,10 +145,8 @@ where
         response
     }
 
-    /// Set a threshold for `Content-Length` where we chose chunked
-    /// transfer. Notice that chunked transfer might happen regardless of
-    /// this threshold, for instance when the request headers indicate
-    /// it is wanted or when there is no `Content-Length`.
+    /// Set a threshold for `Content-Length` from which an answer to an HTTP/1.1 client is
+    /// chunked (default 32 KiB; HTTP/1.0 clients, 1xx and 204 answers always get the length).
     pub fn with_chunked_threshold(mut self, length: usize) -> Response<R> {
         self.chunked_threshold = Some(length);
         self
