@@ -430,6 +430,20 @@ mod tests {
         worker.join().unwrap();
     }
 
+    /// Dropping the server closes it: the accept loop ends and the listening socket with it.
+    #[test]
+    fn dropping_the_server_closes_its_listening_socket() {
+        let server = Server::with_socket_timeout(("127.0.0.1", 0), Duration::from_secs(5)).unwrap();
+        let addr = server.server_addr();
+        assert!(TcpStream::connect(addr).is_ok());
+        drop(server);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(addr).is_ok() {
+            assert!(Instant::now() < deadline, "{addr} still accepts connections");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Patch 11: the registry of open connections forgets those that ended (it would
     /// otherwise grow by one entry per connection for the life of the server).
     #[test]
