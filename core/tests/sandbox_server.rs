@@ -725,3 +725,30 @@ fn head_204_and_304_answers_have_no_body_and_every_answer_names_the_sandbox() {
     assert!(heads[2].contains("\r\nContent-Length: 12\r\n"), "{}", heads[2]);
     assert!(heads[3].ends_with("\r\n\r\nNot found."), "{:?}", heads[3]);
 }
+
+/// A request with `Connection: upgrade` (the sandbox never upgrades) keeps the connection, and
+/// its body is framed by its length like any other, so the next request on the connection is
+/// answered (upstream's server gave it the rest of the connection as its body).
+#[test]
+fn an_upgrade_request_s_body_is_framed_by_its_length() {
+    use std::io::{Read, Write};
+    let sb = Sandbox::start().unwrap();
+    let port = sb.port();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "POST /InsideService20.asmx/{} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: upgrade\r\nUpgrade: websocket\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=bGET /nothing HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
+        idiligo::ops::Op::CreateCall.name()
+    )
+    .unwrap();
+    let mut answers = String::new();
+    let read = s.read_to_string(&mut answers);
+    assert!(read.is_ok(), "{read:?}: {answers:?}");
+    let statuses: Vec<&str> = answers
+        .match_indices("HTTP/1.1 ")
+        .map(|(i, _)| &answers[i..i + 12])
+        .collect();
+    assert_eq!(statuses, ["HTTP/1.1 500", "HTTP/1.1 404"], "{answers}");
+    assert!(answers.contains("Missing parameter: token."), "{answers}");
+}
