@@ -6,6 +6,28 @@ use std::time::{Duration, Instant};
 use idiligo::sandbox::Sandbox;
 use idiligo::*;
 
+/// Waits up to 10 s for the sandbox to have received `n` requests of `op`.
+fn wait_for_requests(sb: &Sandbox, op: idiligo::ops::Op, n: u64) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sb.requests(op) < n {
+        assert!(
+            Instant::now() < deadline,
+            "{} of {n} {} requests arrived",
+            sb.requests(op),
+            op.name()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// The start of each status line (`HTTP/1.1 404`) in the answers read from a connection.
+fn status_lines(answers: &str) -> Vec<&str> {
+    answers
+        .match_indices("HTTP/1.1 ")
+        .map(|(i, _)| &answers[i..i + 12])
+        .collect()
+}
+
 /// A burst of new connections must all be served (tiny_http 0.12 left the surplus over its idle
 /// workers queued until another connection closed; clients then hit their request timeout).
 #[test]
@@ -217,11 +239,7 @@ fn a_request_still_queued_at_stop_is_answered() {
         .unwrap();
         held.push(s);
     }
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while sb.requests(Op::Login) < busy as u64 {
-        assert!(Instant::now() < deadline, "{} logins arrived", sb.requests(Op::Login));
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_requests(&sb, Op::Login, busy as u64);
     // Queued behind them, with a 2 KiB body.
     let mut queued = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     let body = "a=".to_owned() + &"b".repeat(2046);
@@ -607,11 +625,7 @@ fn stopping_lets_a_request_in_flight_finish() {
             sb.port()
         )
         .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while sb.requests(Op::Login) == 0 {
-            assert!(Instant::now() < deadline, "the request did not arrive");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        wait_for_requests(&sb, Op::Login, 1);
         // The worker now waits out the delay.
         if stop {
             sb.stop();
@@ -662,11 +676,7 @@ fn a_refused_body_is_read_to_its_end_before_the_next_request() {
     .unwrap();
     let mut answers = String::new();
     s.read_to_string(&mut answers).unwrap();
-    let statuses: Vec<&str> = answers
-        .match_indices("HTTP/1.1 ")
-        .map(|(i, _)| &answers[i..i + 12])
-        .collect();
-    assert_eq!(statuses, ["HTTP/1.1 500", "HTTP/1.1 404"], "{answers}");
+    assert_eq!(status_lines(&answers), ["HTTP/1.1 500", "HTTP/1.1 404"], "{answers}");
     assert!(answers.contains("Maximum request length exceeded."), "{answers}");
 }
 
@@ -745,10 +755,6 @@ fn an_upgrade_request_s_body_is_framed_by_its_length() {
     let mut answers = String::new();
     let read = s.read_to_string(&mut answers);
     assert!(read.is_ok(), "{read:?}: {answers:?}");
-    let statuses: Vec<&str> = answers
-        .match_indices("HTTP/1.1 ")
-        .map(|(i, _)| &answers[i..i + 12])
-        .collect();
-    assert_eq!(statuses, ["HTTP/1.1 500", "HTTP/1.1 404"], "{answers}");
+    assert_eq!(status_lines(&answers), ["HTTP/1.1 500", "HTTP/1.1 404"], "{answers}");
     assert!(answers.contains("Missing parameter: token."), "{answers}");
 }

@@ -135,50 +135,54 @@ pub struct Server {
     // idiligo patch: how many connections the accept loop has accepted.
     accepted: Arc<AtomicU64>,
 
-    // idiligo patch: the open connections, ended when the server is dropped.
+    // idiligo patch: the open connections, shut down by `close`.
     connections: Arc<Connections>,
 }
 
 /// idiligo patch: a handle on each open connection's socket, so that closing the [`Server`]
 /// shuts the connections down for reading (which wakes a read waiting on them on Unix; on
-/// Windows such a read ends at the socket timeout). Upstream left a kept-alive connection open until
-/// its client closed it or the socket timed out: its pool thread went on reading requests that
-/// no worker would answer, so a client that sent one after the server was dropped waited for
-/// its own timeout.
+/// Windows such a read ends at the socket timeout). Upstream left a kept-alive connection open
+/// until its client closed it or the socket timed out: its pool thread went on reading
+/// requests that no worker would answer, so a client that sent one after the server was
+/// dropped waited for its own timeout.
 ///
 /// The handles are weak: a connection that ended is closed at once, and its handle is pruned
 /// when the next connection is added.
 #[derive(Default)]
 struct Connections {
-    open: Mutex<Vec<Weak<TcpStream>>>,
-    // set (under the lock) when the server is dropped: a connection added afterwards is shut
-    // down at once
-    closed: AtomicBool,
+    open: Mutex<Open>,
+}
+
+#[derive(Default)]
+struct Open {
+    sockets: Vec<Weak<TcpStream>>,
+    // set by `close_all`: a connection added afterwards is shut down at once
+    closed: bool,
 }
 
 impl Connections {
     /// Registers a connection's socket, forgetting those that have ended.
     fn add(&self, socket: Weak<TcpStream>) {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        open.retain(|s| s.strong_count() > 0);
-        if self.closed.load(Relaxed) {
+        open.sockets.retain(|s| s.strong_count() > 0);
+        if open.closed {
             shut_for_reading(&socket);
         }
-        open.push(socket);
+        open.sockets.push(socket);
     }
 
     /// How many connections are registered (ended ones included until the next `add`).
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.open.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).sockets.len()
     }
 
     /// Shuts every open connection down for reading: its pool thread reads the end of the
     /// stream and ends it; requests already received can still be answered.
     fn close_all(&self) {
-        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        self.closed.store(true, Relaxed);
-        for socket in open.iter() {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.closed = true;
+        for socket in &open.sockets {
             shut_for_reading(socket);
         }
     }
@@ -267,7 +271,7 @@ impl Server {
                             let _ = sock.set_read_timeout(Some(socket_timeout));
                             let _ = sock.set_write_timeout(Some(socket_timeout));
                             let (read_closable, write_closable, handle) = RefinedTcpStream::new(sock);
-                            // idiligo patch: the connection is registered, so that dropping the
+                            // idiligo patch: the connection is registered, so that closing the
                             // server ends it.
                             inside_connections.add(handle);
                             ClientConnection::new(write_closable, read_closable)

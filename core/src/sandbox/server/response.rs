@@ -52,7 +52,7 @@ enum TransferEncoding {
 }
 
 /// The `Server` header of every answer.
-pub(crate) const SERVER: &str = concat!("idiligo-sandbox/", env!("CARGO_PKG_VERSION"));
+const SERVER: &str = concat!("idiligo-sandbox/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a Date: header with the current date.
 fn build_date_header() -> Header {

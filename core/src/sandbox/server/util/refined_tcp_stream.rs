@@ -9,7 +9,7 @@ use std::sync::{Arc, Weak};
 /// idiligo patch: the two halves share one socket (`&TcpStream` reads and writes), where
 /// upstream duplicated it with `try_clone` (and unwrapped that, so a process out of
 /// descriptors panicked the accept thread). A connection is now one descriptor, and the server
-/// keeps a [`Weak`] handle on it to end it when the server is dropped.
+/// keeps a [`Weak`] handle on it to end it when the server is closed.
 pub struct RefinedTcpStream {
     stream: Arc<TcpStream>,
     close_read: bool,
